@@ -1,0 +1,50 @@
+# Suksa: `make run` serves the demo; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_PASSWORD ?= demo
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install translations setup lint bench clean
+
+# Reinstall only when the lock file changed since the last install.
+$(INSTALLED): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+install: $(INSTALLED)
+
+translations: install
+	$(PY) scripts/compile_translations.py
+
+setup: translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_places
+	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
+
+run: setup
+	@echo "Serving http://127.0.0.1:$(PORT)/ — sign in at /admin/ with the users above."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# With DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) set, the integration
+# tests run too, against a real Celery worker process; without them they are deselected.
+test: translations
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$CELERY_BROKER_URL" ]; then \
+		echo "Tests on $${DATABASE_URL%%:*} with broker $${CELERY_BROKER_URL%%:*}, integration included"; \
+		$(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "Tests on SQLite with eager Celery (set DATABASE_URL and CELERY_BROKER_URL for integration tests)"; \
+		$(PY) -m pytest -m "not integration" $(PYTEST_ARGS); \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

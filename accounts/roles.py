@@ -1,0 +1,105 @@
+"""The roles of DESIGN §2 as Django groups, with the permissions each one needs.
+
+Later issues add their models' permissions here; ``roles_ensure`` brings the groups in
+line with this table after every ``migrate``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ADMINISTRATORS = "Administrators"
+EDITORS = "Editors"
+TRAINERS = "Trainers"
+MANAGERS = "Managers"
+DISTRICT_OFFICERS = "District officers"
+PROMOTERS = "Promoters"
+
+ROLE_LABELS = {
+    ADMINISTRATORS: _("Administrator"),
+    EDITORS: _("LSSO editor"),
+    TRAINERS: _("Trainer"),
+    MANAGERS: _("Manager"),
+    DISTRICT_OFFICERS: _("District officer"),
+    PROMOTERS: _("Promoter"),
+}
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+def _crud(model: str, *actions: str) -> list[str]:
+    app_label, model_name = model.split(".")
+    return [f"{app_label}.{action}_{model_name}" for action in actions]
+
+
+VIEW = ("view",)
+EDIT = ("view", "add", "change")
+FULL = ("view", "add", "change", "delete")
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ADMINISTRATORS: [
+        ADMIN_ACCESS,
+        *_crud("places.province", *FULL),
+        *_crud("places.district", *FULL),
+        *_crud("places.village", *FULL),
+        *_crud("people.person", *FULL),
+        *_crud("people.organisation", *FULL),
+        *_crud("accounts.user", *FULL),
+        *_crud("auth.group", *FULL),
+        *_crud("cms.sitesettings", "change"),
+    ],
+    EDITORS: [
+        ADMIN_ACCESS,
+        *_crud("places.province", *VIEW),
+        *_crud("places.district", *VIEW),
+    ],
+    TRAINERS: [
+        ADMIN_ACCESS,
+        *_crud("people.person", *EDIT),
+        *_crud("people.organisation", "view", "add"),
+        *_crud("places.province", *VIEW),
+        *_crud("places.district", *VIEW),
+        *_crud("places.village", "view", "add"),
+    ],
+    MANAGERS: [
+        ADMIN_ACCESS,
+        *_crud("people.person", *VIEW),
+        *_crud("people.organisation", *VIEW),
+        *_crud("places.province", *VIEW),
+        *_crud("places.district", *VIEW),
+        *_crud("places.village", *VIEW),
+    ],
+    DISTRICT_OFFICERS: [
+        ADMIN_ACCESS,
+        *_crud("people.person", *EDIT),
+        *_crud("people.organisation", "view", "add"),
+        *_crud("places.province", *VIEW),
+        *_crud("places.district", *VIEW),
+        *_crud("places.village", *EDIT),
+    ],
+    # Promoters work in the portal; admin access lets them sign in to their account
+    # (password, language) and nothing more.
+    PROMOTERS: [ADMIN_ACCESS],
+}
+
+# Page and media permissions granted on the root page and root collection.
+ROLE_PAGE_PERMISSIONS = {
+    ADMINISTRATORS: ["add_page", "change_page", "publish_page", "lock_page"],
+    EDITORS: ["add_page", "change_page"],
+}
+ROLE_COLLECTION_PERMISSIONS = {
+    ADMINISTRATORS: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+    EDITORS: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+}

@@ -1,0 +1,69 @@
+"""Setting up the site: locales and the Lao and English home pages."""
+
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from .models import HomePage
+
+HOME_TITLES = {"lo": "ສຶກສາ", "en": "Suksa"}
+HOME_INTROS = {
+    "lo": (
+        "ການຝຶກອົບຮົມ ແລະ ການສ້າງຄວາມອາດສາມາດ ດ້ານປະກັນສັງຄົມ "
+        "ຂອງອົງການປະກັນສັງຄົມແຫ່ງຊາດ ແລະ ຄູ່ຮ່ວມງານ."
+    ),
+    "en": (
+        "Training and capacity building on social security by the Lao Social "
+        "Security Organisation and its partners."
+    ),
+}
+
+
+@transaction.atomic
+def site_ensure_home_pages() -> HomePage:
+    """Create the Lao home page, its English translation and the default site.
+
+    Idempotent: existing home pages are kept as editors left them.
+    """
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("lo", "en")
+    }
+    home = HomePage.objects.filter(locale=locales["lo"]).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(
+            title=HOME_TITLES["lo"],
+            slug="suksa",
+            intro=HOME_INTROS["lo"],
+            locale=locales["lo"],
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    english = home.get_translation_or_none(locales["en"])
+    if english is None:
+        english = home.copy_for_translation(locales["en"])
+        english.title = HOME_TITLES["en"]
+        english.intro = HOME_INTROS["en"]
+        english.save_revision().publish()
+    _site_point_at(home)
+    return home
+
+
+def _site_point_at(home: HomePage) -> None:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Suksa",
+        )
+        return
+    if site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = site.site_name or "Suksa"
+        site.save()
+        if not isinstance(old_root.specific, HomePage) and old_root.depth == 2:
+            old_root.delete()

@@ -1,0 +1,36 @@
+"""Health of the parts the application needs: the database and, if any, the broker."""
+
+from celery import shared_task
+from django.conf import settings
+from django.db import DatabaseError, connection
+from kombu import Connection
+from kombu.exceptions import OperationalError as BrokerError
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "unavailable"
+    return "ok"
+
+
+def broker_status() -> str:
+    if not settings.CELERY_BROKER_URL or settings.CELERY_TASK_ALWAYS_EAGER:
+        return "not configured"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+    except (BrokerError, OSError):
+        return "unavailable"
+    return "ok"
+
+
+@shared_task(name="suksa.health.worker_ping")
+def worker_ping() -> dict:
+    """Answered by a worker: proves a round trip through the broker to the database."""
+    from places.selectors import place_counts
+
+    return {"pong": True, "database": database_status(), **place_counts()}

@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import Person
+from .selectors import person_find_duplicates
+from .services import person_create, person_update
+
+
+class PersonForm(WagtailAdminModelForm):
+    """Admin form for a person: warns of likely duplicates, saves through services."""
+
+    not_a_duplicate = forms.BooleanField(
+        label=_("This is a different person"),
+        required=False,
+        help_text=_("Tick to save although a similar person already exists."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "latin_name",
+            "gender",
+            "birth_year",
+            "phone",
+            "organisation",
+            "position",
+            "district",
+            "village",
+            "consent_given_on",
+            "consent_method",
+            "consent_notice_version",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("not_a_duplicate"):
+            return cleaned
+        duplicates = person_find_duplicates(
+            full_name=cleaned.get("full_name", ""),
+            birth_year=cleaned.get("birth_year"),
+            district=cleaned.get("district"),
+            phone=cleaned.get("phone", ""),
+            exclude=self.instance,
+        )[:5]
+        if duplicates:
+            names = format_html_join(", ", "{}", ((str(p),) for p in duplicates))
+            raise forms.ValidationError(
+                _(
+                    "A similar person is already registered: %(names)s. Open that "
+                    "record instead, or tick “This is a different person”."
+                )
+                % {"names": names}
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.instance.pk:
+            self.instance = person_update(person=self.instance, **values)
+        else:
+            self.instance = person_create(created_by=self.for_user, **values)
+        return self.instance

@@ -1,0 +1,38 @@
+"""Keys that make two spellings of the same name or phone number compare equal."""
+
+import re
+import unicodedata
+
+# Honorifics written before Lao names (Mr, Mrs/Ms, Miss) and their Latin equivalents.
+LAO_HONORIFICS = ("ນາງສາວ", "ທ້າວ", "ທ່ານ", "ນາງ")
+HONORIFICS = (*LAO_HONORIFICS, "ທ", "ນ", "mr", "mrs", "ms", "miss")
+LAO_COUNTRY_CODE = "856"
+
+
+def name_key(name: str) -> str:
+    """Case, spacing, honorifics and Unicode composition do not make a new name."""
+    text = unicodedata.normalize("NFC", name).casefold()
+    text = re.sub(r"[\s.,'’\-]+", " ", text).strip()
+    words = text.split(" ")
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    first = words[0]
+    for honorific in LAO_HONORIFICS:  # often written without a space: ທ້າວສົມພອນ
+        if len(first) > len(honorific) and first.startswith(honorific):
+            words[0] = first[len(honorific) :]
+            break
+    return "".join(words)
+
+
+def phone_key(phone: str) -> str:
+    """The national number without country code, trunk zero or punctuation.
+
+    ``+856 20 5551 2345``, ``00856-20-55512345`` and ``020 55 51 23 45`` all give
+    ``2055512345``.
+    """
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("00" + LAO_COUNTRY_CODE):
+        digits = digits[2 + len(LAO_COUNTRY_CODE) :]
+    elif digits.startswith(LAO_COUNTRY_CODE) and len(digits) > 9:
+        digits = digits[len(LAO_COUNTRY_CODE) :]
+    return digits.lstrip("0")

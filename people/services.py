@@ -1,0 +1,61 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Person
+from .normalise import name_key, phone_key
+
+PERSON_FIELDS = {
+    "full_name",
+    "latin_name",
+    "gender",
+    "birth_year",
+    "phone",
+    "organisation",
+    "position",
+    "district",
+    "village",
+    "consent_given_on",
+    "consent_method",
+    "consent_notice_version",
+}
+
+
+def _person_prepare(person: Person) -> None:
+    person.full_name = " ".join(person.full_name.split())
+    person.latin_name = " ".join(person.latin_name.split())
+    person.phone = person.phone.strip()
+    if person.village_id and not person.district_id:
+        person.district = person.village.district
+    if person.village_id and person.village.district_id != person.district_id:
+        raise ValidationError(
+            {"village": _("This village is not in the person's district.")}
+        )
+    person.name_key = name_key(person.full_name)
+    person.phone_key = phone_key(person.phone)
+    person.full_clean()
+
+
+@transaction.atomic
+def person_create(*, full_name: str, created_by=None, **fields: Any) -> Person:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"person_create() got unknown fields: {sorted(unknown)}")
+    person = Person(full_name=full_name, created_by=created_by, **fields)
+    _person_prepare(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields: Any) -> Person:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"person_update() got unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _person_prepare(person)
+    person.save()
+    return person

@@ -1,0 +1,58 @@
+import pytest
+from django.utils import translation
+
+from accounts import roles
+from cms.services import site_ensure_home_pages
+from tests.factories import UserFactory
+
+ROLE_USERS = {
+    "trainer": roles.TRAINERS,
+    "trainer2": roles.TRAINERS,
+    "editor": roles.EDITORS,
+    "manager": roles.MANAGERS,
+    "officer": roles.DISTRICT_OFFICERS,
+    "promoter": roles.PROMOTERS,
+}
+
+
+@pytest.fixture
+def home_pages(db):
+    """The Lao home page with its English translation, as `make run` sets them up."""
+    return site_ensure_home_pages()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, role: str | None = None, **fields):
+        return UserFactory(
+            username=username, role=role or ROLE_USERS[username], **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_user, admin_user):
+    """A test client signed in as one of the demo users (by username)."""
+
+    def sign_in(username: str):
+        user = admin_user if username == "admin" else make_user(username)
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Services and commands speak the active language; tests read them in English.
+
+    Requests still choose their own language (Lao by default), as for real users.
+    """
+    with translation.override("en"):
+        yield

@@ -1,0 +1,77 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from people.models import Gender, Organisation, Person
+from people.services import person_create
+from places.models import District, Province, Village
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = "16"
+    iso = "LA-CH"
+    name_lo = "ຈຳປາສັກ"
+    name_en = "Champasak"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    province = factory.SubFactory(ProvinceFactory)
+    code = factory.Sequence(lambda n: f"16{n % 100:02d}")
+    name_lo = factory.Sequence(lambda n: f"ເມືອງ {n}")
+    name_en = factory.Sequence(lambda n: f"District {n}")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    district = factory.SubFactory(DistrictFactory)
+    name_lo = factory.Sequence(lambda n: f"ບ້ານ {n}")
+    name_en = factory.Sequence(lambda n: f"Village {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.GOVERNMENT
+
+
+class PersonFactory(factory.Factory):
+    """People are created through people.services, as the application does."""
+
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"ສົມພອນ {n}")
+    gender = Gender.WOMAN
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return person_create(**kwargs)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("secret-pass-123")
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.add(Group.objects.get(name=extracted))

@@ -1,0 +1,28 @@
+import pytest
+
+from config.health import worker_ping
+from tests.factories import DistrictFactory, VillageFactory
+
+
+def test_task_round_trip_through_redis_to_a_worker_process(worker_queue):
+    district = DistrictFactory()
+    VillageFactory(district=district)
+    VillageFactory(district=district)
+
+    result = worker_ping.apply_async(queue=worker_queue).get(timeout=60)
+
+    # The worker answered from its own process, reading what this test committed.
+    assert result["pong"] is True
+    assert result["database"] == "ok"
+    assert result["villages"] == 2
+    assert result["districts"] == 1
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_broker(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from people.models import Person
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+DUPLICATE_MESSAGE = (
+    "A similar person is already registered: %(names)s. Open that "
+    "record instead, or tick “This is a different person”."
+)
+
+
+def lao(message: str) -> str:
+    with translation.override("lo"):
+        return gettext(message)
+
+
+FORM = {
+    "full_name": "ນາງ ບົວພັນ ສີສຸກ",
+    "latin_name": "Bouaphanh Sisouk",
+    "gender": "woman",
+    "birth_year": "1988",
+    "phone": "020 5551 2345",
+    "position": "",
+    "consent_method": "",
+    "consent_notice_version": "",
+}
+
+
+def test_trainer_registers_a_person(client_as):
+    response = client_as("trainer").post(reverse("people:add"), FORM)
+
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert person.phone_key == "2055512345"
+    assert person.created_by.username == "trainer"
+
+
+def test_likely_duplicate_is_shown_and_needs_confirmation(client_as):
+    PersonFactory(full_name="ບົວພັນ", phone="+856 20 55512345")
+    client = client_as("trainer")
+
+    warned = client.post(reverse("people:add"), FORM)
+    assert warned.status_code == 200
+    content = warned.content.decode()
+    assert lao(DUPLICATE_MESSAGE).split("%(names)s")[0].strip() in content
+    assert "ບົວພັນ" in content
+    assert Person.objects.count() == 1
+
+    confirmed = client.post(reverse("people:add"), {**FORM, "not_a_duplicate": "on"})
+    assert confirmed.status_code == 302
+    assert Person.objects.count() == 2
+
+
+def test_listing_searches_by_phone_in_another_format(client_as):
+    PersonFactory(full_name="ບົວພັນ ສີສຸກ", phone="020 5551 2345")
+    PersonFactory(full_name="ສົມພອນ", phone="020 1234 0000")
+
+    response = client_as("manager").get(
+        reverse("people:index"), {"q": "+856 20 5551 2345"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "ບົວພັນ ສີສຸກ" in content
+    assert "ສົມພອນ" not in content
+
+
+def test_manager_reads_but_cannot_add_people(client_as):
+    client = client_as("manager")
+    assert client.get(reverse("people:index")).status_code == 200
+    response = client.post(reverse("people:add"), FORM)
+    assert response.status_code in (302, 403)
+    assert not Person.objects.exists()
+
+
+def test_promoter_cannot_list_people(client_as):
+    response = client_as("promoter").get(reverse("people:index"))
+    assert response.status_code in (302, 403)
