@@ -4,6 +4,9 @@ from django.db import transaction
 
 from cms.services import site_ensure_home_pages
 from people.models import Organisation
+from places.models import District
+from places.services import places_load, places_read
+from trainings.demo import trainings_demo_seed
 
 from . import roles
 from .services import roles_ensure, user_ensure
@@ -38,6 +41,8 @@ DEMO_ORGANISATIONS = [
 @transaction.atomic
 def demo_seed(*, password: str) -> None:
     roles_ensure()
+    if not District.objects.exists():
+        places_load(rows=places_read())
     site_ensure_home_pages()
     for name, kind in DEMO_ORGANISATIONS:
         Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
@@ -49,3 +54,4 @@ def demo_seed(*, password: str) -> None:
             email=f"{username}@suksa.example",
             **fields,
         )
+    trainings_demo_seed()

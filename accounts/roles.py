@@ -45,6 +45,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("accounts.user", *FULL),
         *_crud("auth.group", *FULL),
         *_crud("cms.sitesettings", "change"),
+        *_crud("trainings.course", *FULL),
+        *_crud("trainings.session", *FULL),
+        *_crud("trainings.enrolment", *FULL),
+        *_crud("trainings.attendance", *FULL),
     ],
     EDITORS: [
         ADMIN_ACCESS,
@@ -53,6 +57,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     TRAINERS: [
         ADMIN_ACCESS,
+        *_crud("trainings.course", "view", "add"),
+        *_crud("trainings.session", *EDIT),
+        *_crud("trainings.enrolment", *FULL),
+        *_crud("trainings.attendance", *FULL),
         *_crud("people.person", *EDIT),
         *_crud("people.organisation", "view", "add"),
         *_crud("places.province", *VIEW),
@@ -61,6 +69,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     MANAGERS: [
         ADMIN_ACCESS,
+        *_crud("trainings.course", *VIEW),
+        *_crud("trainings.session", *VIEW),
+        *_crud("trainings.enrolment", *VIEW),
+        *_crud("trainings.attendance", *VIEW),
         *_crud("people.person", *VIEW),
         *_crud("people.organisation", *VIEW),
         *_crud("places.province", *VIEW),

@@ -32,7 +32,15 @@ class PersonForm(WagtailAdminModelForm):
             "consent_given_on",
             "consent_method",
             "consent_notice_version",
+            "user",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Linking a record to an account gives that account the person's sessions:
+        # only administrators may do it.
+        if not (self.for_user and self.for_user.is_superuser):
+            del self.fields["user"]
 
     def clean(self):
         cleaned = super().clean()
@@ -57,7 +65,11 @@ class PersonForm(WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
-        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values = {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in self.Meta.fields
+        }
         if self.instance.pk:
             self.instance = person_update(person=self.instance, **values)
         else:

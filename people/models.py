@@ -81,6 +81,15 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("village"),
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+        help_text=_("For trainers and promoters who sign in; most people have none."),
+    )
     consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
     consent_method = models.CharField(
         _("how consent was given"), max_length=100, blank=True

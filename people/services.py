@@ -20,10 +20,11 @@ PERSON_FIELDS = {
     "consent_given_on",
     "consent_method",
     "consent_notice_version",
+    "user",
 }
 
 
-def _person_prepare(person: Person) -> None:
+def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None:
     person.full_name = " ".join(person.full_name.split())
     person.latin_name = " ".join(person.latin_name.split())
     person.phone = person.phone.strip()
@@ -35,7 +36,9 @@ def _person_prepare(person: Person) -> None:
         )
     person.name_key = name_key(person.full_name)
     person.phone_key = phone_key(person.phone)
-    person.full_clean()
+    # Bulk imports look up organisations and places themselves, once per sheet.
+    relations = ["organisation", "district", "village", "user", "created_by"]
+    person.full_clean(exclude=relations if resolved_relations else None)
 
 
 @transaction.atomic
@@ -46,6 +49,16 @@ def person_create(*, full_name: str, created_by=None, **fields: Any) -> Person:
     person = Person(full_name=full_name, created_by=created_by, **fields)
     _person_prepare(person)
     person.save()
+    return person
+
+
+def person_build(*, full_name: str, created_by=None, **fields: Any) -> Person:
+    """An unsaved, validated person for bulk creation; relations already resolved."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"person_build() got unknown fields: {sorted(unknown)}")
+    person = Person(full_name=full_name, created_by=created_by, **fields)
+    _person_prepare(person, resolved_relations=True)
     return person
 
 

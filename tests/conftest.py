@@ -56,3 +56,21 @@ def english_messages():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client_in_english(client_as):
+    """Like client_as, with English chosen in the user's admin preferences."""
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    def sign_in(username: str):
+        client = client_as(username)
+        profile = UserProfile.get_for_user(
+            get_user_model().objects.get(username=username)
+        )
+        profile.preferred_language = "en"
+        profile.save()
+        return client
+
+    return sign_in

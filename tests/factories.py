@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -5,6 +7,8 @@ from django.contrib.auth.models import Group
 from people.models import Gender, Organisation, Person
 from people.services import person_create
 from places.models import District, Province, Village
+from trainings.models import Course, Enrolment, Session
+from trainings.services import enrolment_add, session_create
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -75,3 +79,36 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, extracted, **kwargs):
         if create and extracted:
             user.groups.add(Group.objects.get(name=extracted))
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title_lo = "ການຝຶກອົບຮົມຄູຝຶກ ດ້ານການປົກປ້ອງສັງຄົມຂັ້ນພື້ນຖານ"
+    title_en = "Training of Trainers on basic social protection"
+    kind = Course.Kind.TOT
+    min_attendance_percent = 80
+
+
+class SessionFactory(factory.Factory):
+    """Sessions are created through trainings.services (code, days)."""
+
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    starts_on = datetime.date(2022, 6, 14)
+    ends_on = datetime.date(2022, 6, 16)
+    district = factory.SubFactory(DistrictFactory)
+    venue = "LSSO, Vientiane"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return session_create(**kwargs)
+
+
+def enrol(session, *people, role=Enrolment.Role.PARTICIPANT):
+    return [
+        enrolment_add(session=session, person=person, role=role)[0] for person in people
+    ]

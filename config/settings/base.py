@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "accounts",
     "places",
     "people",
+    "trainings",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,6 +195,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["config.api.only_api_v1"],
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "trainings.models.Session.Status",
+        "EnrolmentStatusEnum": "trainings.models.Enrolment.Status",
+        "AttendanceStatusEnum": "trainings.models.Attendance.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -208,5 +214,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
     # Wagtail enqueues a search/reference-index task per save; one line each is noise.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Sign-in sheet uploads: refused before parsing when larger than these.
+SUKSA_SHEET_MAX_BYTES = env.int("SUKSA_SHEET_MAX_BYTES", default=5_000_000)
+SUKSA_SHEET_MAX_ROWS = env.int("SUKSA_SHEET_MAX_ROWS", default=20_000)
+SUKSA_SHEET_MAX_COLUMNS = env.int("SUKSA_SHEET_MAX_COLUMNS", default=100)

@@ -1,0 +1,260 @@
+"""Demo trainings from the ILO outcome report (DESIGN §1).
+
+The June 2022 Training of Trainers on basic social protection: 26 people, 11 women
+and 15 men, from LSSO, government and civil society; the Master's programme followed
+by three officials; and two village sessions in the south led by ToT graduates.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from people.models import Gender, Organisation, Person
+from people.services import person_create
+from places.models import District
+from places.services import village_get_or_create
+
+from .models import Course, Enrolment, Session
+from .services import (
+    attendance_record_day,
+    enrolment_add,
+    enrolment_update,
+    session_complete,
+    session_create,
+)
+
+WOMEN = [
+    ("ນາງ ບົວພັນ ສີສຸກ", "Bouaphanh Sisouk"),
+    ("ນາງ ມະນີວອນ ພົມມະຈັນ", "Manivone Phommachanh"),
+    ("ນາງ ຄຳພອນ ແກ້ວວົງສາ", "Khamphone Keovongsa"),
+    ("ນາງ ວຽງຄຳ ສຸລິຍະວົງ", "Viengkham Souliyavong"),
+    ("ນາງ ດາລາວອນ ອິນທະວົງ", "Dalavone Inthavong"),
+    ("ນາງ ສຸດາລັດ ພົມມະວົງ", "Soudalath Phommavong"),
+    ("ນາງ ພອນສະຫວັນ ຈັນທະລາ", "Phonsavanh Chanthala"),
+    ("ນາງ ນ້ອຍ ແສງອາລຸນ", "Noy Sengaloun"),
+    ("ນາງ ອາລຸນີ ສີຫາລາດ", "Alouny Sihalath"),
+    ("ນາງ ແສງເດືອນ ວົງສະຫວັນ", "Sengdeuane Vongsavanh"),
+    ("ນາງ ຈັນທະວີ ບຸນມີ", "Chanthavy Bounmy"),
+]
+MEN = [
+    ("ທ້າວ ສົມພອນ ແກ້ວມະນີ", "Somphone Keomany"),
+    ("ທ້າວ ບຸນມີ ພົມວິຫານ", "Bounmy Phomvihan"),
+    ("ທ້າວ ຄຳແພງ ສີປະເສີດ", "Khamphaeng Siprasert"),
+    ("ທ້າວ ສີສະຫວາດ ອຸດົມ", "Sisavath Oudom"),
+    ("ທ້າວ ວິໄລ ສຸວັນນະລາດ", "Vilay Souvannarath"),
+    ("ທ້າວ ພູວົງ ຈັນທະວົງ", "Phouvong Chanthavong"),
+    ("ທ້າວ ທອງສະໄໝ ແສງສຸລິຍາ", "Thongsamay Sengsouliya"),
+    ("ທ້າວ ເພັດ ສີລາວົງ", "Phet Silavong"),
+    ("ທ້າວ ອານຸສອນ ພັນທະວົງ", "Anousone Phanthavong"),
+    ("ທ້າວ ສຸລິຍາ ບຸບຜາ", "Souliya Bouppha"),
+    ("ທ້າວ ຄຳສີ ວົງພະຈັນ", "Khamsy Vongphachanh"),
+    ("ທ້າວ ບຸນທະວີ ສີສຸວັນ", "Bounthavy Sisouvanh"),
+    ("ທ້າວ ໄຊຍະສິດ ລາດສະວົງ", "Xayasith Lasavong"),
+    ("ທ້າວ ວັນໄຊ ພົມມະສອນ", "Vanxay Phommasone"),
+    ("ທ້າວ ສົມຊາຍ ອິນທະລັກ", "Somxay Inthalak"),
+]
+VILLAGERS = [
+    ("ນາງ ແພງ", Gender.WOMAN),
+    ("ນາງ ຄຳ", Gender.WOMAN),
+    ("ນາງ ບົວ", Gender.WOMAN),
+    ("ນາງ ດາ", Gender.WOMAN),
+    ("ນາງ ມອນ", Gender.WOMAN),
+    ("ທ້າວ ແກ້ວ", Gender.MAN),
+    ("ທ້າວ ສີ", Gender.MAN),
+    ("ທ້າວ ຈັນ", Gender.MAN),
+    ("ທ້າວ ບຸນ", Gender.MAN),
+    ("ທ້າວ ທອງ", Gender.MAN),
+    ("ທ້າວ ຫຼ້າ", Gender.MAN),
+    ("ທ້າວ ວັນ", Gender.MAN),
+]
+TOT_TITLE_EN = "Training of Trainers on basic social protection"
+
+
+def _organisation(name: str, kind: str) -> Organisation:
+    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+
+
+def _person(full_name: str, gender: str, **fields) -> Person:
+    existing = Person.objects.filter(full_name=full_name).first()
+    return existing or person_create(full_name=full_name, gender=gender, **fields)
+
+
+def _attend_all_days(session: Session, late: set[int] = frozenset()) -> None:
+    enrolments = list(session.enrolments.filter(role=Enrolment.Role.PARTICIPANT))
+    for number, day in enumerate(session.days.all()):
+        attendance_record_day(
+            day=day,
+            statuses={
+                e.pk: "late" if (number, index) in late else "present"
+                for index, e in enumerate(enrolments)
+            },
+        )
+
+
+def trainings_demo_seed() -> None:
+    if Course.objects.filter(title_en=TOT_TITLE_EN).exists():
+        return
+    users = {u.username: u for u in get_user_model().objects.all()}
+    lsso = _organisation(
+        "Lao Social Security Organisation (LSSO)", Organisation.Kind.LSSO
+    )
+    ministry = _organisation(
+        "Ministry of Labour and Social Welfare", Organisation.Kind.GOVERNMENT
+    )
+    oxfam = _organisation("Oxfam", Organisation.Kind.CIVIL_SOCIETY)
+    cso = _organisation(
+        "Community Development Association", Organisation.Kind.CIVIL_SOCIETY
+    )
+    ilo = _organisation(
+        "International Labour Organization (ILO)", Organisation.Kind.INTERNATIONAL
+    )
+    eu = _organisation("European Union", Organisation.Kind.INTERNATIONAL)
+    trainer = _person(
+        "ທ້າວ ຄຳຫຼ້າ ວົງສາ",
+        Gender.MAN,
+        latin_name="Khamla Vongsa",
+        organisation=lsso,
+        user=users.get("trainer"),
+    )
+    trainer2 = _person(
+        "ທ້າວ ສົມໃຈ ພົມມະລາ",
+        Gender.MAN,
+        latin_name="Somchai Phommala",
+        organisation=lsso,
+        user=users.get("trainer2"),
+    )
+    graduates = _june_2022_tot(
+        trainer,
+        users.get("trainer"),
+        [lsso, ministry, cso],
+        partners=[ilo, oxfam],
+        funders=[eu],
+    )
+    _masters_programme(lsso, users.get("admin"))
+    _cascade_sessions(graduates, users, oxfam, trainer2)
+
+
+def _june_2022_tot(leader, created_by, organisations, *, partners, funders):
+    course = Course.objects.create(
+        title_lo="ການຝຶກອົບຮົມຄູຝຶກ ດ້ານການປົກປ້ອງສັງຄົມຂັ້ນພື້ນຖານ",
+        title_en=TOT_TITLE_EN,
+        kind=Course.Kind.TOT,
+        objectives="Explain social protection floors, the NSSF schemes and how to "
+        "register; prepare participants to train others.",
+        min_attendance_percent=80,
+        min_post_score=50,
+    )
+    session = session_create(
+        course=course,
+        starts_on=datetime.date(2022, 6, 14),
+        ends_on=datetime.date(2022, 6, 16),
+        venue="ອປສ, ນະຄອນຫຼວງວຽງຈັນ",
+        district=District.objects.get(code="0101"),
+        status=Session.Status.ONGOING,
+        capacity=30,
+        partners=partners,
+        funders=funders,
+        led_by=[leader],
+        created_by=created_by,
+    )
+    enrolment_add(session=session, person=leader, role=Enrolment.Role.TRAINER)
+    people = [
+        _person(
+            name,
+            gender,
+            latin_name=latin,
+            organisation=organisations[index % 3],
+            birth_year=1975 + index,
+        )
+        for index, (name, latin, gender) in enumerate(
+            [(n, latin, Gender.WOMAN) for n, latin in WOMEN]
+            + [(n, latin, Gender.MAN) for n, latin in MEN]
+        )
+    ]
+    for index, person in enumerate(people):
+        enrolment, _created = enrolment_add(session=session, person=person)
+        enrolment_update(
+            enrolment=enrolment, pre_score=40 + index % 20, post_score=70 + index % 25
+        )
+    _attend_all_days(session, late={(0, 3), (1, 7), (2, 20)})
+    session_complete(session=session, today=datetime.date(2022, 6, 17))
+    return people
+
+
+def _masters_programme(lsso, created_by) -> None:
+    course = Course.objects.create(
+        title_lo="ປະລິນຍາໂທ ດ້ານການປົກປ້ອງສັງຄົມ",
+        title_en="Master's degree in social protection",
+        kind=Course.Kind.LONG_PROGRAMME,
+        min_attendance_percent=0,
+    )
+    session = session_create(
+        course=course,
+        starts_on=datetime.date(2021, 9, 1),
+        ends_on=datetime.date(2023, 8, 31),
+        venue="Maastricht University (online and in person)",
+        district=District.objects.get(code="0101"),
+        created_by=created_by,
+    )
+    officials = [
+        ("ນາງ ສຸພາພອນ ໄຊຍະວົງ", "Souphaphone Xayavong", Gender.WOMAN),
+        ("ທ້າວ ວິລະສັກ ຈັນທະລັງສີ", "Virasack Chanthalangsy", Gender.MAN),
+        ("ທ້າວ ພອນໄຊ ສີວົງໄຊ", "Phonexay Sivongxay", Gender.MAN),
+    ]
+    for name, latin, gender in officials:
+        enrolment_add(
+            session=session,
+            person=_person(name, gender, latin_name=latin, organisation=lsso),
+        )
+    session_complete(session=session, today=datetime.date(2023, 9, 1))
+
+
+def _cascade_sessions(graduates, users, oxfam, trainer2) -> None:
+    course = Course.objects.create(
+        title_lo="ການປະກັນສັງຄົມ ສຳລັບຜູ້ອອກແຮງງານກະສິກຳ",
+        title_en="Social security for farm workers",
+        kind=Course.Kind.SHORT_COURSE,
+        min_attendance_percent=100,
+    )
+    for district_code, village_name, day, leaders, created_by, start in (
+        (
+            "1604",
+            "ບ້ານ ໜອງຫຼວງ",
+            datetime.date(2022, 8, 20),
+            graduates[0:2],
+            users.get("trainer"),
+            0,
+        ),
+        (
+            "1407",
+            "ບ້ານ ຫ້ວຍຫີນ",
+            datetime.date(2022, 9, 10),
+            [graduates[12], trainer2],
+            users.get("trainer2"),
+            6,
+        ),
+    ):
+        district = District.objects.get(code=district_code)
+        village = village_get_or_create(district=district, name_lo=village_name)
+        session = session_create(
+            course=course,
+            starts_on=day,
+            ends_on=day,
+            venue=village_name,
+            district=district,
+            village=village,
+            partners=[oxfam],
+            led_by=leaders,
+            created_by=created_by,
+        )
+        for offset, (name, gender) in enumerate(
+            VILLAGERS[start : start + 6] + VILLAGERS[:3]
+        ):
+            person = _person(
+                f"{name} {village_name.split()[-1]} {offset + 1}",
+                gender,
+                village=village,
+            )
+            enrolment_add(session=session, person=person)
+        _attend_all_days(session)
+        session_complete(session=session, today=day + datetime.timedelta(days=1))

@@ -1,0 +1,40 @@
+"""Files made from a session: the printable sign-in sheet and the sheet template."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from config.pdf import render_pdf
+
+from .models import Session
+from .selectors import session_attendance_grid
+from .sheets import rows_to_csv, rows_to_xlsx, template_rows
+
+BLANK_ROWS = 8  # for people who turn up without having been registered
+
+
+def sign_in_sheet_pdf(*, session: Session) -> bytes:
+    days, enrolments, _statuses = session_attendance_grid(session=session)
+    numbered_from = len(enrolments) + 1
+    admin_url = reverse("sessions:inspect", args=[session.pk])
+    return render_pdf(
+        "trainings/sign_in_sheet.html",
+        {
+            "session": session,
+            "days": days,
+            "enrolments": enrolments,
+            "blank_rows": range(numbered_from, numbered_from + BLANK_ROWS),
+            "qr_data": f"{settings.WAGTAILADMIN_BASE_URL}{admin_url}",
+        },
+    )
+
+
+def sheet_template(*, session: Session, file_format: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the spreadsheet template."""
+    rows = template_rows(session=session)
+    if file_format == "csv":
+        return rows_to_csv(rows), "text/csv; charset=utf-8", f"{session.code}.csv"
+    return (
+        rows_to_xlsx(rows, title=session.code),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{session.code}.xlsx",
+    )

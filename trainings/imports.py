@@ -1,0 +1,404 @@
+"""Service: import a filled sign-in sheet into a session, all or nothing.
+
+Lookups are done once per sheet (people, places, organisations, enrolments,
+attendance), so the number of queries does not grow with the number of rows.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from people.models import Organisation, Person
+from people.normalise import name_key, phone_key
+from people.services import person_build
+from places.models import District, Village
+
+from .models import Attendance, Enrolment, Session
+from .sheets import (
+    COLUMNS_BY_KEY,
+    RowError,
+    SheetRefused,
+    fold,
+    gender_from_cell,
+    mark_from_cell,
+    sheet_parse,
+    sheet_read,
+)
+
+UPDATABLE = ("latin_name", "gender", "birth_year", "phone", "position")
+
+
+@dataclass
+class RowPlan:
+    number: int
+    person: Person
+    person_is_new: bool
+    changes: dict = field(default_factory=dict)
+    enrolment: Enrolment | None = None
+    marks: dict[datetime.date, str] = field(default_factory=dict)
+    outcome: str = "unchanged"
+    note: str = ""
+
+
+@dataclass
+class ImportReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [error.as_dict() for error in self.errors],
+            "notes": self.notes,
+            "committed": self.committed,
+        }
+
+
+class _Lookups:
+    """Everything the rows refer to, loaded once."""
+
+    def __init__(self, session: Session, rows):
+        self.session = session
+        self.districts: dict[str, list[District]] = {}
+        for district in District.objects.select_related("province"):
+            for name in {district.name_lo, district.name_en, district.code}:
+                self.districts.setdefault(fold(name), []).append(district)
+        self.villages = {
+            (village.district_id, fold(name)): village
+            for village in Village.objects.filter(district__in=self._district_ids(rows))
+            for name in (village.name_lo, village.name_en)
+            if name
+        }
+        self.organisations = {fold(o.name): o for o in Organisation.objects.all()}
+        phones = {phone_key(r.values.get("phone", "")) for r in rows} - {""}
+        names = {name_key(r.values.get("full_name", "")) for r in rows}
+        self.people = list(
+            Person.objects.filter(Q(phone_key__in=phones) | Q(name_key__in=names))
+        )
+        self.by_phone = {p.phone_key: p for p in self.people if p.phone_key}
+        self.by_name = {
+            (p.name_key, p.birth_year, p.district_id): p for p in self.people
+        }
+        enrolments = list(session.enrolments.select_related("person"))
+        self.enrolments = {e.person_id: e for e in enrolments}
+        # Within one session a name is enough: re-importing a sheet whose rows have
+        # no phone or year of birth must find the same people again.
+        self.enrolled_by_name = {e.person.name_key: e.person for e in enrolments}
+        self.days = {day.date: day for day in session.days.all()}
+        self.attendance = {
+            (a.enrolment_id, a.day.date): a
+            for a in Attendance.objects.filter(day__session=session).select_related(
+                "day"
+            )
+        }
+        self.new_villages: dict[tuple[int, str], Village] = {}
+        self.new_organisations: dict[str, Organisation] = {}
+
+    def _district_ids(self, rows) -> set[int]:
+        ids = {self.session.district_id}
+        for row in rows:
+            for district in self.districts.get(
+                fold(row.values.get("district", "")), []
+            ):
+                ids.add(district.pk)
+        return ids
+
+
+def _resolve_place(row, lookups: _Lookups, errors: list[RowError]):
+    district_text = row.values.get("district", "")
+    district = None
+    if district_text:
+        found = lookups.districts.get(fold(district_text), [])
+        if len(found) != 1:
+            message = (
+                _(
+                    "“%(value)s” is not a district we know. Use the district's name in "
+                    "Lao or English, as in the list of districts."
+                )
+                if not found
+                else _(
+                    "“%(value)s” is the name of several districts: write the "
+                    "4-digit district code instead."
+                )
+            )
+            errors.append(
+                RowError(
+                    row.number,
+                    COLUMNS_BY_KEY["district"].header,
+                    message % {"value": district_text},
+                )
+            )
+            return None, None
+        district = found[0]
+    village_text = row.values.get("village", "")
+    if not village_text:
+        return district, None
+    district = district or lookups.session.district
+    key = (district.pk, fold(village_text))
+    village = lookups.villages.get(key) or lookups.new_villages.get(key)
+    if village is None:
+        village = Village(district=district, name_lo=village_text)
+        lookups.new_villages[key] = village
+    return district, village
+
+
+def _resolve_organisation(row, lookups: _Lookups) -> Organisation | None:
+    name = row.values.get("organisation", "")
+    if not name:
+        return None
+    organisation = lookups.organisations.get(fold(name))
+    if organisation is None:
+        organisation = lookups.new_organisations.setdefault(
+            fold(name), Organisation(name=name, kind=Organisation.Kind.OTHER)
+        )
+    return organisation
+
+
+def _person_values(row, district, village, organisation) -> dict:
+    values = row.values
+    return {
+        "latin_name": values.get("latin_name", ""),
+        "gender": gender_from_cell(values.get("gender", "")),
+        "birth_year": int(values["birth_year"]) if values.get("birth_year") else None,
+        "phone": values.get("phone", ""),
+        "position": values.get("position", ""),
+        "organisation": organisation,
+        "district": district,
+        "village": village,
+    }
+
+
+def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | None:
+    place_errors: list[RowError] = []
+    district, village = _resolve_place(row, lookups, place_errors)
+    if place_errors:
+        errors.extend(place_errors)
+        return None
+    organisation = _resolve_organisation(row, lookups)
+    values = _person_values(row, district, village, organisation)
+    full_name = row.values["full_name"]
+    person = (
+        lookups.by_phone.get(phone_key(values["phone"])) if values["phone"] else None
+    )
+    if person is None and values["birth_year"] and district:
+        person = lookups.by_name.get(
+            (name_key(full_name), values["birth_year"], district.pk)
+        )
+    if person is None:
+        person = lookups.enrolled_by_name.get(name_key(full_name))
+    if person is None:
+        try:
+            person = person_build(full_name=full_name, created_by=by, **values)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                column = COLUMNS_BY_KEY.get(field_name)
+                errors.append(
+                    RowError(
+                        row.number,
+                        column.header if column else field_name,
+                        " ".join(messages),
+                    )
+                )
+            return None
+        plan = RowPlan(row.number, person, person_is_new=True, outcome="new")
+        if person.phone_key:
+            lookups.by_phone.setdefault(person.phone_key, person)
+    else:
+        plan = RowPlan(row.number, person, person_is_new=False)
+        plan.changes = _person_changes(person, values)
+    plan.enrolment = lookups.enrolments.get(person.pk) if person.pk else None
+    plan.marks = {when: mark_from_cell(mark) for when, mark in row.marks.items()}
+    return plan
+
+
+def _person_changes(person: Person, values: dict) -> dict:
+    changes = {
+        name: values[name]
+        for name in UPDATABLE
+        if values[name] not in ("", None, "not_recorded")
+        and getattr(person, name) != values[name]
+    }
+    for name in ("organisation", "district", "village"):
+        if (
+            values[name] is not None
+            and getattr(person, f"{name}_id") != values[name].pk
+        ):
+            changes[name] = values[name]
+    return changes
+
+
+def _attendance_changes(plan: RowPlan, lookups: _Lookups) -> dict:
+    enrolment_id = plan.enrolment.pk if plan.enrolment else None
+    changed = {}
+    for when, status in plan.marks.items():
+        existing = lookups.attendance.get((enrolment_id, when))
+        if existing is None or existing.status != status:
+            changed[when] = status
+    return changed
+
+
+def _check_duplicates_in_sheet(plans: list[RowPlan], errors: list[RowError]) -> None:
+    seen: dict[int, int] = {}
+    for plan in plans:
+        key = id(plan.person)
+        if key in seen:
+            errors.append(
+                RowError(
+                    plan.number,
+                    COLUMNS_BY_KEY["full_name"].header,
+                    _(
+                        "Same person as row %(row)s (same phone number or same name, "
+                        "year of birth and district)."
+                    )
+                    % {"row": seen[key]},
+                )
+            )
+        seen.setdefault(key, plan.number)
+
+
+def sheet_import(
+    *, session: Session, content: bytes, filename: str, dry_run: bool, by=None
+) -> ImportReport:
+    """Read, check and (unless ``dry_run``) save a sheet; any error saves nothing."""
+    report = ImportReport()
+    try:
+        parsed = sheet_parse(
+            rows=sheet_read(content=content, filename=filename), session=session
+        )
+    except SheetRefused as refusal:
+        report.errors.append(RowError(0, "", str(refusal)))
+        return report
+    if parsed.errors:
+        report.errors = parsed.errors
+        return report
+    lookups = _Lookups(session, parsed.rows)
+    plans = [
+        plan
+        for row in parsed.rows
+        if (plan := _plan_row(row, lookups, report.errors, by)) is not None
+    ]
+    _check_duplicates_in_sheet(plans, report.errors)
+    _classify(plans, lookups, report)
+    _check_capacity(session, plans, lookups, report)
+    if report.errors:
+        report.new = report.updated = report.unchanged = 0
+        return report
+    report.notes += _notes(lookups)
+    if not dry_run:
+        _write(session, plans, lookups, by)
+        report.committed = True
+    return report
+
+
+def _classify(plans: list[RowPlan], lookups: _Lookups, report: ImportReport) -> None:
+    for plan in plans:
+        plan.marks = _attendance_changes(plan, lookups)
+        if plan.person_is_new or plan.enrolment is None:
+            plan.outcome = "new"
+            report.new += 1
+        elif plan.changes or plan.marks:
+            plan.outcome = "updated"
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        report.rows.append(plan)
+
+
+def _check_capacity(session, plans, lookups, report) -> None:
+    if not session.capacity:
+        return
+    enrolled = sum(
+        1 for e in lookups.enrolments.values() if e.role == Enrolment.Role.PARTICIPANT
+    )
+    joining = sum(1 for plan in plans if plan.enrolment is None)
+    if enrolled + joining > session.capacity:
+        report.errors.append(
+            RowError(
+                0,
+                "",
+                _(
+                    "The session takes %(capacity)s participants; this sheet "
+                    "would make %(total)s."
+                )
+                % {"capacity": session.capacity, "total": enrolled + joining},
+            )
+        )
+
+
+def _notes(lookups: _Lookups) -> list[str]:
+    notes = [
+        _("New village %(village)s in %(district)s will be added.")
+        % {"village": v.name_lo, "district": v.district.name}
+        for v in lookups.new_villages.values()
+    ]
+    notes += [
+        _("New organisation “%(name)s” will be added (kind: other).") % {"name": o.name}
+        for o in lookups.new_organisations.values()
+    ]
+    return notes
+
+
+@transaction.atomic
+def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> None:
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    Village.objects.bulk_create(lookups.new_villages.values())
+    Organisation.objects.bulk_create(lookups.new_organisations.values())
+    # bulk_create takes the new villages' and organisations' keys from the objects.
+    Person.objects.bulk_create([p.person for p in plans if p.person_is_new])
+    changed_people = []
+    for plan in plans:
+        if plan.changes:
+            for name, value in plan.changes.items():
+                setattr(plan.person, name, value)
+            changed_people.append(plan.person)
+    _save_changed_people(changed_people)
+    new_enrolments = [
+        Enrolment(session=session, person=plan.person)
+        for plan in plans
+        if plan.enrolment is None
+    ]
+    Enrolment.objects.bulk_create(new_enrolments)
+    for plan, enrolment in zip(
+        [p for p in plans if p.enrolment is None], new_enrolments, strict=True
+    ):
+        plan.enrolment = enrolment
+    _write_attendance(plans, lookups)
+
+
+def _save_changed_people(people: list[Person]) -> None:
+    for person in people:
+        person.phone_key = phone_key(person.phone)
+    Person.objects.bulk_update(
+        people,
+        [*UPDATABLE, "organisation", "district", "village", "phone_key"],
+        batch_size=500,
+    )
+
+
+def _write_attendance(plans: list[RowPlan], lookups: _Lookups) -> None:
+    to_create, to_update = [], []
+    for plan in plans:
+        for when, status in plan.marks.items():
+            existing = lookups.attendance.get((plan.enrolment.pk, when))
+            if existing is None:
+                to_create.append(
+                    Attendance(
+                        enrolment=plan.enrolment, day=lookups.days[when], status=status
+                    )
+                )
+            elif existing.status != status:
+                existing.status = status
+                to_update.append(existing)
+    Attendance.objects.bulk_create(to_create, batch_size=1000)
+    Attendance.objects.bulk_update(to_update, ["status"], batch_size=1000)

@@ -1,0 +1,272 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Course(models.Model):
+    class Kind(models.TextChoices):
+        TOT = "tot", _("Training of Trainers")
+        SHORT_COURSE = "short_course", _("Short course")
+        ORIENTATION = "orientation", _("Orientation")
+        LONG_PROGRAMME = "long_programme", _("Long programme")
+
+    # Session codes start with these, e.g. TOT-2022-001.
+    CODE_PREFIXES = {
+        Kind.TOT: "TOT",
+        Kind.SHORT_COURSE: "SC",
+        Kind.ORIENTATION: "OR",
+        Kind.LONG_PROGRAMME: "LP",
+    }
+
+    title_lo = models.CharField(_("title in Lao"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    objectives = models.TextField(_("learning objectives"), blank=True)
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of the session's days a participant must attend."),
+    )
+    min_post_score = models.DecimalField(
+        _("minimum post-test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+        help_text=_("Leave empty if the course has no post-test requirement."),
+    )
+
+    class Meta:
+        ordering = ["title_en"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if get_language() == "en":
+            return self.title_en or self.title_lo
+        return self.title_lo or self.title_en
+
+    @property
+    def code_prefix(self) -> str:
+        return self.CODE_PREFIXES[self.kind]
+
+
+class Session(ClusterableModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("course"),
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        "places.District",
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
+        verbose_name=_("district"),
+    )
+    village = models.ForeignKey(
+        "places.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_sessions",
+        verbose_name=_("village"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    partners = models.ManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name="partnered_sessions",
+        verbose_name=_("partners"),
+    )
+    funders = models.ManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name="funded_sessions",
+        verbose_name=_("funders"),
+    )
+    led_by = models.ManyToManyField(
+        "people.Person",
+        blank=True,
+        related_name="sessions_led",
+        verbose_name=_("led by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_sessions_created",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="session_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.course.title}"
+
+
+class SessionDay(models.Model):
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="days",
+        verbose_name=_("session"),
+    )
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("session day")
+        verbose_name_plural = _("session days")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "date"], name="one_day_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return self.date.isoformat()
+
+
+class Enrolment(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        TRAINER = "trainer", _("Trainer")
+        FACILITATOR = "facilitator", _("Facilitator")
+        OBSERVER = "observer", _("Observer")
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Did not complete")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    session = ParentalKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("session"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.ENROLLED
+    )
+    pre_score = models.DecimalField(
+        _("pre-test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+    )
+    post_score = models.DecimalField(
+        _("post-test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+    )
+    completion_note = models.CharField(_("completion note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["session", "person__full_name"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="one_enrolment_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.session.code}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    # Days that count as attended for the completion rule.
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("enrolment"),
+    )
+    day = models.ForeignKey(
+        SessionDay,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("day"),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "day"], name="one_attendance_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.day} · {self.get_status_display()}"
+
+
+class CodeSequence(models.Model):
+    """Last number used per code prefix and year; locked while a code is taken."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

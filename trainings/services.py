@@ -1,0 +1,374 @@
+"""Writing trainings: sessions, enrolments, attendance and completion."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import Person
+from people.selectors import person_find_duplicates
+from people.services import person_create
+
+from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
+
+# Longer sessions (degree programmes) get no automatic daily attendance days.
+MAX_AUTOMATIC_DAYS = 31
+
+SESSION_FIELDS = {
+    "course",
+    "starts_on",
+    "ends_on",
+    "venue",
+    "district",
+    "village",
+    "status",
+    "capacity",
+}
+
+
+def _next_code(prefix: str, year: int) -> str:
+    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(
+        key=f"session:{prefix}-{year}"
+    )
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:03d}"
+
+
+def _session_validate(session: Session) -> None:
+    if session.village_id and session.village.district_id != session.district_id:
+        raise ValidationError(
+            {"village": _("This village is not in the session's district.")}
+        )
+    session.full_clean(exclude=["code"])
+
+
+def _session_sync_days(session: Session) -> None:
+    """Give the session one day per date from start to end (short sessions only)."""
+    if (session.ends_on - session.starts_on).days + 1 > MAX_AUTOMATIC_DAYS:
+        return
+    wanted = {
+        session.starts_on + timedelta(days=offset)
+        for offset in range((session.ends_on - session.starts_on).days + 1)
+    }
+    existing = {day.date: day for day in session.days.all()}
+    outside = [day for when, day in existing.items() if when not in wanted]
+    recorded = [day for day in outside if day.attendances.exists()]
+    if recorded:
+        raise ValidationError(
+            _(
+                "Attendance is recorded on %(dates)s, outside the new dates. "
+                "Clear that attendance first."
+            )
+            % {"dates": ", ".join(day.date.isoformat() for day in recorded)}
+        )
+    SessionDay.objects.filter(pk__in=[day.pk for day in outside]).delete()
+    SessionDay.objects.bulk_create(
+        [
+            SessionDay(session=session, date=when)
+            for when in sorted(wanted - set(existing))
+        ]
+    )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    course: Course,
+    starts_on: date,
+    ends_on: date,
+    district,
+    created_by=None,
+    partners: Iterable = (),
+    funders: Iterable = (),
+    led_by: Iterable[Person] = (),
+    **fields,
+) -> Session:
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise TypeError(f"session_create() got unknown fields: {sorted(unknown)}")
+    session = Session(
+        course=course,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        district=district,
+        created_by=created_by,
+        **fields,
+    )
+    _session_validate(session)
+    session.code = _next_code(course.code_prefix, starts_on.year)
+    session.save()
+    session.partners.set(partners)
+    session.funders.set(funders)
+    session.led_by.set(led_by)
+    _session_sync_days(session)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    partners: Iterable | None = None,
+    funders: Iterable | None = None,
+    led_by: Iterable[Person] | None = None,
+    **fields,
+) -> Session:
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise TypeError(f"session_update() got unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _session_validate(session)
+    session.save()
+    for relation, values in (("partners", partners), ("funders", funders)):
+        if values is not None:
+            getattr(session, relation).set(values)
+    if led_by is not None:
+        session.led_by.set(led_by)
+    _session_sync_days(session)
+    return session
+
+
+@transaction.atomic
+def session_save(*, session: Session, created_by=None, save_related=None) -> Session:
+    """Save a session edited in the admin form (with its enrolments inline)."""
+    _session_validate(session)
+    if not session.pk:
+        session.code = _next_code(session.course.code_prefix, session.starts_on.year)
+        session.created_by = created_by
+    session.save()
+    if save_related is not None:
+        save_related()
+    _session_sync_days(session)
+    return session
+
+
+@dataclass(frozen=True)
+class EnrolResult:
+    enrolment: Enrolment
+    person_created: bool
+    enrolment_created: bool
+    message: str
+
+
+def _match_reason(person: Person, phone: str) -> str:
+    from people.normalise import phone_key
+
+    if phone and person.phone_key and person.phone_key == phone_key(phone):
+        return _("same phone number")
+    return _("same name, year of birth and district")
+
+
+@transaction.atomic
+def enrolment_enrol(
+    *,
+    session: Session,
+    full_name: str,
+    role: str = Enrolment.Role.PARTICIPANT,
+    created_by=None,
+    **person_fields,
+) -> EnrolResult:
+    """Enrol someone by their details, reusing the registered person if one matches."""
+    match = person_find_duplicates(
+        full_name=full_name,
+        birth_year=person_fields.get("birth_year"),
+        district=person_fields.get("district"),
+        phone=person_fields.get("phone", ""),
+    ).first()
+    if match is None:
+        person = person_create(
+            full_name=full_name, created_by=created_by, **person_fields
+        )
+    else:
+        person = match
+    enrolment, created = enrolment_add(session=session, person=person, role=role)
+    if match is None:
+        message = _("Registered %(person)s and enrolled them.") % {"person": person}
+    else:
+        message = _("Used the already registered %(person)s (%(reason)s).") % {
+            "person": person,
+            "reason": _match_reason(person, person_fields.get("phone", "")),
+        }
+    if not created:
+        message += " " + _("They were already enrolled.")
+    return EnrolResult(enrolment, match is None, created, message)
+
+
+@transaction.atomic
+def enrolment_add(
+    *, session: Session, person: Person, role: str = Enrolment.Role.PARTICIPANT
+) -> tuple[Enrolment, bool]:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is cancelled: no one can be enrolled."))
+    existing = Enrolment.objects.filter(session=session, person=person).first()
+    if existing is not None:
+        return existing, False
+    if role == Enrolment.Role.PARTICIPANT and session.capacity:
+        taken = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
+        if taken >= session.capacity:
+            raise ValidationError(
+                _("The session is full (%(capacity)s participants).")
+                % {"capacity": session.capacity}
+            )
+    enrolment = Enrolment(session=session, person=person, role=role)
+    enrolment.full_clean(exclude=["session", "person"])
+    enrolment.save()
+    return enrolment, True
+
+
+@transaction.atomic
+def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
+    allowed = {"role", "status", "pre_score", "post_score"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"enrolment_update() got unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(enrolment, name, value)
+    enrolment.full_clean(exclude=["session", "person"])
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> int:
+    """Record a whole day in one call: enrolment id → status ("" clears it)."""
+    valid = set(Attendance.Status.values) | {""}
+    enrolment_ids = set(day.session.enrolments.values_list("pk", flat=True))
+    for enrolment_id, status in statuses.items():
+        if enrolment_id not in enrolment_ids:
+            raise ValidationError(
+                _("Enrolment %(id)s is not in this session.") % {"id": enrolment_id}
+            )
+        if status not in valid:
+            raise ValidationError(
+                _("“%(status)s” is not an attendance status.") % {"status": status}
+            )
+    existing = {a.enrolment_id: a for a in day.attendances.all()}
+    to_create, to_update, to_delete = [], [], []
+    for enrolment_id, status in statuses.items():
+        record = existing.get(enrolment_id)
+        if not status:
+            if record:
+                to_delete.append(record.pk)
+        elif record is None:
+            to_create.append(
+                Attendance(enrolment_id=enrolment_id, day=day, status=status)
+            )
+        elif record.status != status:
+            record.status = status
+            to_update.append(record)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["status"])
+    Attendance.objects.filter(pk__in=to_delete).delete()
+    return len(to_create) + len(to_update) + len(to_delete)
+
+
+@transaction.atomic
+def attendance_record_session(
+    *, session: Session, statuses: Mapping[int, Mapping[int, str]]
+) -> int:
+    """Record the attendance grid (day id → enrolment id → status) in one save."""
+    days = {day.pk: day for day in session.days.all()}
+    changed = 0
+    for day_id, day_statuses in statuses.items():
+        if day_id not in days:
+            raise ValidationError(_("That day is not part of this session."))
+        changed += attendance_record_day(day=days[day_id], statuses=day_statuses)
+    return changed
+
+
+@dataclass(frozen=True)
+class CompletionOutcome:
+    enrolment: Enrolment
+    completed: bool
+    reason: str
+
+
+def _score(value) -> str:
+    return f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _completion_outcome(
+    enrolment: Enrolment, course: Course, days: int, attended: int
+) -> CompletionOutcome:
+    reasons, completed = [], True
+    if days:
+        percent = round(Decimal(attended * 100) / days)
+        text = _("attended %(attended)s of %(days)s days (%(percent)s %%)") % {
+            "attended": attended,
+            "days": days,
+            "percent": percent,
+        }
+        if percent < course.min_attendance_percent:
+            completed = False
+            text += "; " + _("%(required)s %% required") % {
+                "required": course.min_attendance_percent
+            }
+        reasons.append(text)
+    if course.min_post_score is not None:
+        if enrolment.post_score is None:
+            completed = False
+            reasons.append(
+                _("no post-test score (%(required)s required)")
+                % {"required": _score(course.min_post_score)}
+            )
+        else:
+            text = _("post-test %(score)s") % {"score": _score(enrolment.post_score)}
+            if enrolment.post_score < course.min_post_score:
+                completed = False
+                text += "; " + _("%(required)s required") % {
+                    "required": _score(course.min_post_score)
+                }
+            reasons.append(text)
+    reason = "; ".join(reasons) or _("no attendance days or test required")
+    return CompletionOutcome(enrolment, completed, reason[:1].upper() + reason[1:])
+
+
+@transaction.atomic
+def session_complete(
+    *, session: Session, today: date | None = None
+) -> list[CompletionOutcome]:
+    """Apply the course's completion rule to every participant and close the session."""
+    today = today or timezone.localdate()
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be completed."))
+    if session.ends_on > today:
+        raise ValidationError(
+            _("The session's last day (%(date)s) is still ahead: complete it after.")
+            % {"date": session.ends_on.isoformat()}
+        )
+    days = session.days.count()
+    enrolments = (
+        session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("person")
+        .annotate(
+            attended=Count(
+                "attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)
+            )
+        )
+    )
+    outcomes = [
+        _completion_outcome(enrolment, session.course, days, enrolment.attended)
+        for enrolment in enrolments
+    ]
+    for outcome in outcomes:
+        outcome.enrolment.status = (
+            Enrolment.Status.COMPLETED
+            if outcome.completed
+            else Enrolment.Status.NOT_COMPLETED
+        )
+        outcome.enrolment.completion_note = outcome.reason[:300]
+    Enrolment.objects.bulk_update(
+        [outcome.enrolment for outcome in outcomes], ["status", "completion_note"]
+    )
+    session.status = Session.Status.COMPLETED
+    session.save(update_fields=["status"])
+    return outcomes

@@ -1,0 +1,447 @@
+"""Sign-in sheets as spreadsheets: the template out, the filled sheet back in.
+
+Reading a sheet never writes; ``sheet_import`` (services) writes a parsed sheet in one
+transaction. Headers are bilingual and matched loosely (case, spacing, either language).
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from people.models import Gender
+from people.normalise import phone_key
+
+from .models import Attendance, Session
+
+XLSX_MAGIC = b"PK\x03\x04"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    english: str
+    lao: str
+
+    @property
+    def header(self) -> str:
+        return f"{self.english} / {self.lao}"
+
+
+COLUMNS = [
+    Column("full_name", "Full name", "ຊື່ ແລະ ນາມສະກຸນ"),
+    Column("latin_name", "Name in Latin letters", "ຊື່ເປັນອັກສອນລາແຕັງ"),
+    Column("gender", "Gender", "ເພດ"),
+    Column("birth_year", "Birth year", "ປີເກີດ"),
+    Column("phone", "Phone", "ເບີໂທ"),
+    Column("organisation", "Organisation", "ອົງການຈັດຕັ້ງ"),
+    Column("position", "Position", "ຕຳແໜ່ງ"),
+    Column("district", "District", "ເມືອງ"),
+    Column("village", "Village", "ບ້ານ"),
+]
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+
+GENDER_WORDS = {
+    Gender.WOMAN: {"ຍິງ", "ເພດຍິງ", "f", "female", "woman", "women", "w", "ນາງ"},
+    Gender.MAN: {"ຊາຍ", "ເພດຊາຍ", "m", "male", "man", "men", "ທ້າວ"},
+    Gender.OTHER: {"other", "ອື່ນໆ", "ອື່ນ", "o"},
+    Gender.NOT_RECORDED: {"", "not recorded", "-", "ບໍ່ລະບຸ"},
+}
+GENDERS = {word: gender for gender, words in GENDER_WORDS.items() for word in words}
+MARK_WORDS = {
+    Attendance.Status.PRESENT: {"1", "x", "✓", "✔", "p", "present", "ມາ", "yes", "y"},
+    Attendance.Status.ABSENT: {"0", "", "a", "absent", "ບໍ່ມາ", "no", "n", "-"},
+    Attendance.Status.LATE: {"l", "late", "ມາຊ້າ", "ຊ້າ"},
+    Attendance.Status.EXCUSED: {"e", "excused", "ລາພັກ", "ລາ"},
+}
+MARKS = {word: status for status, words in MARK_WORDS.items() for word in words}
+TEMPLATE_MARKS = {
+    Attendance.Status.PRESENT: "1",
+    Attendance.Status.LATE: "L",
+    Attendance.Status.EXCUSED: "E",
+    Attendance.Status.ABSENT: "0",
+}
+
+
+class SheetRefused(Exception):
+    """The file as a whole cannot be read; nothing in it was looked at row by row."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class SheetRow:
+    number: int
+    values: dict[str, str]
+    marks: dict[datetime.date, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedSheet:
+    rows: list[SheetRow]
+    day_columns: dict[datetime.date, str]
+    errors: list[RowError]
+
+
+def _fold(text) -> str:
+    text = unicodedata.normalize("NFC", str(text or "")).casefold()
+    return " ".join(text.replace("\u200b", "").split())
+
+
+def _header_key(header) -> str | None:
+    folded = _fold(header)
+    for column in COLUMNS:
+        names = {_fold(column.english), _fold(column.lao), _fold(column.header)}
+        names.add(_fold(column.key.replace("_", " ")))
+        if folded in names or folded.replace(" / ", "/") in {
+            n.replace(" / ", "/") for n in names
+        }:
+            return column.key
+    return None
+
+
+def _header_date(header) -> datetime.date | None:
+    if isinstance(header, datetime.datetime):
+        return header.date()
+    if isinstance(header, datetime.date):
+        return header
+    text = str(header or "")
+    iso = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    else:
+        local = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if not local:
+            return None
+        day, month, year = (int(part) for part in local.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        text = text[1:]  # the quote our CSV export puts before a formula character
+    return text
+
+
+# Reading ----------------------------------------------------------------------------
+
+
+def sheet_read(*, content: bytes, filename: str) -> list[list]:
+    """The file's cells as rows; refuses wrong type, size or shape before parsing."""
+    if len(content) > settings.SUKSA_SHEET_MAX_BYTES:
+        raise SheetRefused(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": round(len(content) / 1_000_000, 1),
+                "limit": round(settings.SUKSA_SHEET_MAX_BYTES / 1_000_000, 1),
+            }
+        )
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith(".csv"):
+        rows = _read_csv(content)
+    else:
+        raise SheetRefused(
+            _("Upload the sheet as .xlsx (Excel) or .csv; “%(name)s” is neither.")
+            % {"name": filename}
+        )
+    if len(rows) - 1 > settings.SUKSA_SHEET_MAX_ROWS:
+        raise SheetRefused(
+            _("The sheet has %(rows)s rows; the limit is %(limit)s.")
+            % {"rows": len(rows) - 1, "limit": settings.SUKSA_SHEET_MAX_ROWS}
+        )
+    if not rows:
+        raise SheetRefused(_("The sheet is empty."))
+    return rows
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    if not content.startswith(XLSX_MAGIC):
+        raise SheetRefused(_("This file is not a real Excel (.xlsx) file."))
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise SheetRefused(
+            _("This Excel file cannot be read; it may be damaged. Save it again.")
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        if (sheet.max_column or 0) > settings.SUKSA_SHEET_MAX_COLUMNS:
+            raise SheetRefused(
+                _("The sheet has %(columns)s columns; the limit is %(limit)s.")
+                % {
+                    "columns": sheet.max_column,
+                    "limit": settings.SUKSA_SHEET_MAX_COLUMNS,
+                }
+            )
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(rows) > settings.SUKSA_SHEET_MAX_ROWS + 1:
+                break
+            rows.append(list(row))
+        return rows
+    except (ValueError, TypeError, KeyError, zipfile.BadZipFile) as error:
+        raise SheetRefused(
+            _("This Excel file cannot be read; it may be damaged. Save it again.")
+        ) from error
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes) -> list[list]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetRefused(
+            _("The CSV file is not UTF-8 text. In Excel choose “CSV UTF-8”.")
+        ) from None
+    if "\x00" in text:
+        raise SheetRefused(_("This is not a CSV text file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    widest = max((len(row) for row in rows), default=0)
+    if widest > settings.SUKSA_SHEET_MAX_COLUMNS:
+        raise SheetRefused(
+            _("The sheet has %(columns)s columns; the limit is %(limit)s.")
+            % {"columns": widest, "limit": settings.SUKSA_SHEET_MAX_COLUMNS}
+        )
+    return rows
+
+
+def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
+    """Map headers to columns and session days; check every cell's shape."""
+    header, *body = rows
+    columns: dict[int, str] = {}
+    days: dict[int, datetime.date] = {}
+    session_days = set(session.days.values_list("date", flat=True))
+    errors: list[RowError] = []
+    for index, title in enumerate(header):
+        key = _header_key(title)
+        if key is not None:
+            columns[index] = key
+            continue
+        when = _header_date(title)
+        if when is not None:
+            if when not in session_days:
+                errors.append(
+                    RowError(
+                        1,
+                        _cell_text(title),
+                        _("%(date)s is not a day of this session.") % {"date": when},
+                    )
+                )
+            days[index] = when
+        elif _cell_text(title):
+            errors.append(
+                RowError(
+                    1,
+                    _cell_text(title),
+                    _("Unknown column. Use the template's headers, in Lao or English."),
+                )
+            )
+    if "full_name" not in columns.values():
+        errors.append(
+            RowError(
+                1, COLUMNS_BY_KEY["full_name"].header, _("This column is missing.")
+            )
+        )
+    parsed_rows = []
+    for offset, cells in enumerate(body, start=2):
+        if not any(_cell_text(cell) for cell in cells):
+            continue
+        values = {
+            key: _cell_text(cells[i]) if i < len(cells) else ""
+            for i, key in columns.items()
+        }
+        marks = {
+            when: _cell_text(cells[i]) if i < len(cells) else ""
+            for i, when in days.items()
+        }
+        row = SheetRow(offset, values, marks)
+        errors += _row_errors(row)
+        parsed_rows.append(row)
+    return ParsedSheet(parsed_rows, {d: "" for d in days.values()}, errors)
+
+
+LIMITS = {
+    "full_name": 200,
+    "latin_name": 200,
+    "phone": 32,
+    "position": 200,
+    "organisation": 200,
+    "district": 120,
+    "village": 120,
+}
+
+
+def _row_errors(row: SheetRow) -> list[RowError]:
+    errors = []
+
+    def error(key: str, message: str):
+        errors.append(RowError(row.number, COLUMNS_BY_KEY[key].header, message))
+
+    values = row.values
+    if not values.get("full_name"):
+        error("full_name", _("The name is empty; every row needs a name."))
+    for key, limit in LIMITS.items():
+        if len(values.get(key, "")) > limit:
+            error(key, _("Too long: at most %(limit)s characters.") % {"limit": limit})
+    if _fold(values.get("gender", "")) not in GENDERS:
+        error(
+            "gender",
+            _("“%(value)s” is not a gender. Write ຍິງ or ຊາຍ (F/M, woman/man).")
+            % {"value": values["gender"]},
+        )
+    year = values.get("birth_year", "")
+    if year and not (
+        year.isdigit() and 1900 <= int(year) <= datetime.date.today().year
+    ):
+        error(
+            "birth_year",
+            _("“%(value)s” is not a year of birth. Write 4 digits, e.g. 1985.")
+            % {"value": year},
+        )
+    phone = values.get("phone", "")
+    if phone and not 6 <= len(phone_key(phone)) <= 12:
+        error(
+            "phone",
+            _(
+                "“%(value)s” is not a phone number. Write e.g. 020 5551 2345 or "
+                "+856 20 5551 2345."
+            )
+            % {"value": phone},
+        )
+    for when, mark in row.marks.items():
+        if _fold(mark) not in MARKS:
+            errors.append(
+                RowError(
+                    row.number,
+                    when.isoformat(),
+                    _(
+                        "“%(value)s” is not an attendance mark. Write 1 or ມາ "
+                        "(present), "
+                        "0 or ບໍ່ມາ (absent), L (late) or E (excused)."
+                    )
+                    % {"value": mark},
+                )
+            )
+    return errors
+
+
+def gender_from_cell(value: str) -> str:
+    return GENDERS[_fold(value)]
+
+
+def mark_from_cell(value: str) -> str:
+    return MARKS[_fold(value)]
+
+
+def fold(value: str) -> str:
+    return _fold(value)
+
+
+# Writing ----------------------------------------------------------------------------
+
+TEMPLATE_HELP = gettext_lazy(
+    "Attendance: 1 = present, 0 = absent, L = late, E = excused. Gender: ຍິງ / ຊາຍ."
+)
+
+
+def template_rows(*, session: Session) -> list[list]:
+    """Header plus one row per enrolled person, attendance filled in as marks."""
+    from .selectors import session_attendance_grid
+
+    days, enrolments, statuses = session_attendance_grid(session=session)
+    header = [column.header for column in COLUMNS] + [d.date.isoformat() for d in days]
+    rows = [header]
+    for enrolment in enrolments:
+        person = enrolment.person
+        gender_cell = {"woman": "ຍິງ", "man": "ຊາຍ", "other": "ອື່ນໆ"}.get(
+            person.gender, ""
+        )
+        rows.append(
+            [
+                person.full_name,
+                person.latin_name,
+                gender_cell,
+                person.birth_year or "",
+                person.phone,
+                person.organisation.name if person.organisation else "",
+                person.position,
+                person.district.name_lo if person.district else "",
+                person.village.name_lo if person.village else "",
+            ]
+            + [
+                TEMPLATE_MARKS.get(statuses.get((enrolment.pk, day.pk)), "")
+                for day in days
+            ]
+        )
+    return rows
+
+
+def rows_to_xlsx(rows: list[list], *, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append(["" if value is None else str(value) for value in row])
+    for sheet_row in sheet.iter_rows():
+        for cell in sheet_row:
+            # Every cell is text: a phone number keeps its leading zero or +, and a
+            # cell starting with "=" is shown, never run as a formula.
+            cell.data_type = "s"
+    for column_cells in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column_cells)
+        sheet.column_dimensions[column_cells[0].column_letter].width = min(
+            width + 2, 40
+        )
+    sheet.freeze_panes = "B2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def rows_to_csv(rows: list[list]) -> bytes:
+    output = io.StringIO()
+    writer = csv.writer(output)
+    for row in rows:
+        writer.writerow([_safe_text(value) for value in row])
+    return output.getvalue().encode("utf-8-sig")
+
+
+def _safe_text(value) -> str:
+    """Text a spreadsheet will not run: a leading formula character is quoted."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -1,0 +1,253 @@
+"""Admin views that the generic viewset screens would make slower for trainers."""
+
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .documents import sheet_template, sign_in_sheet_pdf
+from .forms import SheetUploadForm
+from .imports import sheet_import
+from .models import Attendance, Session
+from .selectors import (
+    session_attendance_grid,
+    session_counts,
+    sessions_changeable_by,
+    sessions_visible_to,
+)
+from .services import attendance_record_session, session_complete
+
+IMPORT_STORAGE_DIR = "sheet-imports"
+
+
+def _session_for(request, pk, *, change: bool) -> Session:
+    if not request.user.has_perm(
+        "trainings.change_session" if change else "trainings.view_session"
+    ):
+        raise PermissionDenied
+    scope = sessions_changeable_by if change else sessions_visible_to
+    return get_object_or_404(scope(request.user), pk=unquote(str(pk)))
+
+
+class SessionDetailView(generic.InspectView):
+    """The session page: counts, days, people, and the trainer's next actions."""
+
+    template_name = "trainings/admin/session_detail.html"
+    page_title = gettext_lazy("Session")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            sessions_visible_to(self.request.user), pk=unquote(str(self.pk))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.object
+        days, enrolments, statuses = session_attendance_grid(session=session)
+        context.update(
+            session=session,
+            counts=session_counts(session=session),
+            days=days,
+            enrolments=enrolments,
+            can_change=sessions_changeable_by(self.request.user)
+            .filter(pk=session.pk)
+            .exists(),
+        )
+        return context
+
+
+class SessionActionView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "date"
+    change = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = _session_for(request, kwargs["pk"], change=self.change)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("sessions:index"), "label": _("Sessions")},
+            {
+                "url": reverse("sessions:inspect", args=[self.session.pk]),
+                "label": self.session.code,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def detail_url(self) -> str:
+        return reverse("sessions:inspect", args=[self.session.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+
+class AttendanceGridView(SessionActionView):
+    """People × days, one select per cell, one save for the whole grid."""
+
+    template_name = "trainings/admin/attendance_grid.html"
+    page_title = gettext_lazy("Attendance")
+
+    def get_context_data(self, **kwargs):
+        days, enrolments, statuses = session_attendance_grid(session=self.session)
+        rows = [
+            (
+                enrolment,
+                [(day, statuses.get((enrolment.pk, day.pk), "")) for day in days],
+            )
+            for enrolment in enrolments
+        ]
+        return super().get_context_data(
+            days=days, rows=rows, choices=Attendance.Status.choices, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        grid: dict[int, dict[int, str]] = {}
+        for name, value in request.POST.items():
+            if not name.startswith("cell-"):
+                continue
+            try:
+                _prefix, enrolment_id, day_id = name.split("-")
+                grid.setdefault(int(day_id), {})[int(enrolment_id)] = value
+            except ValueError:
+                messages.error(
+                    request, _("The attendance form was damaged; try again.")
+                )
+                return redirect(request.path)
+        try:
+            changed = attendance_record_session(session=self.session, statuses=grid)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(
+            request, _("Attendance saved (%(count)s changes).") % {"count": changed}
+        )
+        return redirect(self.detail_url())
+
+
+class SheetImportView(SessionActionView):
+    """Upload a filled sheet, read the preview, confirm: nothing is saved before."""
+
+    template_name = "trainings/admin/sheet_import.html"
+    page_title = gettext_lazy("Import sign-in sheet")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SheetUploadForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = SheetUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = sheet_import(
+            session=self.session,
+            content=content,
+            filename=upload.name,
+            dry_run=True,
+            by=request.user,
+        )
+        token = ""
+        if not report.errors:
+            token = self._keep(content, upload.name)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, token=token)
+        )
+
+    def _keep(self, content: bytes, filename: str) -> str:
+        """Keep the previewed file until the trainer confirms (server side only)."""
+        token = uuid.uuid4().hex
+        suffix = PurePath(filename).suffix.lower()
+        default_storage.save(
+            f"{IMPORT_STORAGE_DIR}/{token}{suffix}", ContentFile(content)
+        )
+        pending = self.request.session.setdefault("sheet_imports", {})
+        pending[token] = {"session": self.session.pk, "suffix": suffix}
+        self.request.session.modified = True
+        return token
+
+    def _confirm(self, request):
+        token = request.POST.get("token", "")
+        pending = request.session.get("sheet_imports", {}).pop(token, None)
+        request.session.modified = True
+        if not pending or pending["session"] != self.session.pk:
+            messages.error(
+                request, _("This preview has expired. Upload the sheet again.")
+            )
+            return redirect(request.path)
+        name = f"{IMPORT_STORAGE_DIR}/{token}{pending['suffix']}"
+        with default_storage.open(name) as stored:
+            content = stored.read()
+        default_storage.delete(name)
+        report = sheet_import(
+            session=self.session,
+            content=content,
+            filename=name,
+            dry_run=False,
+            by=request.user,
+        )
+        if report.errors:
+            return self.render_to_response(self.get_context_data(report=report))
+        messages.success(
+            request,
+            _(
+                "Sheet imported: %(new)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            )
+            % {
+                "new": report.new,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
+        )
+        return redirect(self.detail_url())
+
+
+class SessionCompleteView(SessionActionView):
+    template_name = "trainings/admin/session_complete.html"
+    page_title = gettext_lazy("Complete the session")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            outcomes = session_complete(session=self.session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.detail_url())
+        return self.render_to_response(
+            self.get_context_data(
+                outcomes=outcomes, counts=session_counts(session=self.session)
+            )
+        )
+
+
+def sheet_download(request, pk, file_format: str):
+    session = _session_for(request, pk, change=False)
+    if file_format == "pdf":
+        content = sign_in_sheet_pdf(session=session)
+        content_type, filename = "application/pdf", f"{session.code}-sign-in.pdf"
+    elif file_format in ("xlsx", "csv"):
+        content, content_type, filename = sheet_template(
+            session=session, file_format=file_format
+        )
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

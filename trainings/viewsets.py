@@ -1,0 +1,191 @@
+import django_filters
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from people.models import Person
+
+from . import views
+from .forms import SessionForm
+from .models import Course, Session
+from .selectors import sessions_changeable_by, sessions_visible_to
+
+
+class PersonChooserViewSet(ChooserViewSet):
+    model = Person
+    icon = "user"
+    choose_one_text = _("Choose a person")
+    choose_another_text = _("Choose another person")
+    edit_item_text = _("Edit this person")
+
+
+person_chooser_viewset = PersonChooserViewSet("person_chooser")
+
+
+class CourseViewSet(ModelViewSet):
+    model = Course
+    name = "courses"
+    icon = "doc-full"
+    list_display = ["title_lo", "title_en", "kind", "min_attendance_percent"]
+    list_filter = ["kind"]
+    search_fields = ["title_lo", "title_en"]
+    form_fields = [
+        "title_lo",
+        "title_en",
+        "kind",
+        "objectives",
+        "min_attendance_percent",
+        "min_post_score",
+    ]
+    list_export = ["title_lo", "title_en", "kind", "min_attendance_percent"]
+
+
+class SessionFilterSet(WagtailFilterSet):
+    mine = django_filters.BooleanFilter(
+        label=_("My sessions"),
+        method="filter_mine",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    starts_on = django_filters.DateFromToRangeFilter(
+        label=_("Period"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Session
+        fields = ["status", "course", "course__kind", "district", "starts_on"]
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = self.request.user
+        return queryset.filter(created_by=user) | queryset.filter(led_by__user=user)
+
+
+class ScopedObjectMixin:
+    """Only sessions the user may see (or change) can be opened: others are 404."""
+
+    scope = staticmethod(sessions_changeable_by)
+
+    def get_object(self, queryset=None):
+        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
+        return get_object_or_404(self.scope(self.request.user), pk=pk)
+
+
+class SessionEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class SessionDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class SessionHistoryView(ScopedObjectMixin, history.HistoryView):
+    scope = staticmethod(sessions_visible_to)
+
+
+class SessionUsageView(ScopedObjectMixin, usage.UsageView):
+    scope = staticmethod(sessions_visible_to)
+
+
+class SessionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return sessions_visible_to(self.request.user)
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    name = "sessions"
+    icon = "date"
+    menu_order = 100
+    index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
+    history_view_class = SessionHistoryView
+    usage_view_class = SessionUsageView
+    inspect_view_class = views.SessionDetailView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = SessionFilterSet
+    list_display = ["code", "course", "starts_on", "ends_on", "district", "status"]
+    list_export = [
+        "code",
+        "course",
+        "starts_on",
+        "ends_on",
+        "venue",
+        "district",
+        "status",
+    ]
+    search_fields = ["code", "venue", "course__title_lo", "course__title_en"]
+    ordering = ["-starts_on"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("course"),
+                    FieldPanel("starts_on"),
+                    FieldPanel("ends_on"),
+                    FieldPanel("status"),
+                    FieldPanel("capacity"),
+                ],
+                heading=_("Session"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("venue"), FieldPanel("district"), FieldPanel("village")],
+                heading=_("Place"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("led_by"), FieldPanel("partners"), FieldPanel("funders")],
+                heading=_("People and organisations"),
+            ),
+            InlinePanel(
+                "enrolments",
+                heading=_("Enrolments"),
+                label=_("Enrolment"),
+                panels=[
+                    FieldPanel("person", widget=person_chooser_viewset.widget_class),
+                    FieldPanel("role"),
+                    FieldPanel("status"),
+                    FieldPanel("pre_score"),
+                    FieldPanel("post_score"),
+                ],
+            ),
+        ],
+        base_form_class=SessionForm,
+    )
+
+    def get_queryset(self, request):
+        return sessions_visible_to(request.user)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "<str:pk>/attendance/",
+                views.AttendanceGridView.as_view(),
+                name="attendance",
+            ),
+            path("<str:pk>/import/", views.SheetImportView.as_view(), name="import"),
+            path(
+                "<str:pk>/complete/",
+                views.SessionCompleteView.as_view(),
+                name="complete",
+            ),
+            path(
+                "<str:pk>/sheet.<str:file_format>", views.sheet_download, name="sheet"
+            ),
+        ]
+
+
+class TrainingsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Trainings")
+    menu_icon = "date"
+    menu_order = 100
+    items = (SessionViewSet, CourseViewSet)
