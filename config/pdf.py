@@ -51,8 +51,10 @@ class ProjectFilesFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+BASE_URL = Path(settings.BASE_DIR).resolve().as_uri() + "/"
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     html = render_to_string(template, context)
-    base_url = Path(settings.BASE_DIR).resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=ProjectFilesFetcher())
-    return document.write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectFilesFetcher())
+    return document.write_pdf(full_fonts=True)

@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates.views import verify
+
 from .api import api_urlpatterns
 from .views import healthz, root_redirect
 
@@ -17,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("verify/", verify, name="verify-form"),
+    path("verify/<str:code>/", verify, name="verify"),
     path("api/v1/", include((api_urlpatterns, "api"), namespace="api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

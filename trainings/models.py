@@ -28,6 +28,9 @@ class Course(models.Model):
     title_en = models.CharField(_("title in English"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     objectives = models.TextField(_("learning objectives"), blank=True)
+    hours = models.PositiveSmallIntegerField(
+        _("hours"), null=True, blank=True, help_text=_("Shown on certificates.")
+    )
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"),
         default=80,

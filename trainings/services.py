@@ -32,13 +32,20 @@ SESSION_FIELDS = {
 }
 
 
-def _next_code(prefix: str, year: int) -> str:
-    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(
-        key=f"session:{prefix}-{year}"
-    )
+def sequence_next(*, key: str) -> int:
+    """The next number of a named sequence, locked until the caller's transaction ends.
+
+    Call inside ``transaction.atomic``: a rollback returns the number, so numbers taken
+    this way have no gaps and are never shared by concurrent writers.
+    """
+    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(key=key)
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"{prefix}-{year}-{sequence.last:03d}"
+    return sequence.last
+
+
+def _next_code(prefix: str, year: int) -> str:
+    return f"{prefix}-{year}-{sequence_next(key=f'session:{prefix}-{year}'):03d}"
 
 
 def _session_validate(session: Session) -> None:

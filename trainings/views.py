@@ -1,5 +1,6 @@
 """Admin views that the generic viewset screens would make slower for trainers."""
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -11,8 +12,9 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -30,6 +32,7 @@ from .selectors import (
 from .services import attendance_record_session, session_complete
 
 IMPORT_STORAGE_DIR = "sheet-imports"
+PREVIEW_LIFETIME = datetime.timedelta(days=1)
 
 
 def _session_for(request, pk, *, change: bool) -> Session:
@@ -134,7 +137,13 @@ class AttendanceGridView(SessionActionView):
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
         messages.success(
-            request, _("Attendance saved (%(count)s changes).") % {"count": changed}
+            request,
+            ngettext(
+                "Attendance saved (%(count)s change).",
+                "Attendance saved (%(count)s changes).",
+                changed,
+            )
+            % {"count": changed},
         )
         return redirect(self.detail_url())
 
@@ -173,6 +182,7 @@ class SheetImportView(SessionActionView):
 
     def _keep(self, content: bytes, filename: str) -> str:
         """Keep the previewed file until the trainer confirms (server side only)."""
+        _purge_stale_previews()
         token = uuid.uuid4().hex
         suffix = PurePath(filename).suffix.lower()
         default_storage.save(
@@ -218,6 +228,19 @@ class SheetImportView(SessionActionView):
             },
         )
         return redirect(self.detail_url())
+
+
+def _purge_stale_previews() -> None:
+    """Previews never confirmed hold personal data: remove them after a day."""
+    cutoff = timezone.now() - PREVIEW_LIFETIME
+    try:
+        _directories, files = default_storage.listdir(IMPORT_STORAGE_DIR)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{IMPORT_STORAGE_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 class SessionCompleteView(SessionActionView):

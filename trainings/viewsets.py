@@ -41,6 +41,7 @@ class CourseViewSet(ModelViewSet):
         "title_en",
         "kind",
         "objectives",
+        "hours",
         "min_attendance_percent",
         "min_post_score",
     ]

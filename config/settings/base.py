@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "places",
     "people",
     "trainings",
+    "certificates",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -136,6 +137,8 @@ WAGTAILADMIN_BASE_URL = env.str(
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No avatars from gravatar.com: it would send every user's e-mail hash abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(
@@ -225,3 +228,17 @@ LOGGING = {
 SUKSA_SHEET_MAX_BYTES = env.int("SUKSA_SHEET_MAX_BYTES", default=5_000_000)
 SUKSA_SHEET_MAX_ROWS = env.int("SUKSA_SHEET_MAX_ROWS", default=20_000)
 SUKSA_SHEET_MAX_COLUMNS = env.int("SUKSA_SHEET_MAX_COLUMNS", default=100)
+
+# Certificates: number prefixes per course kind (e.g. LSSO-TOT-2022-0007) and the public
+# address printed in QR codes.
+SUKSA_CERTIFICATE_PREFIXES = {
+    "tot": env.str("SUKSA_CERTIFICATE_PREFIX_TOT", default="LSSO-TOT"),
+    "short_course": env.str("SUKSA_CERTIFICATE_PREFIX_SHORT", default="LSSO-SC"),
+    "orientation": env.str("SUKSA_CERTIFICATE_PREFIX_ORIENTATION", default="LSSO-OR"),
+    "long_programme": env.str("SUKSA_CERTIFICATE_PREFIX_LONG", default="LSSO-LP"),
+}
+SUKSA_PUBLIC_BASE_URL = env.str("SUKSA_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+SUKSA_VERIFY_RATE_PER_MINUTE = env.int("SUKSA_VERIFY_RATE_PER_MINUTE", default=30)
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For.
+SUKSA_TRUST_X_FORWARDED_FOR = env.bool("SUKSA_TRUST_X_FORWARDED_FOR", default=False)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

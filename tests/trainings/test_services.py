@@ -1,14 +1,11 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from people.models import Gender, Person
 from tests.factories import (
     CourseFactory,
-    DistrictFactory,
     PersonFactory,
     SessionFactory,
     VillageFactory,
@@ -206,29 +203,3 @@ def test_a_session_still_running_cannot_be_completed():
     session = SessionFactory()
     with pytest.raises(ValidationError, match="still ahead"):
         session_complete(session=session, today=datetime.date(2022, 6, 15))
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_sessions_never_share_a_code():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
-    course = CourseFactory()
-    district = DistrictFactory()
-    codes, errors = [], []
-
-    def create():
-        try:
-            codes.append(SessionFactory(course=course, district=district).code)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=create) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    assert sorted(codes) == [f"TOT-2022-{n:03d}" for n in range(1, 9)]

@@ -1,0 +1,149 @@
+"""Import a generated 10,000-row sign-in sheet, beside a plain import-export resource.
+
+Both read the same rows. Suksa's import deduplicates people, resolves places and
+organisations, validates every cell and records attendance; the baseline is a plain
+django-import-export ModelResource writing Person rows only. Also prints queries per row
+at two sheet sizes: the figure must not grow with the sheet (no N+1).
+"""
+
+import datetime
+import time
+
+import tablib
+from django.db import connection, transaction
+from import_export import resources
+
+from people.models import Organisation, Person
+from places.models import District
+from trainings.imports import sheet_import
+from trainings.models import Course
+from trainings.services import session_create
+from trainings.sheets import COLUMNS_BY_KEY, rows_to_xlsx
+
+ROWS = 10_000
+SMALL = 1_000
+GENDERS = ["ຍິງ", "ຊາຍ", "F", "M", "woman", "man"]
+MARKS = ["1", "ມາ", "0", "L", "E", "x"]
+
+
+class PlainPersonResource(resources.ModelResource):
+    class Meta:
+        model = Person
+        fields = ("full_name", "gender", "birth_year", "phone", "position")
+        import_id_fields = ()
+
+
+def _session():
+    course = Course.objects.create(title_lo="ທົດສອບ", title_en="Benchmark", kind="tot")
+    return session_create(
+        course=course,
+        starts_on=datetime.date(2022, 6, 14),
+        ends_on=datetime.date(2022, 6, 16),
+        district=District.objects.get(code="1604"),
+    )
+
+
+def _rows(count: int, days: list[datetime.date]) -> list[list]:
+    keys = [
+        "full_name",
+        "gender",
+        "birth_year",
+        "phone",
+        "organisation",
+        "position",
+        "district",
+        "village",
+    ]
+    header = [COLUMNS_BY_KEY[key].header for key in keys] + [
+        d.isoformat() for d in days
+    ]
+    rows = [header]
+    for n in range(count):
+        rows.append(
+            [
+                f"ສົມພອນ ທົດສອບ {n}",
+                GENDERS[n % 6],
+                str(1960 + n % 45),
+                f"020 {5000_0000 + n}",
+                ["LSSO", "Oxfam", "Ministry"][n % 3],
+                "ອາສາສະໝັກ",
+                "ປາກຊ່ອງ",
+                f"ບ້ານ {n % 40}",
+            ]
+            + [MARKS[(n + d) % 6] for d in range(len(days))]
+        )
+    return rows
+
+
+def _timed(action) -> tuple[float, int, object]:
+    executed = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal executed
+        executed += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        result = action()
+        elapsed = time.perf_counter() - started
+    return elapsed, executed, result
+
+
+def _ours(rows, *, dry_run: bool):
+    with transaction.atomic():
+        session = _session()
+        content = rows_to_xlsx(rows, title="bench")
+        elapsed, queries, report = _timed(
+            lambda: sheet_import(
+                session=session, content=content, filename="bench.xlsx", dry_run=dry_run
+            )
+        )
+        assert not report.errors, report.errors[:3]
+        assert report.new == len(rows) - 1
+        transaction.set_rollback(True)
+    return elapsed, queries
+
+
+def _baseline(rows, *, dry_run: bool):
+    dataset = tablib.Dataset(
+        headers=["full_name", "gender", "birth_year", "phone", "position"]
+    )
+    for row in rows[1:]:
+        dataset.append([row[0], "woman", row[2], row[3], row[5]])
+    with transaction.atomic():
+        elapsed, queries, result = _timed(
+            lambda: PlainPersonResource().import_data(dataset, dry_run=dry_run)
+        )
+        assert not result.has_errors()
+        transaction.set_rollback(True)
+    return elapsed, queries
+
+
+def main() -> None:
+    Organisation.objects.get_or_create(name="LSSO", defaults={"kind": "lsso"})
+    with transaction.atomic():
+        days = [d.date for d in _session().days.all()]
+        transaction.set_rollback(True)
+    rows, small_rows = _rows(ROWS, days), _rows(SMALL, days)
+    print(
+        f"Sign-in sheet import, {ROWS:,} rows × {len(days)} days ({connection.vendor})"
+    )
+    for label, dry_run in (("dry run", True), ("commit", False)):
+        ours, ours_queries = _ours(rows, dry_run=dry_run)
+        plain, plain_queries = _baseline(rows, dry_run=dry_run)
+        print(
+            f"  {label:8} suksa {ROWS / ours:8,.0f} rows/s ({ours_queries} queries)   "
+            f"plain ModelResource {ROWS / plain:8,.0f} rows/s ({plain_queries} queries)"
+            f"   ratio suksa/plain = {plain / ours:.2f}× as fast"
+        )
+    _, small_queries = _ours(small_rows, dry_run=False)
+    _, large_queries = _ours(rows, dry_run=False)
+    grows = large_queries / ROWS > small_queries / SMALL
+    verdict = "GROWS" if grows else "does not grow"
+    print(
+        f"  queries per row: {small_queries / SMALL:.4f} at {SMALL:,} rows, "
+        f"{large_queries / ROWS:.4f} at {ROWS:,} rows "
+        f"({verdict}"
+        " with the sheet: batched bulk writes, lookups once per sheet)"
+    )

@@ -1,0 +1,127 @@
+"""Rendering certificates to PDF, a session's certificates in one pass.
+
+Rendering one document per certificate spends most of its time loading and subsetting
+fonts. Here the fonts are already subset (static/fonts), embedded whole, and a batch of
+certificates is laid out once; each certificate's own file is a one-page copy of that
+document.
+"""
+
+import base64
+import hashlib
+import json
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from config.pdf import BASE_URL, ProjectFilesFetcher
+
+from .models import Certificate, CertificateTemplate
+
+TEMPLATE = "certificates/certificate_pages.html"
+
+
+def verify_url(code: str) -> str:
+    return settings.SUKSA_PUBLIC_BASE_URL.rstrip("/") + reverse("verify", args=[code])
+
+
+def template_for(course) -> CertificateTemplate:
+    template = CertificateTemplate.objects.filter(course=course).first()
+    if template is None:
+        template = CertificateTemplate.objects.filter(course__isnull=True).first()
+    if template is None:
+        template = CertificateTemplate.objects.create(name="Default")
+    return template
+
+
+def _image_data(image) -> str:
+    if image is None:
+        return ""
+    with image.file.open("rb") as handle:
+        data = base64.b64encode(handle.read()).decode()
+    return f"data:image/{image.file.name.rsplit('.', 1)[-1].lower()};base64,{data}"
+
+
+def certificate_context(
+    certificate: Certificate, template: CertificateTemplate
+) -> dict:
+    session = certificate.enrolment.session
+    course = session.course
+    place = f"{session.district.name_lo}, {session.district.province.name_lo}"
+    return {
+        "number": certificate.number,
+        "code": certificate.code,
+        "verify_url": verify_url(certificate.code),
+        "holder_name": certificate.holder_name,
+        "holder_latin_name": certificate.holder_latin_name,
+        "course_lo": course.title_lo,
+        "course_en": course.title_en,
+        "dates": f"{session.starts_on:%d/%m/%Y} – {session.ends_on:%d/%m/%Y}",
+        "place": place,
+        "hours": course.hours,
+        "heading_lo": template.heading_lo,
+        "heading_en": template.heading_en,
+        "statement_lo": template.statement_lo,
+        "statement_en": template.statement_en,
+        "issuer_lo": template.issuer_lo,
+        "issuer_en": template.issuer_en,
+        "logo_id": template.logo_id,
+        "signatories": [
+            {
+                "name": s.name,
+                "title_lo": s.title_lo,
+                "title_en": s.title_en,
+                "signature_id": s.signature_id,
+            }
+            for s in template.signatories.all()
+        ],
+        "template_updated": template.updated_at.isoformat(),
+    }
+
+
+def fingerprint(context: dict) -> str:
+    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+
+
+def _with_images(context: dict, template: CertificateTemplate, images: dict) -> dict:
+    """The context with images as data: URLs, each image read once per batch."""
+    signatures = {
+        s.signature_id: s.signature
+        for s in template.signatories.all()
+        if s.signature_id
+    }
+
+    def data(key, image) -> str:
+        if key not in images:
+            images[key] = _image_data(image)
+        return images[key]
+
+    filled = {**context, "logo": data(("logo", template.logo_id), template.logo)}
+    filled["signatories"] = [
+        {
+            **s,
+            "signature": data(
+                ("signature", s["signature_id"]), signatures.get(s["signature_id"])
+            ),
+        }
+        for s in context["signatories"]
+    ]
+    return filled
+
+
+def render_certificates(items: list[tuple[Certificate, CertificateTemplate, dict]]):
+    """Lay out all the certificates once: (combined PDF, [one PDF per certificate])."""
+    images: dict = {}
+    pages = [_with_images(context, template, images) for _c, template, context in items]
+    html = render_to_string(TEMPLATE, {"certificates": pages})
+    fonts = FontConfiguration()
+    document = HTML(
+        string=html, base_url=BASE_URL, url_fetcher=ProjectFilesFetcher()
+    ).render(font_config=fonts)
+    combined = document.write_pdf(full_fonts=True)
+    singles = [
+        document.copy([page]).write_pdf(full_fonts=True) for page in document.pages
+    ]
+    return combined, singles

@@ -1,0 +1,66 @@
+from django.db.models import QuerySet
+
+from trainings.selectors import sessions_visible_to
+
+from .models import Certificate, CertificateJob
+
+
+def certificate_public_facts(*, code: str) -> dict | None:
+    """What anyone may learn from a code: holder, course, dates, issuer and status."""
+    certificate = (
+        Certificate.objects.filter(code=code)
+        .select_related("enrolment__session__course", "replaced_by")
+        .first()
+    )
+    if certificate is None:
+        return None
+    session = certificate.enrolment.session
+    from .rendering import template_for
+
+    template = template_for(session.course)
+    facts = {
+        "status": certificate.status,
+        "number": certificate.number,
+        "holder": certificate.holder_name,
+        "holder_latin": certificate.holder_latin_name,
+        "course_lo": session.course.title_lo,
+        "course_en": session.course.title_en,
+        "starts_on": session.starts_on,
+        "ends_on": session.ends_on,
+        "issued_on": certificate.issued_at.date(),
+        "issuer_lo": template.issuer_lo,
+        "issuer_en": template.issuer_en,
+        "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
+        "replaced_by_code": None,
+    }
+    if certificate.status == Certificate.Status.REPLACED:
+        replacement = getattr(certificate, "replaced_by", None)
+        facts["replaced_by_code"] = replacement.code if replacement else None
+    return facts
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(
+        enrolment__session__in=sessions_visible_to(user)
+    ).select_related("enrolment__person", "enrolment__session__course")
+
+
+def certificates_of_holder(user) -> QuerySet[Certificate]:
+    """A person with an account (a promoter) sees their own certificates."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(enrolment__person__user=user).select_related(
+        "enrolment__session__course"
+    )
+
+
+def job_visible_to(user, job_id: int) -> CertificateJob | None:
+    """A job's owner and those who read every session may follow it."""
+    from trainings.selectors import user_reads_all_sessions
+
+    job = CertificateJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    if job.requested_by_id == user.pk or user_reads_all_sessions(user):
+        return job
+    return None

@@ -1,0 +1,225 @@
+"""Issuing, revoking and re-issuing certificates; every step is in the audit log."""
+
+import io
+import secrets
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from trainings.models import Enrolment, Session
+from trainings.services import sequence_next
+
+from .models import Certificate, CertificateJob
+from .rendering import (
+    certificate_context,
+    fingerprint,
+    render_certificates,
+    template_for,
+)
+
+CODE_BYTES = 18  # 144 bits, URL-safe: 24 characters
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    enrolment: Enrolment
+    eligible: bool
+    reason: str
+
+
+def session_certificate_eligibility(*, session: Session) -> list[Eligibility]:
+    """Every participant, and whether they may get a certificate (only completers)."""
+    results = []
+    enrolments = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
+    for enrolment in enrolments.select_related("person"):
+        if enrolment.status == Enrolment.Status.COMPLETED:
+            results.append(Eligibility(enrolment, True, ""))
+        else:
+            reason = enrolment.completion_note or enrolment.get_status_display()
+            results.append(
+                Eligibility(
+                    enrolment,
+                    False,
+                    _("Did not complete: %(reason)s") % {"reason": reason},
+                )
+            )
+    return results
+
+
+def _number_for(enrolment: Enrolment) -> str:
+    session = enrolment.session
+    prefix = settings.SUKSA_CERTIFICATE_PREFIXES[session.course.kind]
+    year = session.ends_on.year
+    return f"{prefix}-{year}-{sequence_next(key=f'certificate:{prefix}-{year}'):04d}"
+
+
+def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        number=_number_for(enrolment),
+        code=secrets.token_urlsafe(CODE_BYTES),
+        issued_by=by,
+        holder_name=enrolment.person.full_name,
+        holder_latin_name=enrolment.person.latin_name,
+        replaces=replaces,
+    )
+    log(
+        certificate,
+        "suksa.certificate.issue",
+        user=by,
+        data={"number": certificate.number, "replaces": replaces and replaces.number},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bool]:
+    """The holder's valid certificate, issued now if they have none (idempotent)."""
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    existing = enrolment.certificates.filter(status=Certificate.Status.VALID).first()
+    if existing is not None:
+        return existing, False
+    if enrolment.role != Enrolment.Role.PARTICIPANT or (
+        enrolment.status != Enrolment.Status.COMPLETED
+    ):
+        raise ValidationError(
+            _("%(person)s has not completed this session: no certificate.")
+            % {"person": enrolment.person}
+        )
+    return _new_certificate(enrolment, by), True
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("Say why the certificate is revoked."))
+    if certificate.status != Certificate.Status.VALID:
+        raise ValidationError(_("Only a valid certificate can be revoked."))
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by
+    certificate.revoked_reason = reason[:300]
+    certificate.save(
+        update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"]
+    )
+    log(certificate, "suksa.certificate.revoke", user=by, data={"reason": reason})
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
+    """After a correction (a misspelt name): new number and code; old one replaced."""
+    if certificate.status != Certificate.Status.VALID:
+        raise ValidationError(_("Only a valid certificate can be re-issued."))
+    certificate.status = Certificate.Status.REPLACED
+    certificate.save(update_fields=["status"])
+    log(certificate, "suksa.certificate.replace", user=by)
+    enrolment = Enrolment.objects.select_related("person").get(
+        pk=certificate.enrolment_id
+    )
+    return _new_certificate(enrolment, by, replaces=certificate)
+
+
+def certificates_render(
+    *, certificates: list[Certificate], force: bool = False
+) -> bytes:
+    """Store each certificate's PDF if its data changed; return all as one PDF."""
+    items = []
+    for certificate in certificates:
+        template = template_for(certificate.enrolment.session.course)
+        items.append(
+            (certificate, template, certificate_context(certificate, template))
+        )
+    combined, singles = render_certificates(items)
+    for (certificate, _template, context), content in zip(items, singles, strict=True):
+        stamp = fingerprint(context)
+        if force or stamp != certificate.pdf_fingerprint or not certificate.pdf:
+            certificate.pdf.save(
+                f"{certificate.number}.pdf", ContentFile(content), save=False
+            )
+            certificate.pdf_fingerprint = stamp
+            Certificate.objects.filter(pk=certificate.pk).update(
+                pdf=certificate.pdf.name, pdf_fingerprint=stamp
+            )
+    return combined
+
+
+def certificate_pdf(*, certificate: Certificate) -> bytes:
+    """The stored PDF, rendered first if it is missing or its data changed."""
+    template = template_for(certificate.enrolment.session.course)
+    stamp = fingerprint(certificate_context(certificate, template))
+    if not certificate.pdf or certificate.pdf_fingerprint != stamp:
+        certificates_render(certificates=[certificate])
+    with certificate.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def _certificates_of(session: Session):
+    return list(
+        Certificate.objects.filter(
+            enrolment__session=session, status=Certificate.Status.VALID
+        ).select_related(
+            "enrolment__session__course",
+            "enrolment__session__district__province",
+            "enrolment__person",
+        )
+    )
+
+
+@transaction.atomic
+def certificate_job_start(*, session: Session, by) -> CertificateJob:
+    """Queue the bulk issue for a session; the worker starts after this commits."""
+    from .tasks import run_certificate_job
+
+    job = CertificateJob.objects.create(session=session, requested_by=by)
+    transaction.on_commit(lambda: run_certificate_job.delay(job.pk))
+    return job
+
+
+def certificate_job_run(*, job: CertificateJob) -> CertificateJob:
+    """Issue every eligible certificate, render them, and build the PDF and ZIP."""
+    eligible = [
+        e.enrolment
+        for e in session_certificate_eligibility(session=job.session)
+        if e.eligible
+    ]
+    CertificateJob.objects.filter(pk=job.pk).update(
+        state=CertificateJob.State.RUNNING, total=len(eligible)
+    )
+    for done, enrolment in enumerate(eligible, start=1):
+        certificate_issue(enrolment=enrolment, by=job.requested_by)
+        if done % 10 == 0 or done == len(eligible):
+            CertificateJob.objects.filter(pk=job.pk).update(done=done)
+    certificates = _certificates_of(job.session)
+    job.refresh_from_db()
+    code = job.session.code
+    if certificates:
+        combined = certificates_render(certificates=certificates)
+        job.combined_pdf.save(
+            f"{code}-certificates.pdf", ContentFile(combined), save=False
+        )
+        job.archive.save(
+            f"{code}-certificates.zip", ContentFile(_zip(certificates)), save=False
+        )
+    job.state = CertificateJob.State.DONE
+    job.message = _("%(count)s certificates ready.") % {"count": len(certificates)}
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _zip(certificates: list[Certificate]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            with certificate.pdf.open("rb") as handle:
+                archive.writestr(f"{certificate.number}.pdf", handle.read())
+    return buffer.getvalue()

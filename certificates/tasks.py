@@ -1,0 +1,21 @@
+from celery import shared_task
+from django.db import transaction
+
+from .models import CertificateJob
+
+
+@shared_task(name="suksa.certificates.run_job", acks_late=True)
+def run_certificate_job(job_id: int) -> None:
+    from .services import certificate_job_run
+
+    job = CertificateJob.objects.select_related("session__course").get(pk=job_id)
+    if job.state == CertificateJob.State.DONE:
+        return
+    try:
+        certificate_job_run(job=job)
+    except Exception as error:
+        with transaction.atomic():
+            CertificateJob.objects.filter(pk=job_id).update(
+                state=CertificateJob.State.FAILED, message=str(error)[:500]
+            )
+        raise

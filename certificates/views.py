@@ -1,0 +1,62 @@
+"""Public verification of a certificate by its code: anyone, in Lao and English."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from .selectors import certificate_public_facts
+
+CODE_MAX_LENGTH = 64
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address; behind the proxy, the one it appended last."""
+    if settings.SUKSA_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def verify_rate_exceeded(request: HttpRequest) -> bool:
+    """At most SUKSA_VERIFY_RATE_PER_MINUTE look-ups a minute from one address."""
+    key = f"verify-rate:{client_address(request)}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > settings.SUKSA_VERIFY_RATE_PER_MINUTE
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    if code is None and request.GET.get("code"):
+        return redirect("verify", code=request.GET["code"].strip()[:CODE_MAX_LENGTH])
+    if code is None:
+        return _noindex(TemplateResponse(request, "certificates/verify.html", {}))
+    if verify_rate_exceeded(request):
+        return _noindex(
+            TemplateResponse(
+                request, "certificates/verify_slow_down.html", {}, status=429
+            )
+        )
+    facts = certificate_public_facts(code=code[:CODE_MAX_LENGTH])
+    status = 200 if facts else 404
+    return _noindex(
+        TemplateResponse(
+            request,
+            "certificates/verify.html",
+            {"facts": facts, "code": code, "looked_up": True},
+            status=status,
+        )
+    )

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action(
+        "suksa.certificate.issue", _("Issue certificate"), _("Certificate issued")
+    )
+    actions.register_action(
+        "suksa.certificate.revoke", _("Revoke certificate"), _("Certificate revoked")
+    )
+    actions.register_action(
+        "suksa.certificate.replace",
+        _("Replace certificate"),
+        _("Certificate replaced by a corrected one"),
+    )

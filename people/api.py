@@ -1,0 +1,157 @@
+"""API v1 for people: scoped by role, phone numbers masked for those who only read."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.settings import api_settings
+
+from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS
+from trainings.selectors import enrolments_visible_to
+
+from .models import Person
+from .selectors import person_search
+from .services import person_create, person_update
+
+MASK = "•••"
+
+
+def user_has_role(user, *roles: str) -> bool:
+    """Whether the user is in one of the roles; a superuser holds every role."""
+    return user.is_superuser or user.groups.filter(name__in=roles).exists()
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ValidationError becomes a 400 answer carrying its messages."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+            ) from error
+        raise ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY
+                if name == NON_FIELD_ERRORS
+                else name: (messages)
+                for name, messages in error.message_dict.items()
+            }
+        ) from error
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """Administrators and managers see everyone; a trainer the people enrolled in
+    their sessions and those they registered; anyone else nobody."""
+    people = Person.objects.select_related("organisation", "district", "village")
+    if user_has_role(user, ADMINISTRATORS, MANAGERS):
+        return people
+    if user_has_role(user, TRAINERS):
+        return people.filter(
+            Q(pk__in=enrolments_visible_to(user).values("person_id"))
+            | Q(created_by=user)
+        )
+    return people.none()
+
+
+def user_sees_phone_numbers(user) -> bool:
+    return user_has_role(user, ADMINISTRATORS, TRAINERS)
+
+
+def phone_masked(phone: str) -> str:
+    """ "020 5551 2345" → "020 ••• ••45": enough to tell two numbers apart, not to
+    call someone."""
+    digits = "".join(character for character in phone if character.isdigit())
+    if len(digits) < 6:
+        return MASK if phone else ""
+    return f"{digits[:3]} {MASK} ••{digits[-2:]}"
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "full_name",
+            "latin_name",
+            "gender",
+            "birth_year",
+            "phone",
+            "organisation",
+            "position",
+            "district",
+            "village",
+            "consent_given_on",
+            "consent_method",
+            "consent_notice_version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        if self.context.get("mask_phone", True):
+            data["phone"] = phone_masked(person.phone)
+        return data
+
+
+class ReadOrRegisterPeople(BasePermission):
+    """Managers read; administrators and trainers also register and correct."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or user_sees_phone_numbers(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Name in Lao or Latin letters, or phone number digits.",
+            )
+        ]
+    )
+)
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PersonSerializer
+    permission_classes = [IsAuthenticated, ReadOrRegisterPeople]
+
+    def get_queryset(self):
+        people = people_visible_to(self.request.user)
+        if self.action == "list":
+            return person_search(
+                queryset=people, query=self.request.query_params.get("q", "")
+            )
+        return people
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "mask_phone": not user_sees_phone_numbers(self.request.user),
+        }
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = person_create(
+                created_by=self.request.user, **serializer.validated_data
+            )
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = person_update(
+                person=serializer.instance, **serializer.validated_data
+            )

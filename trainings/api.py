@@ -1,0 +1,588 @@
+"""API v1 for trainings: courses, sessions and their sheets, enrolments, attendance and
+the count of people trained. Selectors decide who sees what; services do the writing."""
+
+import django_filters
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS
+from people.api import people_visible_to, service_errors, user_has_role
+from people.models import Organisation, Person
+from places.models import District, Province
+
+from .documents import sheet_template, sign_in_sheet_pdf
+from .imports import sheet_import
+from .models import Attendance, Course, Enrolment, Session, SessionDay
+from .selectors import (
+    cascade_reach,
+    enrolments_visible_to,
+    session_counts,
+    sessions_changeable_by,
+    sessions_visible_to,
+    trained_counts,
+)
+from .services import (
+    attendance_record_day,
+    enrolment_add,
+    enrolment_enrol,
+    enrolment_update,
+    session_complete,
+    session_create,
+    session_update,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Permissions ------------------------------------------------------------------------
+
+
+def user_runs_trainings(user) -> bool:
+    """Administrators and trainers schedule and change sessions; managers only read."""
+    return user_has_role(user, ADMINISTRATORS, TRAINERS)
+
+
+class ReadOrRunTrainings(BasePermission):
+    """Reading is for anyone signed in (the querysets scope what they see)."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or user_runs_trainings(request.user)
+
+
+class MayChangeTheSession(BasePermission):
+    """Writing to a session, its enrolments or its days needs a session the user
+    may change; one they may only see answers 403."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        session_id = obj.pk if isinstance(obj, Session) else obj.session_id
+        return sessions_changeable_by(request.user).filter(pk=session_id).exists()
+
+
+class ReadsReports(BasePermission):
+    def has_permission(self, request, view):
+        return user_has_role(request.user, ADMINISTRATORS, MANAGERS, TRAINERS)
+
+
+# Scoped relations: an id the user cannot see is refused as if it did not exist.
+
+
+class VisibleSessionField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return sessions_visible_to(self.context["request"].user)
+
+
+class VisiblePersonField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return people_visible_to(self.context["request"].user)
+
+
+# Serializers ------------------------------------------------------------------------
+
+
+class GenderCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    women = serializers.IntegerField()
+    men = serializers.IntegerField()
+    other = serializers.IntegerField()
+    not_recorded = serializers.IntegerField()
+
+
+class SessionCountsSerializer(serializers.Serializer):
+    participants = GenderCountsSerializer()
+    completed = GenderCountsSerializer()
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "title_lo",
+            "title_en",
+            "kind",
+            "objectives",
+            "min_attendance_percent",
+            "min_post_score",
+        ]
+
+
+class SessionDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SessionDay
+        fields = ["id", "date"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    days = SessionDaySerializer(many=True, read_only=True)
+    participants = serializers.SerializerMethodField()
+    completed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "code",
+            "course",
+            "starts_on",
+            "ends_on",
+            "venue",
+            "district",
+            "village",
+            "status",
+            "capacity",
+            "partners",
+            "funders",
+            "led_by",
+            "days",
+            "participants",
+            "completed",
+        ]
+
+    def _counts(self, session):
+        # One session_counts() per session, shared by both fields (and a whole list).
+        cache = self.context.setdefault("session_counts", {})
+        if session.pk not in cache:
+            cache[session.pk] = session_counts(session=session)
+        return cache[session.pk]
+
+    @extend_schema_field(GenderCountsSerializer)
+    def get_participants(self, session) -> dict:
+        return self._counts(session).participants.as_dict()
+
+    @extend_schema_field(GenderCountsSerializer)
+    def get_completed(self, session) -> dict:
+        return self._counts(session).completed.as_dict()
+
+
+class SheetUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The session's template, filled in.")
+
+
+class ImportOptionsSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Check the sheet and report; save nothing."
+    )
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    new = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+    committed = serializers.BooleanField()
+
+
+class OutcomeSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField(source="enrolment.pk")
+    person = serializers.CharField(source="enrolment.person")
+    reason = serializers.CharField()
+
+
+class CompletionSerializer(serializers.Serializer):
+    completed = OutcomeSerializer(many=True)
+    not_completed = OutcomeSerializer(many=True)
+    counts = SessionCountsSerializer()
+
+
+class GenerationSerializer(GenderCountsSerializer):
+    generation = serializers.IntegerField()
+
+
+class CascadeSerializer(serializers.Serializer):
+    total = GenderCountsSerializer()
+    generations = GenerationSerializer(many=True)
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person", read_only=True)
+    # Only in the answer to an enrolment; left out where an enrolment has none.
+    message = serializers.CharField(
+        read_only=True, help_text="Who was registered, or which person was reused."
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "session",
+            "person",
+            "person_name",
+            "role",
+            "status",
+            "pre_score",
+            "post_score",
+            "completion_note",
+            "message",
+        ]
+        read_only_fields = ["session", "person", "completion_note"]
+
+
+class EnrolSerializer(serializers.ModelSerializer):
+    """A session plus either a registered person's id or the person's details."""
+
+    session = VisibleSessionField(queryset=Session.objects.all())
+    person = VisiblePersonField(
+        queryset=Person.objects.all(),
+        required=False,
+        help_text="A registered person; when given, the details below are ignored.",
+    )
+    role = serializers.ChoiceField(
+        choices=Enrolment.Role.choices, default=Enrolment.Role.PARTICIPANT
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "session",
+            "person",
+            "role",
+            "full_name",
+            "latin_name",
+            "gender",
+            "birth_year",
+            "phone",
+            "organisation",
+            "position",
+            "district",
+            "village",
+            "consent_given_on",
+            "consent_method",
+            "consent_notice_version",
+        ]
+        extra_kwargs = {"full_name": {"required": False}}
+
+    def validate(self, attrs):
+        if "person" not in attrs and not attrs.get("full_name"):
+            raise serializers.ValidationError(
+                {"full_name": self.fields["full_name"].error_messages["required"]}
+            )
+        return attrs
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    date = serializers.DateField(source="day.date", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "enrolment", "day", "date", "status"]
+
+
+class AttendanceDaySerializer(serializers.Serializer):
+    day = serializers.IntegerField(help_text="A day of the session (see its `days`).")
+    statuses = serializers.DictField(
+        child=serializers.ChoiceField(
+            choices=Attendance.Status.choices, allow_blank=True
+        ),
+        help_text='Enrolment id → status; "" clears that day\'s mark.',
+    )
+
+    def validate_statuses(self, statuses):
+        enrolment_id = serializers.IntegerField()
+        return {
+            enrolment_id.run_validation(key): value for key, value in statuses.items()
+        }
+
+
+class TrainedFiltersSerializer(serializers.Serializer):
+    session = VisibleSessionField(queryset=Session.objects.all(), required=False)
+    course = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.all(), required=False
+    )
+    course_kind = serializers.ChoiceField(choices=Course.Kind.choices, required=False)
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(), required=False
+    )
+    province = serializers.PrimaryKeyRelatedField(
+        queryset=Province.objects.all(), required=False
+    )
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    organisation_kind = serializers.ChoiceField(
+        choices=Organisation.Kind.choices, required=False
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="An organisation that partnered or funded the sessions.",
+    )
+
+
+# Views ------------------------------------------------------------------------------
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class CourseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The course catalogue: every signed-in user reads it."""
+
+    queryset = Course.objects.all()
+    serializer_class = CourseSerializer
+    permission_classes = [IsAuthenticated, ReadOrRunTrainings]
+    filterset_fields = ["kind"]
+
+
+class SessionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = SessionSerializer
+    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
+    filterset_fields = ["status", "course", "district"]
+
+    def get_queryset(self):
+        return sessions_visible_to(self.request.user).prefetch_related(
+            "partners", "funders", "led_by", "days"
+        )
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = session_create(
+                created_by=self.request.user, **serializer.validated_data
+            )
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = session_update(
+                session=serializer.instance, **serializer.validated_data
+            )
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, url_path="sheet.xlsx")
+    def sheet_xlsx(self, request, pk=None):
+        """The spreadsheet template to fill in at the session."""
+        return _attachment(
+            *sheet_template(session=self.get_object(), file_format="xlsx")
+        )
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @action(detail=True, url_path="sheet.csv")
+    def sheet_csv(self, request, pk=None):
+        """The template as CSV, for those without a spreadsheet program."""
+        return _attachment(
+            *sheet_template(session=self.get_object(), file_format="csv")
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, url_path="sheet.pdf")
+    def sheet_pdf(self, request, pk=None):
+        """The printable sign-in sheet."""
+        session = self.get_object()
+        return _attachment(
+            sign_in_sheet_pdf(session=session),
+            "application/pdf",
+            f"{session.code}-sign-in.pdf",
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": SheetUploadSerializer},
+        parameters=[ImportOptionsSerializer],
+        responses={200: ImportReportSerializer, 400: ImportReportSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_sheet(self, request, pk=None):
+        """Import a filled sheet, all or nothing: 400 with the row errors saves
+        nothing. With `dry_run` only the report comes back."""
+        session = self.get_object()
+        options = ImportOptionsSerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        upload = SheetUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        dry_run = options.validated_data["dry_run"]
+        report = sheet_import(
+            session=session,
+            content=file.read(),
+            filename=file.name,
+            dry_run=dry_run,
+            by=request.user,
+        )
+        refused = bool(report.errors) and not dry_run
+        return Response(
+            report.as_dict(),
+            status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses=CompletionSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Apply the course's completion rule to every participant."""
+        session = self.get_object()
+        with service_errors():
+            outcomes = session_complete(session=session)
+        completion = {
+            "completed": [outcome for outcome in outcomes if outcome.completed],
+            "not_completed": [outcome for outcome in outcomes if not outcome.completed],
+            "counts": session_counts(session=session),
+        }
+        return Response(CompletionSerializer(completion).data)
+
+    @extend_schema(responses=CascadeSerializer)
+    @action(detail=True)
+    def cascade(self, request, pk=None):
+        """People trained downstream of this session's graduates, by generation."""
+        return Response(cascade_reach(session=self.get_object()).as_dict())
+
+
+@extend_schema_view(
+    create=extend_schema(request=EnrolSerializer, responses={201: EnrolmentSerializer})
+)
+class EnrolmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = EnrolmentSerializer
+    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
+    filterset_fields = ["session", "role", "status"]
+
+    def get_queryset(self):
+        return enrolments_visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        """Enrol a registered person, or someone by their details: a person already
+        registered with the same phone, or name, birth year and district, is reused
+        rather than registered twice (`message` says which)."""
+        enrol = EnrolSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        enrol.is_valid(raise_exception=True)
+        details = dict(enrol.validated_data)
+        session = details.pop("session")
+        self.check_object_permissions(request, session)
+        with service_errors():
+            enrolment, created = self._enrol(session, **details)
+        return Response(
+            self.get_serializer(enrolment).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def _enrol(self, session, *, role, person=None, **details):
+        if person is not None:
+            enrolment, created = enrolment_add(
+                session=session, person=person, role=role
+            )
+            enrolment.message = "" if created else _("They were already enrolled.")
+            return enrolment, created
+        result = enrolment_enrol(
+            session=session, role=role, created_by=self.request.user, **details
+        )
+        result.enrolment.message = result.message
+        return result.enrolment, result.enrolment_created
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = enrolment_update(
+                enrolment=serializer.instance, **serializer.validated_data
+            )
+
+
+class AttendanceFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="day__session")
+
+    class Meta:
+        model = Attendance
+        fields = ["session", "day", "enrolment"]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=AttendanceDaySerializer,
+        responses=inline_serializer(
+            "AttendanceRecorded", {"changed": serializers.IntegerField()}
+        ),
+    )
+)
+class AttendanceViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = AttendanceSerializer
+    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
+    filterset_class = AttendanceFilter
+
+    def get_queryset(self):
+        return (
+            Attendance.objects.filter(
+                day__session__in=sessions_visible_to(self.request.user)
+            )
+            .select_related("day")
+            .order_by("day__date", "enrolment__person__full_name")
+        )
+
+    def create(self, request, *args, **kwargs):
+        """Record one day for many people at once."""
+        marks = AttendanceDaySerializer(data=request.data)
+        marks.is_valid(raise_exception=True)
+        day = get_object_or_404(
+            SessionDay.objects.filter(session__in=sessions_visible_to(request.user)),
+            pk=marks.validated_data["day"],
+        )
+        self.check_object_permissions(request, day)
+        with service_errors():
+            changed = attendance_record_day(
+                day=day, statuses=marks.validated_data["statuses"]
+            )
+        return Response({"changed": changed})
+
+
+class TrainedReportView(APIView):
+    """Distinct people who completed a training, by gender; a trainer counts only
+    their own sessions."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+
+    @extend_schema(
+        parameters=[TrainedFiltersSerializer], responses=GenderCountsSerializer
+    )
+    def get(self, request):
+        filters = TrainedFiltersSerializer(
+            data=request.query_params, context={"request": request}
+        )
+        filters.is_valid(raise_exception=True)
+        counts = trained_counts(
+            sessions=sessions_visible_to(request.user), **filters.validated_data
+        )
+        return Response(counts.as_dict())
