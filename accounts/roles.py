@@ -115,3 +115,10 @@ ROLE_COLLECTION_PERMISSIONS = {
         "choose_document",
     ],
 }
+
+
+def user_has_role(user, *roles: str) -> bool:
+    """Whether the user is in one of the roles; a superuser holds every role."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=roles).exists()

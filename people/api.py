@@ -1,64 +1,18 @@
 """API v1 for people: scoped by role, phone numbers masked for those who only read."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
-from rest_framework.settings import api_settings
 
-from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS
-from trainings.selectors import enrolments_visible_to
+from accounts.roles import ADMINISTRATORS, TRAINERS, user_has_role
+from config.api_errors import service_errors
+from trainings.selectors import people_visible_to
 
 from .models import Person
 from .selectors import person_search
 from .services import person_create, person_update
 
 MASK = "•••"
-
-
-def user_has_role(user, *roles: str) -> bool:
-    """Whether the user is in one of the roles; a superuser holds every role."""
-    return user.is_superuser or user.groups.filter(name__in=roles).exists()
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's ValidationError becomes a 400 answer carrying its messages."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
-            ) from error
-        raise ValidationError(
-            {
-                api_settings.NON_FIELD_ERRORS_KEY
-                if name == NON_FIELD_ERRORS
-                else name: (messages)
-                for name, messages in error.message_dict.items()
-            }
-        ) from error
-
-
-def people_visible_to(user) -> QuerySet[Person]:
-    """Administrators and managers see everyone; a trainer the people enrolled in
-    their sessions and those they registered; anyone else nobody."""
-    people = Person.objects.select_related("organisation", "district", "village")
-    if user_has_role(user, ADMINISTRATORS, MANAGERS):
-        return people
-    if user_has_role(user, TRAINERS):
-        return people.filter(
-            Q(pk__in=enrolments_visible_to(user).values("person_id"))
-            | Q(created_by=user)
-        )
-    return people.none()
 
 
 def user_sees_phone_numbers(user) -> bool:

@@ -19,8 +19,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS
-from people.api import people_visible_to, service_errors, user_has_role
+from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS, user_has_role
+from config.api_errors import service_errors
 from people.models import Organisation, Person
 from places.models import District, Province
 
@@ -30,6 +30,7 @@ from .models import Attendance, Course, Enrolment, Session, SessionDay
 from .selectors import (
     cascade_reach,
     enrolments_visible_to,
+    people_visible_to,
     session_counts,
     sessions_changeable_by,
     sessions_visible_to,

@@ -5,27 +5,25 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS
+from accounts.roles import (
+    ADMINISTRATORS,
+    DISTRICT_OFFICERS,
+    MANAGERS,
+    TRAINERS,
+    user_has_role,
+)
 from people.counts import GenderCounts, gender_counts
 from people.models import Person
 
 from .models import Course, Enrolment, Session
 
 
-def _in_group(user, name: str) -> bool:
-    return user.groups.filter(name=name).exists()
-
-
 def user_reads_all_sessions(user) -> bool:
-    return (
-        user.is_superuser
-        or _in_group(user, ADMINISTRATORS)
-        or _in_group(user, MANAGERS)
-    )
+    return user_has_role(user, ADMINISTRATORS, MANAGERS)
 
 
 def user_changes_all_sessions(user) -> bool:
-    return user.is_superuser or _in_group(user, ADMINISTRATORS)
+    return user_has_role(user, ADMINISTRATORS)
 
 
 def sessions_visible_to(user) -> QuerySet[Session]:
@@ -36,7 +34,7 @@ def sessions_visible_to(user) -> QuerySet[Session]:
         return sessions.none()
     if user_reads_all_sessions(user):
         return sessions
-    if _in_group(user, TRAINERS):
+    if user_has_role(user, TRAINERS):
         return sessions.filter(Q(created_by=user) | Q(led_by__user=user)).distinct()
     return sessions.none()
 
@@ -46,7 +44,7 @@ def sessions_changeable_by(user) -> QuerySet[Session]:
         return Session.objects.none()
     if user_changes_all_sessions(user):
         return sessions_visible_to(user)
-    if _in_group(user, TRAINERS):
+    if user_has_role(user, TRAINERS):
         return sessions_visible_to(user)
     return Session.objects.none()
 
@@ -55,6 +53,23 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         session__in=sessions_visible_to(user)
     ).select_related("person", "session__course")
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """Administrators and managers see everyone; a trainer the people enrolled in
+    their sessions and those they registered; a district officer those they
+    registered; anyone else nobody."""
+    people = Person.objects.select_related("organisation", "district", "village")
+    if user_reads_all_sessions(user):
+        return people
+    if user_has_role(user, TRAINERS):
+        return people.filter(
+            Q(pk__in=enrolments_visible_to(user).values("person_id"))
+            | Q(created_by=user)
+        )
+    if user_has_role(user, DISTRICT_OFFICERS):
+        return people.filter(created_by=user)
+    return people.none()
 
 
 def trained_enrolments(

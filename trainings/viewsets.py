@@ -1,6 +1,4 @@
 import django_filters
-from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -10,6 +8,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from config.admin_views import ScopedObjectMixin
 from people.models import Person
 
 from . import views
@@ -69,30 +68,30 @@ class SessionFilterSet(WagtailFilterSet):
         return queryset.filter(created_by=user) | queryset.filter(led_by__user=user)
 
 
-class ScopedObjectMixin:
-    """Only sessions the user may see (or change) can be opened: others are 404."""
-
-    scope = staticmethod(sessions_changeable_by)
-
-    def get_object(self, queryset=None):
-        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
-        return get_object_or_404(self.scope(self.request.user), pk=pk)
+class ChangeableSessionMixin(ScopedObjectMixin):
+    def get_scope(self):
+        return sessions_changeable_by(self.request.user)
 
 
-class SessionEditView(ScopedObjectMixin, generic.EditView):
+class VisibleSessionMixin(ScopedObjectMixin):
+    def get_scope(self):
+        return sessions_visible_to(self.request.user)
+
+
+class SessionEditView(ChangeableSessionMixin, generic.EditView):
     pass
 
 
-class SessionDeleteView(ScopedObjectMixin, generic.DeleteView):
+class SessionDeleteView(ChangeableSessionMixin, generic.DeleteView):
     pass
 
 
-class SessionHistoryView(ScopedObjectMixin, history.HistoryView):
-    scope = staticmethod(sessions_visible_to)
+class SessionHistoryView(VisibleSessionMixin, history.HistoryView):
+    pass
 
 
-class SessionUsageView(ScopedObjectMixin, usage.UsageView):
-    scope = staticmethod(sessions_visible_to)
+class SessionUsageView(VisibleSessionMixin, usage.UsageView):
+    pass
 
 
 class SessionIndexView(generic.IndexView):

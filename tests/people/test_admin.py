@@ -81,3 +81,26 @@ def test_manager_reads_but_cannot_add_people(client_as):
 def test_promoter_cannot_list_people(client_as):
     response = client_as("promoter").get(reverse("people:index"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("route", ["edit", "inspect", "history", "delete"])
+def test_trainer_reaches_only_people_of_their_own_sessions(client_as, make_user, route):
+    from tests.factories import SessionFactory, enrol
+
+    session = SessionFactory(created_by=make_user("trainer"))
+    mine = PersonFactory(full_name="ບົວພັນ")
+    enrol(session, mine)
+
+    assert (
+        client_as("trainer2")
+        .get(reverse(f"people:{route}", args=[mine.pk]))
+        .status_code
+        == 404
+    )
+    listing = client_as("trainer2").get(reverse("people:index")).content.decode()
+    assert "ບົວພັນ" not in listing
+    assert "ບົວພັນ" in client_as("trainer").get(reverse("people:index")).content.decode()
+    assert (
+        client_as("admin").get(reverse(f"people:{route}", args=[mine.pk])).status_code
+        == 200
+    )
