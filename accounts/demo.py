@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from certificates.demo import certificates_demo_seed
 from cms.services import site_ensure_home_pages
 from people.models import Organisation
 from places.models import District
@@ -55,3 +56,4 @@ def demo_seed(*, password: str) -> None:
             **fields,
         )
     trainings_demo_seed()
+    certificates_demo_seed()

@@ -49,9 +49,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("trainings.session", *FULL),
         *_crud("trainings.enrolment", *FULL),
         *_crud("trainings.attendance", *FULL),
+        *_crud("certificates.certificate", *FULL),
+        *_crud("certificates.certificatejob", *FULL),
+        *_crud("certificates.certificatetemplate", *FULL),
     ],
     EDITORS: [
         ADMIN_ACCESS,
+        *_crud("certificates.certificatetemplate", "view", "change"),
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
     ],
@@ -66,6 +70,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
         *_crud("places.village", "view", "add"),
+        *_crud("certificates.certificate", "view", "add"),
+        *_crud("certificates.certificatejob", "view", "add"),
     ],
     MANAGERS: [
         ADMIN_ACCESS,
@@ -78,6 +84,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
         *_crud("places.village", *VIEW),
+        # Managers revoke certificates ("change"); they never issue them.
+        *_crud("certificates.certificate", "view", "change"),
+        *_crud("certificates.certificatejob", *VIEW),
     ],
     DISTRICT_OFFICERS: [
         ADMIN_ACCESS,

@@ -26,9 +26,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))
 
-    from benchmarks import import_sheet
+    from benchmarks import certificates, import_sheet
 
     import_sheet.main()
+    certificates.main()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -178,7 +179,8 @@ class CertificateJob(models.Model):
     )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    message = models.CharField(max_length=500, blank=True)
+    # What went wrong, for administrators (the log has the details); never shown raw.
+    error = models.CharField(max_length=500, blank=True)
     combined_pdf = models.FileField(upload_to="certificate-jobs/", blank=True)
     archive = models.FileField(upload_to="certificate-jobs/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -191,7 +193,28 @@ class CertificateJob(models.Model):
         return f"{self.session.code} · {self.get_state_display()}"
 
     @property
+    def message(self) -> str:
+        """The job's state in words, in the reader's language."""
+        if self.state == self.State.DONE:
+            return ngettext(
+                "%(count)s certificate ready.",
+                "%(count)s certificates ready.",
+                self.done,
+            ) % {"count": self.done}
+        if self.state == self.State.FAILED:
+            return gettext(
+                "Issuing failed. Try again, or ask an administrator to look at the job."
+            )
+        if self.state == self.State.RUNNING:
+            return gettext("%(done)s of %(total)s issued…") % {
+                "done": self.done,
+                "total": self.total,
+            }
+        return gettext("Waiting for a worker to start…")
+
+    @property
     def progress(self) -> int:
+        """Issuing is the first 90 %; rendering and packing the files the rest."""
         if self.state == self.State.DONE:
             return 100
-        return round(100 * self.done / self.total) if self.total else 0
+        return round(90 * min(self.done, self.total) / self.total) if self.total else 0

@@ -1,18 +1,20 @@
 """Rendering certificates to PDF, a session's certificates in one pass.
 
 Rendering one document per certificate spends most of its time loading and subsetting
-fonts. Here the fonts are already subset (static/fonts), embedded whole, and a batch of
-certificates is laid out once; each certificate's own file is a one-page copy of that
-document.
+fonts and laying out again. Here the fonts are already subset (static/fonts) and
+embedded whole, a batch of certificates is laid out and written once, and each
+certificate's own file is its page split out of that PDF (pypdf, no re-rendering).
 """
 
 import base64
 import hashlib
+import io
 import json
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -31,9 +33,8 @@ def template_for(course) -> CertificateTemplate:
     template = CertificateTemplate.objects.filter(course=course).first()
     if template is None:
         template = CertificateTemplate.objects.filter(course__isnull=True).first()
-    if template is None:
-        template = CertificateTemplate.objects.create(name="Default")
-    return template
+    # No template yet: the built-in wording, not saved (reading never writes).
+    return template or CertificateTemplate(name="Default")
 
 
 def _image_data(image) -> str:
@@ -77,7 +78,7 @@ def certificate_context(
             }
             for s in template.signatories.all()
         ],
-        "template_updated": template.updated_at.isoformat(),
+        "template_updated": template.updated_at.isoformat() if template.pk else "",
     }
 
 
@@ -121,7 +122,16 @@ def render_certificates(items: list[tuple[Certificate, CertificateTemplate, dict
         string=html, base_url=BASE_URL, url_fetcher=ProjectFilesFetcher()
     ).render(font_config=fonts)
     combined = document.write_pdf(full_fonts=True)
-    singles = [
-        document.copy([page]).write_pdf(full_fonts=True) for page in document.pages
-    ]
-    return combined, singles
+    return combined, split_pages(combined)
+
+
+def split_pages(pdf: bytes) -> list[bytes]:
+    """One single-page PDF per page of ``pdf``."""
+    singles = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        output = io.BytesIO()
+        writer.write(output)
+        singles.append(output.getvalue())
+    return singles

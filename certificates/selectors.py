@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from trainings.selectors import sessions_visible_to
 
@@ -27,10 +28,14 @@ def certificate_public_facts(*, code: str) -> dict | None:
         "course_en": session.course.title_en,
         "starts_on": session.starts_on,
         "ends_on": session.ends_on,
-        "issued_on": certificate.issued_at.date(),
+        "issued_on": timezone.localdate(certificate.issued_at),
         "issuer_lo": template.issuer_lo,
         "issuer_en": template.issuer_en,
-        "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
+        "revoked_on": (
+            timezone.localdate(certificate.revoked_at)
+            if certificate.revoked_at
+            else None
+        ),
         "replaced_by_code": None,
     }
     if certificate.status == Certificate.Status.REPLACED:
@@ -54,11 +59,24 @@ def certificates_of_holder(user) -> QuerySet[Certificate]:
     )
 
 
+def certificates_readable_by(user):
+    """Certificates of the sessions the user sees, and the user's own as a holder."""
+    return Certificate.objects.filter(
+        Q(pk__in=certificates_visible_to(user).values("pk"))
+        | Q(pk__in=certificates_of_holder(user).values("pk"))
+    ).select_related("enrolment__person", "enrolment__session__course")
+
+
 def job_visible_to(user, job_id: int) -> CertificateJob | None:
     """A job's owner and those who read every session may follow it."""
     from trainings.selectors import user_reads_all_sessions
 
-    job = CertificateJob.objects.filter(pk=job_id).first()
+    if not user.is_authenticated:
+        return None
+    try:
+        job = CertificateJob.objects.filter(pk=int(job_id)).first()
+    except (TypeError, ValueError):
+        return None
     if job is None:
         return None
     if job.requested_by_id == user.pk or user_reads_all_sessions(user):

@@ -41,6 +41,12 @@ def session_certificate_eligibility(*, session: Session) -> list[Eligibility]:
     for enrolment in enrolments.select_related("person"):
         if enrolment.status == Enrolment.Status.COMPLETED:
             results.append(Eligibility(enrolment, True, ""))
+        elif enrolment.status == Enrolment.Status.ENROLLED:
+            results.append(
+                Eligibility(
+                    enrolment, False, _("The session has not been completed yet.")
+                )
+            )
         else:
             reason = enrolment.completion_note or enrolment.get_status_display()
             results.append(
@@ -82,7 +88,12 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
 @transaction.atomic
 def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bool]:
     """The holder's valid certificate, issued now if they have none (idempotent)."""
-    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    # The locked, current row decides: never a stale status, never two at once.
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("person", "session__course")
+        .get(pk=enrolment.pk)
+    )
     existing = enrolment.certificates.filter(status=Certificate.Status.VALID).first()
     if existing is not None:
         return existing, False
@@ -96,8 +107,14 @@ def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bo
     return _new_certificate(enrolment, by), True
 
 
+def _locked(certificate: Certificate) -> Certificate:
+    """The current row, locked: two revocations or re-issues never both pass."""
+    return Certificate.objects.select_for_update().get(pk=certificate.pk)
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
+    certificate = _locked(certificate)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(_("Say why the certificate is revoked."))
@@ -117,6 +134,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
 @transaction.atomic
 def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
     """After a correction (a misspelt name): new number and code; old one replaced."""
+    certificate = _locked(certificate)
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be re-issued."))
     certificate.status = Certificate.Status.REPLACED
@@ -142,6 +160,8 @@ def certificates_render(
     for (certificate, _template, context), content in zip(items, singles, strict=True):
         stamp = fingerprint(context)
         if force or stamp != certificate.pdf_fingerprint or not certificate.pdf:
+            if certificate.pdf:
+                certificate.pdf.delete(save=False)  # an outdated copy of personal data
             certificate.pdf.save(
                 f"{certificate.number}.pdf", ContentFile(content), save=False
             )
@@ -179,6 +199,12 @@ def certificate_job_start(*, session: Session, by) -> CertificateJob:
     """Queue the bulk issue for a session; the worker starts after this commits."""
     from .tasks import run_certificate_job
 
+    active = CertificateJob.objects.filter(
+        session=session,
+        state__in=[CertificateJob.State.PENDING, CertificateJob.State.RUNNING],
+    ).first()
+    if active is not None:  # a second click while the first job runs
+        return active
     job = CertificateJob.objects.create(session=session, requested_by=by)
     transaction.on_commit(lambda: run_certificate_job.delay(job.pk))
     return job
@@ -203,6 +229,9 @@ def certificate_job_run(*, job: CertificateJob) -> CertificateJob:
     code = job.session.code
     if certificates:
         combined = certificates_render(certificates=certificates)
+        for old in (job.combined_pdf, job.archive):
+            if old:
+                old.delete(save=False)
         job.combined_pdf.save(
             f"{code}-certificates.pdf", ContentFile(combined), save=False
         )
@@ -210,7 +239,7 @@ def certificate_job_run(*, job: CertificateJob) -> CertificateJob:
             f"{code}-certificates.zip", ContentFile(_zip(certificates)), save=False
         )
     job.state = CertificateJob.State.DONE
-    job.message = _("%(count)s certificates ready.") % {"count": len(certificates)}
+    job.done = len(certificates)
     job.finished_at = timezone.now()
     job.save()
     return job

@@ -14,8 +14,11 @@ def run_certificate_job(job_id: int) -> None:
     try:
         certificate_job_run(job=job)
     except Exception as error:
+        # Mark the job failed for the people watching it, then let Celery log and
+        # report the error as usual.
         with transaction.atomic():
             CertificateJob.objects.filter(pk=job_id).update(
-                state=CertificateJob.State.FAILED, message=str(error)[:500]
+                state=CertificateJob.State.FAILED,
+                error=f"{type(error).__name__}: {error}"[:500],
             )
         raise

@@ -1,5 +1,7 @@
 """Public verification of a certificate by its code: anyone, in Lao and English."""
 
+import re
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET
 from .selectors import certificate_public_facts
 
 CODE_MAX_LENGTH = 64
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -40,8 +43,11 @@ def _noindex(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    if code is None and request.GET.get("code"):
-        return redirect("verify", code=request.GET["code"].strip()[:CODE_MAX_LENGTH])
+    typed = request.GET.get("code", "").strip()
+    if code is None and CODE_SHAPE.fullmatch(typed):
+        return redirect("verify", code=typed)
+    if code is None and typed:
+        code = typed  # not the shape of a code: answered "unknown" below
     if code is None:
         return _noindex(TemplateResponse(request, "certificates/verify.html", {}))
     if verify_rate_exceeded(request):
@@ -50,7 +56,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 request, "certificates/verify_slow_down.html", {}, status=429
             )
         )
-    facts = certificate_public_facts(code=code[:CODE_MAX_LENGTH])
+    facts = certificate_public_facts(code=code) if CODE_SHAPE.fullmatch(code) else None
     status = 200 if facts else 404
     return _noindex(
         TemplateResponse(

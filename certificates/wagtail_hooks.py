@@ -1,6 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from .viewsets import CertificatesViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_certificates_viewsets():
+    return CertificatesViewSetGroup()
+
 
 @hooks.register("register_log_actions")
 def register_certificate_log_actions(actions):

@@ -5,6 +5,12 @@ import re
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from certificates.api import (
+    CertificateViewSet,
+    JobViewSet,
+    SessionCertificatesView,
+    VerifyView,
+)
 from people.api import PersonViewSet
 from places.api import DistrictViewSet, ProvinceViewSet
 from trainings.api import (
@@ -36,9 +42,17 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("jobs", JobViewSet, basename="job")
 
 api_urlpatterns = [
     path("reports/trained/", TrainedReportView.as_view(), name="report-trained"),
+    path(
+        "sessions/<int:pk>/certificates/",
+        SessionCertificatesView.as_view(),
+        name="session-certificates",
+    ),
+    path("verify/<str:code>/", VerifyView.as_view(), name="verify"),
     path("", include(router.urls)),
 ]
 

@@ -1,5 +1,6 @@
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 # Paths outside the /lo/ and /en/ public site. Django's LocaleMiddleware would answer a
 # 404 there with a redirect to /lo/<path>, which Wagtail's catch-all then "finds".
@@ -19,7 +20,9 @@ UNPREFIXED = (
 class LocaleMiddleware(DjangoLocaleMiddleware):
     def process_response(self, request, response):
         if request.path_info.startswith(UNPREFIXED):
-            patch_vary_headers(response, ("Accept-Language",))
-            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            if not request.path_info.startswith("/admin/"):
+                # The admin answers in each user's chosen language instead.
+                response.headers.setdefault("Content-Language", get_language())
             return response
         return super().process_response(request, response)

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certificates.views import verify
 
 from .api import api_urlpatterns
-from .views import healthz, root_redirect
+from .views import healthz, root_redirect, switch_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("language/<str:code>/", switch_language, name="switch_language"),
     path("verify/", verify, name="verify-form"),
     path("verify/<str:code>/", verify, name="verify"),
     path("api/v1/", include((api_urlpatterns, "api"), namespace="api")),

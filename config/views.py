@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,3 +23,20 @@ def root_redirect(request: HttpRequest) -> HttpResponseRedirect:
     known = {code for code, _name in settings.LANGUAGES}
     language = chosen if chosen in known else settings.LANGUAGE_CODE
     return HttpResponseRedirect(f"/{language}/")
+
+
+@require_GET
+def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """Remember a language for pages without a /lo/ or /en/ prefix (e.g. /verify/)."""
+    if code not in {language for language, _name in settings.LANGUAGES}:
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    return response

@@ -68,6 +68,12 @@ class SessionDetailView(generic.InspectView):
             .filter(pk=session.pk)
             .exists(),
         )
+        # Imported here: the certificates app builds on trainings, not the reverse.
+        from certificates.admin_views import session_certificates_section
+
+        context["certificate_section"] = session_certificates_section(
+            self.request, session
+        )
         return context
 
 

@@ -1,6 +1,8 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
@@ -23,7 +25,11 @@ def language_switcher(context):
     for code, _name in settings.LANGUAGES:
         url = page_links.get(code)
         if url is None and request is not None:
-            url = translate_url(request.get_full_path(), code)
+            path = request.get_full_path()
+            url = translate_url(path, code)
+            if url == path:  # not under /lo/ or /en/: remember the choice instead
+                switch = reverse("switch_language", args=[code])
+                url = f"{switch}?{urlencode({'next': path})}"
         languages.append(
             {
                 "code": code,

@@ -72,3 +72,21 @@ def test_admin_works_with_lao_chosen_in_account_settings(client_as, url_name):
 
     assert response.status_code == 200
     assert '<html lang="lo"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_without_a_language_prefix_switch_by_cookie(client, home_pages):
+    lao = client.get("/verify/")
+    assert '<html lang="lo">' in lao.content.decode()
+    assert "/language/en/?next=%2Fverify%2F" in lao.content.decode()
+
+    switched = client.get("/language/en/", {"next": "/verify/"})
+
+    assert switched["Location"] == "/verify/"
+    assert '<html lang="en">' in client.get("/verify/").content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_never_redirects_off_site(client):
+    response = client.get("/language/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"

@@ -1,0 +1,124 @@
+"""Bulk-issue 200 certificates end to end, beside a naive path and the floor.
+
+(a) the project's path: the bulk job (issue, render a session at a time, store each
+    PDF, build the print PDF and the ZIP); (b) naive: one WeasyPrint document per
+    certificate with the same template; (c) floor: one multi-page render of all 200.
+Also a single certificate's first download and a later one (served from storage).
+"""
+
+import datetime
+import time
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from certificates.models import Certificate, CertificateJob
+from certificates.rendering import TEMPLATE, certificate_context, template_for
+from certificates.services import certificate_job_run, certificate_pdf
+from config.pdf import BASE_URL, ProjectFilesFetcher
+from people.services import person_create
+from places.models import District
+from trainings.models import Course
+from trainings.services import (
+    attendance_record_day,
+    enrolment_add,
+    session_complete,
+    session_create,
+)
+
+COUNT = 200
+
+
+def _completed_session():
+    course = Course.objects.create(
+        title_lo="ການຝຶກອົບຮົມຄູຝຶກ ດ້ານການປົກປ້ອງສັງຄົມຂັ້ນພື້ນຖານ",
+        title_en="Training of Trainers on basic social protection",
+        kind="tot",
+    )
+    session = session_create(
+        course=course,
+        starts_on=datetime.date(2022, 6, 14),
+        ends_on=datetime.date(2022, 6, 14),
+        district=District.objects.get(code="0101"),
+    )
+    enrolments = [
+        enrolment_add(
+            session=session,
+            person=person_create(full_name=f"ນາງ ບົວພັນ ສີສຸກ {n}", gender="woman"),
+        )[0]
+        for n in range(COUNT)
+    ]
+    attendance_record_day(
+        day=session.days.get(), statuses={e.pk: "present" for e in enrolments}
+    )
+    session_complete(session=session, today=datetime.date(2022, 7, 1))
+    return session
+
+
+def _pages(certificates):
+    template = template_for(certificates[0].enrolment.session.course)
+    return [
+        {**certificate_context(c, template), "logo": "", "signatories": []}
+        for c in certificates
+    ]
+
+
+def main() -> None:
+    with transaction.atomic():
+        session = _completed_session()
+        job = CertificateJob.objects.create(session=session)
+        started = time.perf_counter()
+        certificate_job_run(job=job)
+        project = (time.perf_counter() - started) * 1000 / COUNT
+        certificates = list(
+            Certificate.objects.filter(enrolment__session=session).select_related(
+                "enrolment__session__course", "enrolment__session__district__province"
+            )
+        )
+        assert len(certificates) == COUNT
+        pages = _pages(certificates)
+
+        started = time.perf_counter()
+        for page in pages:
+            HTML(
+                string=render_to_string(TEMPLATE, {"certificates": [page]}),
+                base_url=BASE_URL,
+                url_fetcher=ProjectFilesFetcher(),
+            ).write_pdf()
+        naive = (time.perf_counter() - started) * 1000 / COUNT
+
+        started = time.perf_counter()
+        HTML(
+            string=render_to_string(TEMPLATE, {"certificates": pages}),
+            base_url=BASE_URL,
+            url_fetcher=ProjectFilesFetcher(),
+        ).write_pdf(full_fonts=True)
+        floor = (time.perf_counter() - started) * 1000 / COUNT
+
+        single = certificates[0]
+        Certificate.objects.filter(pk=single.pk).update(pdf="", pdf_fingerprint="")
+        single.refresh_from_db()
+        started = time.perf_counter()
+        certificate_pdf(certificate=single)
+        first_download = (time.perf_counter() - started) * 1000
+        single.refresh_from_db()
+        started = time.perf_counter()
+        certificate_pdf(certificate=single)
+        later_download = (time.perf_counter() - started) * 1000
+        transaction.set_rollback(True)
+
+    print(f"Certificates, bulk issue of {COUNT}")
+    print(
+        f"  (a) project path  {project:7.1f} ms per certificate "
+        "(issue, render, store each PDF, print PDF and ZIP)"
+    )
+    print(
+        f"  (b) naive         {naive:7.1f} ms per certificate "
+        f"(one document each) → project is {naive / project:.1f}× faster"
+    )
+    print(f"  (c) floor         {floor:7.1f} ms per page (one multi-page render)")
+    print(
+        f"  single certificate: first download {first_download:.0f} ms, "
+        f"later download {later_download:.1f} ms (from storage)"
+    )

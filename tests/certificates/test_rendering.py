@@ -1,0 +1,106 @@
+import shutil
+import subprocess
+
+import pytest
+
+from certificates.models import Certificate
+from certificates.rendering import verify_url
+from certificates.services import (
+    certificate_issue,
+    certificate_pdf,
+    certificates_render,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def rendered(graduates, tmp_path):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(certificate_pdf(certificate=certificate))
+    return certificate, path
+
+
+def test_pdf_holds_the_lao_name_number_and_course(rendered):
+    certificate, path = rendered
+
+    text = pdf_text(path)
+
+    assert "ນາງ ບົວພັນ ສີສຸກ" in text
+    assert "Bouaphanh Sisouk" in text
+    assert certificate.number in text
+    assert "Training of Trainers on basic social protection" in text
+
+
+def test_lao_fonts_are_embedded(rendered):
+    _certificate, path = rendered
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+    lao_fonts = [line for line in fonts.splitlines() if "Lao" in line]
+    assert lao_fonts and all(" yes " in line for line in lao_fonts)
+    assert "DejaVu" not in fonts
+
+
+def test_qr_code_decodes_to_the_verification_url(rendered, tmp_path):
+    if not shutil.which("zbarimg"):
+        pytest.fail("zbarimg is needed: apt-get install zbar-tools")
+    certificate, path = rendered
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    assert decoded == verify_url(certificate.code)
+    assert decoded.endswith(f"/verify/{certificate.code}/")
+
+
+def test_pdf_is_stored_and_rendered_again_only_when_its_data_changes(rendered):
+    certificate, _path = rendered
+    certificate.refresh_from_db()
+    stored_name, stamp = certificate.pdf.name, certificate.pdf_fingerprint
+
+    certificate_pdf(certificate=certificate)
+    certificate.refresh_from_db()
+    assert (certificate.pdf.name, certificate.pdf_fingerprint) == (stored_name, stamp)
+
+    certificate.enrolment.session.course.title_en = "Basic social protection (ToT)"
+    certificate.enrolment.session.course.save()
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    certificate_pdf(certificate=certificate)
+    certificate.refresh_from_db()
+    assert certificate.pdf_fingerprint != stamp
+
+
+def test_a_session_renders_as_one_print_file(graduates):
+    _session, (first, second, _absent) = graduates
+    certificates = [certificate_issue(enrolment=e)[0] for e in (first, second)]
+
+    combined = certificates_render(certificates=certificates)
+
+    assert combined.startswith(b"%PDF") and combined.count(b"/Type /Page\n") in (0, 2)
+    assert all(Certificate.objects.get(pk=c.pk).pdf for c in certificates)

@@ -1,0 +1,123 @@
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import ModelLogEntry
+
+from certificates.models import Certificate
+from certificates.services import (
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+    session_certificate_eligibility,
+)
+from people.services import person_update
+from tests.factories import CourseFactory, SessionFactory
+from trainings.models import Course
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_people_who_completed_are_eligible_and_others_get_a_reason(graduates):
+    session, _enrolments = graduates
+
+    eligibility = {
+        e.enrolment.person.full_name: e
+        for e in session_certificate_eligibility(session=session)
+    }
+
+    assert eligibility["ນາງ ບົວພັນ ສີສຸກ"].eligible
+    assert not eligibility["ທ້າວ ສົມພອນ"].eligible
+    assert "Attended 0 of 3 days" in eligibility["ທ້າວ ສົມພອນ"].reason
+
+
+def test_numbers_are_sequential_per_register_and_codes_random(graduates, admin_user):
+    session, (first, second, _absent) = graduates
+
+    one, created = certificate_issue(enrolment=first, by=admin_user)
+    two, _ = certificate_issue(enrolment=second, by=admin_user)
+
+    assert created
+    assert (one.number, two.number) == ("LSSO-TOT-2022-0001", "LSSO-TOT-2022-0002")
+    # token_urlsafe(18): 144 random bits, 24 URL-safe characters, not from the id.
+    assert re.fullmatch(r"[A-Za-z0-9_-]{24}", one.code)
+    assert one.code != two.code
+    assert one.holder_name == "ນາງ ບົວພັນ ສີສຸກ"
+
+
+def test_registers_are_separate_per_course_kind(graduates):
+    _session, (first, _second, _absent) = graduates
+    short = SessionFactory(course=CourseFactory(kind=Course.Kind.SHORT_COURSE))
+    from tests.certificates.conftest import complete
+    from tests.factories import PersonFactory
+
+    (other,) = complete(short, [PersonFactory()])
+
+    assert certificate_issue(enrolment=first)[0].number == "LSSO-TOT-2022-0001"
+    assert certificate_issue(enrolment=other)[0].number == "LSSO-SC-2022-0001"
+
+
+def test_issuing_again_changes_nothing(graduates):
+    _session, (first, _second, _absent) = graduates
+    issued, _ = certificate_issue(enrolment=first)
+
+    again, created = certificate_issue(enrolment=first)
+
+    assert (again, created) == (issued, False)
+    assert Certificate.objects.count() == 1
+
+
+def test_someone_who_did_not_complete_gets_no_certificate(graduates):
+    _session, (_first, _second, absent) = graduates
+    with pytest.raises(ValidationError, match="has not completed"):
+        certificate_issue(enrolment=absent)
+    assert not Certificate.objects.exists()
+
+
+def test_revoke_needs_a_reason_and_is_logged(graduates, admin_user):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first, by=admin_user)
+
+    with pytest.raises(ValidationError, match="Say why"):
+        certificate_revoke(certificate=certificate, reason="  ", by=admin_user)
+    certificate_revoke(
+        certificate=certificate, reason="Issued by mistake", by=admin_user
+    )
+
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+    assert certificate.revoked_by == admin_user and certificate.revoked_at
+    actions = list(
+        ModelLogEntry.objects.filter(object_id=str(certificate.pk))
+        .order_by("timestamp")
+        .values_list("action", "user__username")
+    )
+    assert actions == [
+        ("suksa.certificate.issue", "admin"),
+        ("suksa.certificate.revoke", "admin"),
+    ]
+
+
+def test_reissue_after_a_corrected_name(graduates, admin_user):
+    _session, (first, _second, _absent) = graduates
+    old, _ = certificate_issue(enrolment=first, by=admin_user)
+    person_update(person=first.person, full_name="ນາງ ບົວພັນ ສີສຸກສະຫວັດ")
+
+    new = certificate_reissue(certificate=old, by=admin_user)
+
+    old.refresh_from_db()
+    assert old.status == Certificate.Status.REPLACED
+    assert new.replaces == old and new.status == Certificate.Status.VALID
+    assert new.number != old.number and new.code != old.code
+    assert new.holder_name == "ນາງ ບົວພັນ ສີສຸກສະຫວັດ"
+    assert certificate_issue(enrolment=first)[0] == new
+    assert ModelLogEntry.objects.filter(action="suksa.certificate.replace").exists()
+
+
+def test_a_revoked_certificate_cannot_be_reissued(graduates, admin_user):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    certificate_revoke(certificate=certificate, reason="Fraud", by=admin_user)
+
+    with pytest.raises(ValidationError, match="Only a valid certificate"):
+        certificate_reissue(certificate=certificate, by=admin_user)

@@ -1,0 +1,197 @@
+"""The public page where anyone checks a certificate's code: /verify/<code>/."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from certificates.models import Certificate
+from certificates.services import (
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+)
+from people.models import Gender
+from tests.certificates.conftest import complete
+from tests.factories import OrganisationFactory, PersonFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+HOLDER = "ນາງ ບົວພັນ ສີສຸກ"
+NOINDEX_META = '<meta name="robots" content="noindex, nofollow">'
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    """The rate limit counts in the cache, shared by every test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def certificate(make_user):
+    """Bouaphanh's certificate of the trainer's ToT; she gave a phone number, birth
+    year, position and organisation when she enrolled."""
+    session = SessionFactory(created_by=make_user("trainer"))
+    person = PersonFactory(
+        full_name=HOLDER,
+        latin_name="Bouaphanh Sisouk",
+        gender=Gender.WOMAN,
+        phone="020 5551 2345",
+        birth_year=1987,
+        position="Village health volunteer",
+        organisation=OrganisationFactory(name="Champasak Provincial Hospital"),
+    )
+    (enrolment,) = complete(session, [person])
+    certificate, _ = certificate_issue(enrolment=enrolment)
+    return certificate
+
+
+def page(client, code, **headers):
+    return client.get(f"/verify/{code}/", **headers)
+
+
+def test_a_valid_certificate_shows_holder_course_and_validity(client, certificate):
+    response = page(client, certificate.code, **ENGLISH)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Valid certificate" in html
+    assert HOLDER in html
+    assert "Bouaphanh Sisouk" in html
+    assert "Training of Trainers on basic social protection" in html
+    assert "ການຝຶກອົບຮົມຄູຝຶກ ດ້ານການປົກປ້ອງສັງຄົມຂັ້ນພື້ນຖານ" in html
+    assert "LSSO-TOT-2022-0001" in html
+    assert "14/06/2022" in html and "16/06/2022" in html
+    assert "Lao Social Security Organisation" in html
+
+
+def test_the_page_is_in_lao_by_default(client, certificate):
+    response = page(client, certificate.code)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "lo"
+    html = response.content.decode()
+    assert "ໃບຢັ້ງຢືນນີ້ໃຊ້ໄດ້" in html  # "Valid certificate"
+    assert "Valid certificate" not in html
+    assert HOLDER in html
+
+
+def test_the_form_sends_the_code_to_its_own_address(client, certificate):
+    response = client.get("/verify/", {"code": f"  {certificate.code} "})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{certificate.code}/"
+
+
+def test_the_empty_form_is_shown_and_not_indexed(client):
+    response = client.get("/verify/", **ENGLISH)
+
+    assert response.status_code == 200
+    assert "Check a certificate" in response.content.decode()
+    assert NOINDEX_META in response.content.decode()
+    assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_a_revoked_certificate_shows_when_it_was_revoked(
+    client, certificate, admin_user
+):
+    certificate_revoke(certificate=certificate, reason="Duplicate", by=admin_user)
+    # Midday in Vientiane: the same day whichever clock the date is read from.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        revoked_at=datetime.datetime(2030, 1, 5, 5, 0, tzinfo=datetime.UTC)
+    )
+
+    response = page(client, certificate.code, **ENGLISH)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Revoked on 05/01/2030: this certificate is no longer valid." in html
+    assert "Valid certificate" not in html
+    assert "Duplicate" not in html  # the reason is internal
+
+
+def test_a_replaced_certificate_links_to_the_new_one(client, certificate, admin_user):
+    new = certificate_reissue(certificate=certificate, by=admin_user)
+
+    response = page(client, certificate.code, **ENGLISH)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Replaced: a corrected certificate was issued." in html
+    assert f'<a href="/verify/{new.code}/">See the new certificate</a>' in html
+    assert "Valid certificate" in page(client, new.code, **ENGLISH).content.decode()
+
+
+def test_an_unknown_code_is_not_found_with_a_friendly_message(client, certificate):
+    response = page(client, "no-such-code", **ENGLISH)
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No certificate has this code." in html
+    assert "Check a certificate" in html  # the form, to try again
+    assert HOLDER not in html
+
+
+@pytest.mark.parametrize("code", ["known", "no-such-code"])
+def test_the_page_is_never_indexed(client, certificate, code):
+    response = page(client, certificate.code if code == "known" else code)
+
+    assert NOINDEX_META in response.content.decode()
+    assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_the_page_shows_nothing_else_about_the_person(client, certificate):
+    html = page(client, certificate.code, **ENGLISH).content.decode()
+
+    assert HOLDER in html
+    for private in (
+        "5551",
+        "2345",
+        "1987",
+        "Village health volunteer",
+        "Champasak Provincial Hospital",
+    ):
+        assert private not in html
+
+
+def test_lookups_are_rate_limited_per_address(client, certificate, settings):
+    settings.SUKSA_VERIFY_RATE_PER_MINUTE = 3
+
+    answers = [
+        page(client, certificate.code, REMOTE_ADDR="10.0.0.1").status_code
+        for _ in range(3)
+    ]
+    fourth = page(client, certificate.code, REMOTE_ADDR="10.0.0.1", **ENGLISH)
+    elsewhere = page(client, certificate.code, REMOTE_ADDR="10.0.0.2")
+
+    assert answers == [200, 200, 200]
+    assert fourth.status_code == 429
+    assert "Too many checks" in fourth.content.decode()
+    assert HOLDER not in fourth.content.decode()
+    assert fourth["X-Robots-Tag"].startswith("noindex")
+    assert elsewhere.status_code == 200
+
+
+def test_unknown_codes_count_against_the_limit_too(client, certificate, settings):
+    settings.SUKSA_VERIFY_RATE_PER_MINUTE = 3
+    for guess in ("guess-1", "guess-2", "guess-3"):
+        assert page(client, guess, REMOTE_ADDR="10.0.0.1").status_code == 404
+
+    assert page(client, certificate.code, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+
+def test_a_code_that_cannot_exist_is_answered_unknown(client):
+    response = client.get("/verify/", {"code": "abc/def"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    assert "No certificate has this code" in response.content.decode()
+
+
+def test_an_empty_code_shows_the_form_again(client):
+    response = client.get("/verify/", {"code": "   "}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
