@@ -22,6 +22,7 @@ from trainings.views import SessionActionView
 from .models import Certificate, CertificateJob
 from .selectors import certificates_of_holder, certificates_visible_to, job_visible_to
 from .services import (
+    certificate_issue_one,
     certificate_job_start,
     certificate_pdf,
     certificate_reissue,
@@ -145,6 +146,30 @@ class SessionIssueView(SessionActionView):
             % {"session": self.session.code},
         )
         return redirect("certificates:job", job_id=job.pk)
+
+
+class EnrolmentIssueView(SessionActionView):
+    """POST only: issue one participant's certificate from the session page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("certificates.add_certificate"):
+            raise PermissionDenied
+        enrolment = get_object_or_404(self.session.enrolments, pk=kwargs["enrolment"])
+        try:
+            certificate, _created = certificate_issue_one(
+                enrolment=enrolment, by=request.user
+            )
+        except ValidationError as error:
+            _error(request, error)
+            return redirect(self.detail_url())
+        messages.success(
+            request,
+            _("Certificate %(number)s issued to %(person)s.")
+            % {"number": certificate.number, "person": enrolment.person},
+        )
+        return redirect(self.detail_url())
 
 
 # Jobs -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.roles import ADMINISTRATORS, MANAGERS, user_has_role
 from config.api_errors import service_errors
 from trainings.api import MayChangeTheSession, ReadOrRunTrainings
-from trainings.selectors import sessions_visible_to
+from trainings.selectors import enrolments_visible_to, sessions_visible_to
 
 from .models import Certificate, CertificateJob
 from .rendering import verify_url
@@ -28,7 +28,12 @@ from .selectors import (
     certificates_visible_to,
     job_visible_to,
 )
-from .services import certificate_job_start, certificate_pdf, certificate_revoke
+from .services import (
+    certificate_issue_one,
+    certificate_job_start,
+    certificate_pdf,
+    certificate_revoke,
+)
 from .views import CODE_MAX_LENGTH, verify_rate_exceeded
 
 PDF = "application/pdf"
@@ -248,6 +253,29 @@ class SessionCertificatesView(generics.GenericAPIView):
     def post(self, request, pk):
         job = certificate_job_start(session=self.get_object(), by=request.user)
         return Response({"job": job.pk}, status=status.HTTP_202_ACCEPTED)
+
+
+class EnrolmentCertificateView(generics.GenericAPIView):
+    """Issue one participant's certificate now (201), or give theirs back (200)."""
+
+    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
+    serializer_class = CertificateSerializer
+
+    def get_queryset(self):
+        return enrolments_visible_to(self.request.user)
+
+    @extend_schema(
+        request=None, responses={200: CertificateSerializer, 201: CertificateSerializer}
+    )
+    def post(self, request, pk):
+        with service_errors():
+            certificate, created = certificate_issue_one(
+                enrolment=self.get_object(), by=request.user
+            )
+        return Response(
+            self.get_serializer(certificate).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -112,6 +112,14 @@ def _locked(certificate: Certificate) -> Certificate:
     return Certificate.objects.select_for_update().get(pk=certificate.pk)
 
 
+def certificate_issue_one(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bool]:
+    """Issue one person's certificate and store its PDF right away."""
+    certificate, created = certificate_issue(enrolment=enrolment, by=by)
+    if created:
+        certificates_render(certificates=[certificate])
+    return certificate, created
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
     certificate = _locked(certificate)

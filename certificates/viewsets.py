@@ -208,6 +208,11 @@ class CertificateViewSet(ModelViewSet):
                 admin_views.SessionIssueView.as_view(),
                 name="issue",
             ),
+            path(
+                "session/<str:pk>/issue/<int:enrolment>/",
+                admin_views.EnrolmentIssueView.as_view(),
+                name="issue_one",
+            ),
             path("jobs/<int:job_id>/", admin_views.JobView.as_view(), name="job"),
             path(
                 "jobs/<int:job_id>/status/",

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from certificates.api import (
     CertificateViewSet,
+    EnrolmentCertificateView,
     JobViewSet,
     SessionCertificatesView,
     VerifyView,
@@ -51,6 +52,11 @@ api_urlpatterns = [
         "sessions/<int:pk>/certificates/",
         SessionCertificatesView.as_view(),
         name="session-certificates",
+    ),
+    path(
+        "enrolments/<int:pk>/certificate/",
+        EnrolmentCertificateView.as_view(),
+        name="enrolment-certificate",
     ),
     path("verify/<str:code>/", VerifyView.as_view(), name="verify"),
     path("", include(router.urls)),

@@ -472,3 +472,23 @@ def test_trainers_do_not_edit_templates(client_as):
     )
 
     assert response.status_code in (302, 403)
+
+
+def test_one_participant_is_issued_from_the_session_page(client_in_english, graduates):
+    session, enrolments = graduates
+    client = client_in_english("trainer")
+
+    response = client.post(
+        reverse("certificates:issue_one", args=[session.pk, enrolments[0].pk]),
+        follow=True,
+    )
+
+    assert "issued to ນາງ ບົວພັນ ສີສຸກ" in response.content.decode()
+    certificate = Certificate.objects.get()
+    assert certificate.enrolment == enrolments[0] and certificate.pdf
+    assert (
+        client_in_english("trainer2")
+        .post(reverse("certificates:issue_one", args=[session.pk, enrolments[0].pk]))
+        .status_code
+        == 404
+    )

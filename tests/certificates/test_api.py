@@ -523,3 +523,34 @@ def test_the_revocation_date_is_the_day_in_vientiane(client, issued, admin_user)
     facts = client.get(f"/api/v1/verify/{certificate.code}/").json()
 
     assert facts["revoked_on"] == "2030-01-06"
+
+
+def test_one_participant_gets_a_certificate_through_the_api(
+    client_as, graduates_for_api
+):
+    session, enrolment = graduates_for_api
+    client = client_as("trainer")
+
+    first = client.post(f"/api/v1/enrolments/{enrolment.pk}/certificate/")
+    again = client.post(f"/api/v1/enrolments/{enrolment.pk}/certificate/")
+
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["number"] == again.json()["number"]
+    assert (
+        client_as("trainer2")
+        .post(f"/api/v1/enrolments/{enrolment.pk}/certificate/")
+        .status_code
+        == 404
+    )
+    assert (
+        client_as("manager")
+        .post(f"/api/v1/enrolments/{enrolment.pk}/certificate/")
+        .status_code
+        == 403
+    )
+
+
+@pytest.fixture
+def graduates_for_api(graduates):
+    session, enrolments = graduates
+    return session, enrolments[0]
