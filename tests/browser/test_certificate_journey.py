@@ -125,22 +125,11 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(GUIDE_IMAGES / name), animations="disabled")
 
 
-def render_first_page(pdf: Path, resolution: int, output: Path) -> Path:
+def render_first_page(pdftoppm: str, pdf: Path, resolution: int, output: Path) -> Path:
     """Page 1 of ``pdf`` as a PNG at ``output`` (pdftoppm adds the extension)."""
+    command = ["-f", "1", "-l", "1", "-r", str(resolution), "-png", "-singlefile"]
     subprocess.run(
-        [
-            require_tool("pdftoppm"),
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-r",
-            str(resolution),
-            "-png",
-            "-singlefile",
-            str(pdf),
-            str(output.with_suffix("")),
-        ],
+        [pdftoppm, *command, str(pdf), str(output.with_suffix(""))],
         check=True,
         timeout=60,
     )
@@ -155,6 +144,8 @@ def test_trainer_issues_certificates_and_anyone_verifies_one(
     session = completed_session
     # The QR code leads to this server, not to the production address.
     settings.SUKSA_PUBLIC_BASE_URL = url
+    # Reading the printed QR code needs poppler-utils and zbar-tools.
+    pdftoppm, zbarimg = require_tool("pdftoppm"), require_tool("zbarimg")
 
     # 1. The trainer signs in and opens the session: who may get a certificate.
     page.goto(url + "/admin/login/")
@@ -216,8 +207,7 @@ def test_trainer_issues_certificates_and_anyone_verifies_one(
     assert pdf.read_bytes().startswith(b"%PDF")
     assert len(PdfReader(pdf).pages) == 3
 
-    zbarimg = require_tool("zbarimg")
-    first_page = render_first_page(pdf, 150, tmp_path / "page-1.png")
+    first_page = render_first_page(pdftoppm, pdf, 150, tmp_path / "page-1.png")
     decoded = subprocess.run(
         [zbarimg, "--quiet", "--raw", str(first_page)],
         capture_output=True,
@@ -229,7 +219,7 @@ def test_trainer_issues_certificates_and_anyone_verifies_one(
     assert decoded in by_url, f"QR code reads {decoded!r}"
     certificate = by_url[decoded]
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
-    render_first_page(pdf, 60, GUIDE_IMAGES / "certificate-print.png")
+    render_first_page(pdftoppm, pdf, 60, GUIDE_IMAGES / "certificate-print.png")
 
     # 4. Anyone scans it: a phone that has never signed in, in Lao first.
     phone = phone_page
