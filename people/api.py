@@ -10,7 +10,7 @@ from trainings.selectors import people_visible_to
 
 from .models import Person
 from .selectors import person_search
-from .services import person_create, person_update
+from .services import PERSON_DETAILS, person_create, person_update
 
 MASK = "•••"
 
@@ -31,23 +31,7 @@ def phone_masked(phone: str) -> str:
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "full_name",
-            "latin_name",
-            "gender",
-            "birth_year",
-            "phone",
-            "organisation",
-            "position",
-            "district",
-            "village",
-            "consent_given_on",
-            "consent_method",
-            "consent_notice_version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *PERSON_DETAILS, "created_at", "updated_at"]
 
     def to_representation(self, person):
         data = super().to_representation(person)

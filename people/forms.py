@@ -5,7 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Person
 from .selectors import person_find_duplicates
-from .services import person_create, person_update
+from .services import PERSON_DETAILS, person_create, person_update
 
 
 class PersonForm(WagtailAdminModelForm):
@@ -19,21 +19,7 @@ class PersonForm(WagtailAdminModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "full_name",
-            "latin_name",
-            "gender",
-            "birth_year",
-            "phone",
-            "organisation",
-            "position",
-            "district",
-            "village",
-            "consent_given_on",
-            "consent_method",
-            "consent_notice_version",
-            "user",
-        ]
+        fields = [*PERSON_DETAILS, "user"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from .models import Person
 from .normalise import name_key, phone_key
 
-PERSON_FIELDS = {
+# A person's details, in the order forms, sheets and the API show them.
+PERSON_DETAILS = (
     "full_name",
     "latin_name",
     "gender",
@@ -20,8 +21,8 @@ PERSON_FIELDS = {
     "consent_given_on",
     "consent_method",
     "consent_notice_version",
-    "user",
-}
+)
+PERSON_FIELDS = {*PERSON_DETAILS, "user"}
 
 
 def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None:

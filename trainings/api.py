@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS, user_has_role
 from config.api_errors import service_errors
 from people.models import Organisation, Person
+from people.services import PERSON_DETAILS
 from places.models import District, Province
 
 from .documents import sheet_template, sign_in_sheet_pdf
@@ -256,23 +257,7 @@ class EnrolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "session",
-            "person",
-            "role",
-            "full_name",
-            "latin_name",
-            "gender",
-            "birth_year",
-            "phone",
-            "organisation",
-            "position",
-            "district",
-            "village",
-            "consent_given_on",
-            "consent_method",
-            "consent_notice_version",
-        ]
+        fields = ["session", "person", "role", *PERSON_DETAILS]
         extra_kwargs = {"full_name": {"required": False}}
 
     def validate(self, attrs):
