@@ -30,7 +30,7 @@ def site_ensure_home_pages() -> HomePage:
     }
     home = HomePage.objects.filter(locale=locales["lo"]).first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _root_create(locales["lo"])
         home = HomePage(
             title=HOME_TITLES["lo"],
             slug="suksa",
@@ -47,6 +47,11 @@ def site_ensure_home_pages() -> HomePage:
         english.save_revision().publish()
     _site_point_at(home)
     return home
+
+
+def _root_create(locale: Locale) -> Page:
+    """The tree's root, as Wagtail's first migration makes it (gone after a flush)."""
+    return Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
 def _site_point_at(home: HomePage) -> None:
