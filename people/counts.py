@@ -44,13 +44,22 @@ class GenderCounts:
         return ", ".join(parts)
 
 
+# GenderCounts field → Person.gender value.
+GENDER_BUCKETS = {
+    "women": Gender.WOMAN,
+    "men": Gender.MAN,
+    "other": Gender.OTHER,
+    "not_recorded": Gender.NOT_RECORDED,
+}
+
+
 def gender_counts(people: QuerySet[Person]) -> GenderCounts:
     """Count distinct people by gender in one query."""
     distinct = Person.objects.filter(pk__in=people.values("pk"))
     totals = distinct.aggregate(
-        women=Count("pk", filter=Q(gender=Gender.WOMAN)),
-        men=Count("pk", filter=Q(gender=Gender.MAN)),
-        other=Count("pk", filter=Q(gender=Gender.OTHER)),
-        not_recorded=Count("pk", filter=Q(gender=Gender.NOT_RECORDED)),
+        **{
+            bucket: Count("pk", filter=Q(gender=gender))
+            for bucket, gender in GENDER_BUCKETS.items()
+        }
     )
     return GenderCounts(**totals)

@@ -34,6 +34,7 @@ from .selectors import (
     people_visible_to,
     session_counts,
     sessions_changeable_by,
+    sessions_counts,
     sessions_visible_to,
     trained_counts,
 )
@@ -157,10 +158,11 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
 
     def _counts(self, session):
-        # One session_counts() per session, shared by both fields (and a whole list).
+        # Counted once for the whole page of a list (two queries), or for one session.
         cache = self.context.setdefault("session_counts", {})
         if session.pk not in cache:
-            cache[session.pk] = session_counts(session=session)
+            page = getattr(self.parent, "instance", None) or [session]
+            cache.update(sessions_counts(sessions=page))
         return cache[session.pk]
 
     @extend_schema_field(GenderCountsSerializer)

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from people.models import Gender, Person
@@ -558,3 +560,18 @@ def test_report_filters_and_trainers_count_only_their_sessions(client_as, sessio
     assert client_as("trainer").get(url).json()["women"] == 1
     assert client_as("trainer").get(url).json()["men"] == 0
     assert client_as("trainer2").get(url).json()["total"] == 0
+
+
+def test_session_list_counts_a_whole_page_without_a_query_per_session(client_as):
+    client = client_as("manager")
+
+    def queries_for(sessions: int) -> int:
+        for _ in range(sessions):
+            session = SessionFactory()
+            enrol(session, PersonFactory(gender=Gender.WOMAN))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/sessions/")
+        assert response.status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(8)
