@@ -29,6 +29,13 @@ CHROMIUM_ARGS = [
 ]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 RESULTS = Path(settings.BASE_DIR) / "test-results"
+# Guide screenshots go to docs/img only when asked for (SUKSA_GUIDE_SCREENSHOTS=1), so
+# that an ordinary test run leaves the working tree as it found it.
+GUIDE_IMAGES = (
+    Path(settings.BASE_DIR) / "docs" / "img"
+    if os.environ.get("SUKSA_GUIDE_SCREENSHOTS") == "1"
+    else RESULTS / "guide"
+)
 BROWSER_TESTS = Path(__file__).parent
 
 
@@ -82,3 +89,14 @@ def page(browser, request):
         except Error as error:  # a crashed tab must not hide the test's own failure
             warnings.warn(f"No screenshot {screenshot}: {error}", stacklevel=1)
     context.close()
+
+
+def guide_image(name: str) -> Path:
+    """Where the guide picture ``name`` is written (see GUIDE_IMAGES)."""
+    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+    return GUIDE_IMAGES / name
+
+
+def screenshot(tab, name: str) -> None:
+    """A viewport-sized picture for a guide, transitions run to their end."""
+    tab.screenshot(path=str(guide_image(name)), animations="disabled")

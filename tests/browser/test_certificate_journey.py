@@ -14,7 +14,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from wagtail.users.models import UserProfile
 
 from certificates.models import Certificate, CertificateJob
 from people.models import Gender
-from tests.browser.conftest import PHONE_VIEWPORT, RESULTS
+from tests.browser.conftest import PHONE_VIEWPORT, RESULTS, guide_image, screenshot
 from tests.certificates.conftest import complete
 from tests.factories import (
     CourseFactory,
@@ -36,8 +35,6 @@ from tests.factories import (
 from trainings.models import Course
 
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
-GUIDE_IMAGES = Path(django_settings.BASE_DIR) / "docs" / "img"
-
 # (Lao name, latin name, gender): the three who completed the session.
 GRADUATES = [
     ("ນາງ ບົວພັນ ສີສຸກ", "Bouaphanh Sisouk", Gender.WOMAN),
@@ -117,12 +114,6 @@ def phone_page(browser, request):
     yield tab
     _screenshot_on_failure(tab, request, "-phone")
     context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """A viewport-sized picture for the guide, transitions run to their end."""
-    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(GUIDE_IMAGES / name), animations="disabled")
 
 
 def render_first_page(pdftoppm: str, pdf: Path, resolution: int, output: Path) -> Path:
@@ -218,8 +209,7 @@ def test_trainer_issues_certificates_and_anyone_verifies_one(
     by_url = {f"{url}/verify/{c.code}/": c for c in certificates}
     assert decoded in by_url, f"QR code reads {decoded!r}"
     certificate = by_url[decoded]
-    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
-    render_first_page(pdftoppm, pdf, 60, GUIDE_IMAGES / "certificate-print.png")
+    render_first_page(pdftoppm, pdf, 60, guide_image("certificate-print.png"))
 
     # 4. Anyone scans it: a phone that has never signed in, in Lao first.
     phone = phone_page

@@ -6,24 +6,20 @@ The screenshots taken on the way illustrate the trainer's guide (docs/img/).
 import datetime
 import re
 import warnings
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Error, expect
 from wagtail.users.models import UserProfile
 
-from tests.browser.conftest import RESULTS
+from tests.browser.conftest import RESULTS, screenshot
 from tests.factories import CourseFactory, DistrictFactory, UserFactory
 from trainings.models import Course, Enrolment, Session
 from trainings.sheets import COLUMNS
 
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
-GUIDE_IMAGES = Path(settings.BASE_DIR) / "docs" / "img"
-
 # The filled sign-in sheet: name, gender, phone, and whether they came every day.
 PEOPLE = [
     ("ນາງ ບົວພັນ ສີສຸວັນ", "ຍິງ", "020 5551 2301", True),
@@ -66,12 +62,6 @@ def admin_page(browser, request):
         except Error as error:  # a crashed tab must not hide the test's own failure
             warnings.warn(f"No screenshot: {error}", stacklevel=1)
     context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """A viewport-sized picture for the guide, transitions run to their end."""
-    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(GUIDE_IMAGES / name), animations="disabled")
 
 
 def expect_message(page, text: str) -> None:
