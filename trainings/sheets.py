@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx  # noqa: F401
 from people.models import Gender
 from people.normalise import phone_key
 
 from .models import Attendance, Session
 
 XLSX_MAGIC = b"PK\x03\x04"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -407,41 +407,3 @@ def template_rows(*, session: Session) -> list[list]:
             ]
         )
     return rows
-
-
-def rows_to_xlsx(rows: list[list], *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(["" if value is None else str(value) for value in row])
-    for sheet_row in sheet.iter_rows():
-        for cell in sheet_row:
-            # Every cell is text: a phone number keeps its leading zero or +, and a
-            # cell starting with "=" is shown, never run as a formula.
-            cell.data_type = "s"
-    for column_cells in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column_cells)
-        sheet.column_dimensions[column_cells[0].column_letter].width = min(
-            width + 2, 40
-        )
-    sheet.freeze_panes = "B2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def rows_to_csv(rows: list[list]) -> bytes:
-    output = io.StringIO()
-    writer = csv.writer(output)
-    for row in rows:
-        writer.writerow([_safe_text(value) for value in row])
-    return output.getvalue().encode("utf-8-sig")
-
-
-def _safe_text(value) -> str:
-    """Text a spreadsheet will not run: a leading formula character is quoted."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
