@@ -1,0 +1,196 @@
+"""Spreadsheet export and import of promoters, meetings and centre visits."""
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
+from .forms import SpreadsheetUploadForm
+from .selectors import (
+    centre_visits_visible_to,
+    meetings_visible_to,
+    promoters_visible_to,
+)
+from .sheets import KINDS, export_file, spreadsheet_import, user_may_import
+
+IMPORT_STORAGE_DIR = "promoter-imports"
+PREVIEW_LIFETIME = datetime.timedelta(days=1)
+
+LISTS = {
+    "promoters": (
+        promoters_visible_to,
+        PromoterFilterSet,
+        "promoters.view_promoter",
+        "promoters:index",
+        gettext_lazy("Import promoters"),
+    ),
+    "meetings": (
+        meetings_visible_to,
+        MeetingFilterSet,
+        "promoters.view_villagemeeting",
+        "village_meetings:index",
+        gettext_lazy("Import village meetings"),
+    ),
+    "visits": (
+        centre_visits_visible_to,
+        CentreVisitFilterSet,
+        "promoters.view_centrevisit",
+        "centre_visits:index",
+        gettext_lazy("Import centre visits"),
+    ),
+}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def filter_query(request) -> str:
+    """The listing's filters (not its page number) for the export link."""
+    query = request.GET.copy()
+    query.pop("p", None)
+    return f"?{query.urlencode()}" if query else ""
+
+
+def export_view(request, kind: str, file_format: str):
+    if kind not in LISTS or file_format not in CONTENT_TYPES:
+        raise Http404
+    visible, filterset_class, permission, _index, _title = LISTS[kind]
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    queryset = visible(request.user)
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and filterset.is_valid():
+        queryset = filterset.qs
+    content = export_file(
+        kind=kind, queryset=queryset, user=request.user, file_format=file_format
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{kind}-{stamp}.{file_format}"'
+    )
+    return response
+
+
+class ImportView(WagtailAdminTemplateMixin, TemplateView):
+    """Upload, read the preview, confirm: nothing is saved before the confirmation."""
+
+    template_name = "promoters/admin/import.html"
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = kwargs["kind"]
+        if self.kind not in KINDS:
+            raise Http404
+        if not user_may_import(request.user, self.kind):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return LISTS[self.kind][4]
+
+    def index_url(self) -> str:
+        return reverse(LISTS[self.kind][3])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SpreadsheetUploadForm())
+        kwargs.pop("kind", None)  # the URL's, set below from the checked value
+        return super().get_context_data(
+            kind=self.kind,
+            index_url=self.index_url(),
+            template_url=reverse("promoters_sheets:export", args=[self.kind, "xlsx"]),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = SpreadsheetUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = spreadsheet_import(
+            kind=self.kind,
+            content=content,
+            filename=upload.name,
+            user=request.user,
+            dry_run=True,
+        )
+        token = "" if report.errors else self._keep(content, upload.name)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, token=token)
+        )
+
+    def _keep(self, content: bytes, filename: str) -> str:
+        """Keep the previewed file until the user confirms (server side only)."""
+        _purge_stale_previews()
+        token = uuid.uuid4().hex
+        suffix = PurePath(filename).suffix.lower()
+        default_storage.save(
+            f"{IMPORT_STORAGE_DIR}/{token}{suffix}", ContentFile(content)
+        )
+        pending = self.request.session.setdefault("promoter_imports", {})
+        pending[token] = {"kind": self.kind, "suffix": suffix}
+        self.request.session.modified = True
+        return token
+
+    def _confirm(self, request):
+        token = request.POST.get("token", "")
+        pending = request.session.get("promoter_imports", {}).pop(token, None)
+        request.session.modified = True
+        if not pending or pending["kind"] != self.kind:
+            messages.error(
+                request, _("This preview has expired. Upload the file again.")
+            )
+            return redirect(request.path)
+        name = f"{IMPORT_STORAGE_DIR}/{token}{pending['suffix']}"
+        with default_storage.open(name) as stored:
+            content = stored.read()
+        default_storage.delete(name)
+        report = spreadsheet_import(
+            kind=self.kind,
+            content=content,
+            filename=name,
+            user=request.user,
+            dry_run=False,
+        )
+        if report.errors:
+            return self.render_to_response(self.get_context_data(report=report))
+        messages.success(
+            request,
+            _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "new": report.new,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
+        )
+        return redirect(self.index_url())
+
+
+def _purge_stale_previews() -> None:
+    """Previews never confirmed hold personal data: remove them after a day."""
+    cutoff = timezone.now() - PREVIEW_LIFETIME
+    try:
+        _directories, files = default_storage.listdir(IMPORT_STORAGE_DIR)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{IMPORT_STORAGE_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)

@@ -1,0 +1,409 @@
+"""API v1 for the promoter network. Selectors decide who sees what (an object outside
+the scope answers 404, one the user may see but not change 403); services write."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.roles import (
+    ADMINISTRATORS,
+    DISTRICT_OFFICERS,
+    PROMOTERS,
+    user_has_role,
+)
+from config.api_errors import service_errors
+from people.models import Organisation
+from places.models import Village
+
+from .models import (
+    CentreVisit,
+    DistrictOffice,
+    InformationCentre,
+    Promoter,
+    Topic,
+    VillageMeeting,
+)
+from .selectors import (
+    centre_visits_changeable_by,
+    centre_visits_visible_to,
+    centres_changeable_by,
+    centres_visible_to,
+    district_coverage,
+    meetings_changeable_by,
+    meetings_visible_to,
+    offices_changeable_by,
+    offices_visible_to,
+    promoters_changeable_by,
+    promoters_visible_to,
+)
+from .services import (
+    centre_visit_record,
+    centre_visit_update,
+    meeting_delete,
+    meeting_record,
+    meeting_update,
+    promoter_create,
+    promoter_delete,
+    promoter_update,
+)
+
+# Permissions ----------------------------------------------------------------------
+
+
+class ScopedWrite(BasePermission):
+    """Reading is for anyone signed in (the querysets scope it); writing needs one of
+    ``view.writers`` and, for an existing object, the object in the user's
+    changeable scope."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return user_has_role(request.user, *view.writers)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return view.changeable_queryset().filter(pk=obj.pk).exists()
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsAuthenticated, ScopedWrite]
+    writers: tuple = (ADMINISTRATORS,)
+
+    def changeable_queryset(self):
+        raise NotImplementedError
+
+
+# Fields -------------------------------------------------------------------------------
+
+
+class GenderCountsField(serializers.Serializer):
+    """``{"women": 12, "men": 9, "other": 0, "not_recorded": 1}``; ``total`` is read
+    only; missing genders count 0."""
+
+    women = serializers.IntegerField(min_value=0, default=0)
+    men = serializers.IntegerField(min_value=0, default=0)
+    other = serializers.IntegerField(min_value=0, default=0)
+    not_recorded = serializers.IntegerField(min_value=0, default=0)
+    total = serializers.IntegerField(read_only=True)
+
+
+def _counts(instance, prefix: str) -> dict:
+    return getattr(instance, prefix).as_dict()
+
+
+class VisiblePromoterField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return promoters_visible_to(self.context["request"].user)
+
+
+class VisibleOfficeField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return offices_visible_to(self.context["request"].user)
+
+
+class VisibleCentreField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return centres_visible_to(self.context["request"].user)
+
+
+class VisiblePersonField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from trainings.selectors import people_visible_to
+
+        return people_visible_to(self.context["request"].user)
+
+
+def _topics_field():
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=Topic.objects.all(), many=True, required=False
+    )
+
+
+# District offices ---------------------------------------------------------------------
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    district_name = serializers.CharField(source="district.name", read_only=True)
+
+    class Meta:
+        model = DistrictOffice
+        fields = ["id", "name", "district", "district_name", "opened_on"]
+
+
+class CoverageSerializer(serializers.Serializer):
+    villages_known = serializers.IntegerField()
+    villages_covered = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class OfficeDetailSerializer(OfficeSerializer):
+    coverage = serializers.SerializerMethodField()
+
+    class Meta(OfficeSerializer.Meta):
+        fields = [*OfficeSerializer.Meta.fields, "coverage"]
+
+    @extend_schema(responses=CoverageSerializer)
+    def get_coverage(self, office) -> dict:
+        coverage = district_coverage(district=office.district)
+        return {
+            "villages_known": coverage.villages_known,
+            "villages_covered": coverage.villages_covered,
+            "rate": coverage.rate,
+        }
+
+
+class OfficeViewSet(ScopedViewSet):
+    """District Social Security Offices; `GET …/{id}/` adds the district's coverage
+    (villages with an active promoter ÷ villages known)."""
+
+    def get_queryset(self):
+        return offices_visible_to(self.request.user)
+
+    def changeable_queryset(self):
+        return offices_changeable_by(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return OfficeDetailSerializer
+        return OfficeSerializer
+
+
+# Promoters ---------------------------------------------------------------------------
+
+
+class PromoterSerializer(serializers.ModelSerializer):
+    person = VisiblePersonField()
+    office = VisibleOfficeField()
+    full_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = Promoter
+        fields = [
+            "id",
+            "person",
+            "full_name",
+            "role",
+            "office",
+            "village",
+            "status",
+            "started_on",
+            "ended_on",
+        ]
+
+
+class PromoterFilter(django_filters.FilterSet):
+    district = django_filters.NumberFilter(field_name="office__district")
+
+    class Meta:
+        model = Promoter
+        fields = ["status", "role", "office", "district"]
+
+
+class PromoterViewSet(ScopedViewSet):
+    """Promoters of the network; district officers see and change their district's."""
+
+    serializer_class = PromoterSerializer
+    filterset_class = PromoterFilter
+    writers = (ADMINISTRATORS, DISTRICT_OFFICERS)
+
+    def get_queryset(self):
+        return promoters_visible_to(self.request.user)
+
+    def changeable_queryset(self):
+        return promoters_changeable_by(self.request.user)
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = promoter_create(
+                user=self.request.user, **serializer.validated_data
+            )
+
+    def perform_update(self, serializer):
+        values = dict(serializer.validated_data)
+        values.pop("person", None)
+        with service_errors():
+            serializer.instance = promoter_update(
+                promoter=serializer.instance, user=self.request.user, **values
+            )
+
+    def perform_destroy(self, instance):
+        with service_errors():
+            promoter_delete(promoter=instance, user=self.request.user)
+
+
+# Village meetings --------------------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    client_uuid = serializers.UUIDField()
+    led_by = VisiblePromoterField(many=True)
+    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all())
+    partners = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), many=True, required=False
+    )
+    topics = _topics_field()
+    turnout = GenderCountsField()
+    registrations = GenderCountsField()
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = VillageMeeting
+        fields = [
+            "id",
+            "client_uuid",
+            "date",
+            "village",
+            "led_by",
+            "partners",
+            "turnout",
+            "registrations",
+            "topics",
+            "materials",
+            "notes",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"materials": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["turnout"] = _counts(instance, "turnout")
+        data["registrations"] = _counts(instance, "registrations")
+        return data
+
+
+class MeetingFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    district = django_filters.NumberFilter(field_name="village__district")
+
+    class Meta:
+        model = VillageMeeting
+        fields = ["date_from", "date_to", "district", "village"]
+
+
+class MeetingViewSet(ScopedViewSet):
+    """Village meetings. `POST` with a `client_uuid` already stored answers 200 with
+    the stored meeting instead of storing another; a new one answers 201. Turnout and
+    registrations are counts by gender; registrations cannot exceed turnout."""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    writers = (ADMINISTRATORS, DISTRICT_OFFICERS, PROMOTERS)
+
+    def get_queryset(self):
+        return meetings_visible_to(self.request.user).prefetch_related(
+            "led_by", "partners", "topics", "materials"
+        )
+
+    def changeable_queryset(self):
+        return meetings_changeable_by(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            meeting, created = meeting_record(
+                user=request.user, **serializer.validated_data
+            )
+        return Response(
+            self.get_serializer(meeting).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def perform_update(self, serializer):
+        values = dict(serializer.validated_data)
+        values.pop("client_uuid", None)
+        with service_errors():
+            serializer.instance = meeting_update(
+                meeting=serializer.instance, user=self.request.user, **values
+            )
+
+    def perform_destroy(self, instance):
+        with service_errors():
+            meeting_delete(meeting=instance, user=self.request.user)
+
+
+# Information centres and visits ------------------------------------------------------
+
+
+class CentreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InformationCentre
+        fields = [
+            "id",
+            "name",
+            "host_organisation",
+            "host_kind",
+            "district",
+            "opened_on",
+        ]
+
+
+class CentreViewSet(ScopedViewSet):
+    """Worker information centres in government or employer-association offices."""
+
+    serializer_class = CentreSerializer
+    filterset_fields = ["district", "host_kind"]
+
+    def get_queryset(self):
+        return centres_visible_to(self.request.user)
+
+    def changeable_queryset(self):
+        return centres_changeable_by(self.request.user)
+
+
+class CentreVisitSerializer(serializers.ModelSerializer):
+    centre = VisibleCentreField()
+    visitors = GenderCountsField()
+    topics = _topics_field()
+
+    class Meta:
+        model = CentreVisit
+        fields = ["id", "centre", "date", "visitors", "topics", "notes"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["visitors"] = _counts(instance, "visitors")
+        return data
+
+
+class CentreVisitFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = CentreVisit
+        fields = ["centre", "date_from", "date_to"]
+
+
+class CentreVisitViewSet(ScopedViewSet):
+    """Visitors to an information centre on one day, by gender and topic asked about."""
+
+    serializer_class = CentreVisitSerializer
+    filterset_class = CentreVisitFilter
+    writers = (ADMINISTRATORS, DISTRICT_OFFICERS)
+
+    def get_queryset(self):
+        return centre_visits_visible_to(self.request.user).prefetch_related("topics")
+
+    def changeable_queryset(self):
+        return centre_visits_changeable_by(self.request.user)
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = centre_visit_record(
+                user=self.request.user, **serializer.validated_data
+            )
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = centre_visit_update(
+                visit=serializer.instance,
+                user=self.request.user,
+                **serializer.validated_data,
+            )

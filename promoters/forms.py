@@ -1,0 +1,167 @@
+"""Admin forms of the promoter network; they save through promoters.services."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from places.models import Village
+
+from .models import GENDER_FIELDS, CentreVisit, Promoter, VillageMeeting
+from .selectors import (
+    centres_visible_to,
+    officer_district_ids,
+    offices_visible_to,
+    promoters_changeable_by,
+    user_changes_all_promoters,
+)
+from .services import (
+    centre_visit_record,
+    centre_visit_update,
+    meeting_record,
+    meeting_update,
+    promoter_create,
+    promoter_update,
+)
+
+
+def _villages_for(user):
+    if user_changes_all_promoters(user):
+        return Village.objects.select_related("district")
+    return Village.objects.select_related("district").filter(
+        district_id__in=officer_district_ids(user)
+    )
+
+
+def _counts(cleaned: dict, prefix: str) -> dict[str, int]:
+    return {gender: cleaned.get(f"{prefix}_{gender}") or 0 for gender in GENDER_FIELDS}
+
+
+class PromoterForm(WagtailAdminModelForm):
+    class Meta:
+        model = Promoter
+        fields = ["person", "role", "office", "village", "status"]
+        fields += ["started_on", "ended_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            # Imported here: promoters builds on trainings, not the reverse.
+            from trainings.selectors import people_visible_to
+
+            self.fields["person"].queryset = people_visible_to(self.for_user)
+            self.fields["office"].queryset = offices_visible_to(self.for_user)
+            self.fields["village"].queryset = _villages_for(self.for_user)
+
+    def save(self, commit=True):
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.instance.pk:
+            values.pop("person")
+            self.instance = promoter_update(
+                promoter=self.instance, user=self.for_user, **values
+            )
+        else:
+            self.instance = promoter_create(user=self.for_user, **values)
+        return self.instance
+
+
+class MeetingForm(WagtailAdminModelForm):
+    class Meta:
+        model = VillageMeeting
+        fields = [
+            "date",
+            "village",
+            "led_by",
+            "partners",
+            *[f"turnout_{gender}" for gender in GENDER_FIELDS],
+            *[f"registrations_{gender}" for gender in GENDER_FIELDS],
+            "topics",
+            "materials",
+            "notes",
+            "photo",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            self.fields["led_by"].queryset = promoters_changeable_by(
+                self.for_user
+            ).filter(status=Promoter.Status.ACTIVE)
+            self.fields["village"].queryset = _villages_for(self.for_user)
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        relations = {
+            "led_by": data["led_by"],
+            "topics": data.get("topics", ()),
+            "materials": data.get("materials", ()),
+            "partners": data.get("partners", ()),
+            "turnout": _counts(data, "turnout"),
+            "registrations": _counts(data, "registrations"),
+        }
+        fields = {
+            "date": data["date"],
+            "village": data["village"],
+            "notes": data.get("notes", ""),
+        }
+        photo = data.get("photo") or None
+        if self.instance.pk:
+            if "photo" in self.changed_data:
+                fields["photo"] = photo or ""
+            self.instance = meeting_update(
+                meeting=self.instance, user=self.for_user, **fields, **relations
+            )
+        else:
+            self.instance, _created = meeting_record(
+                user=self.for_user,
+                client_uuid=uuid.uuid4(),
+                photo=photo,
+                **fields,
+                **relations,
+            )
+        return self.instance
+
+
+class CentreVisitForm(WagtailAdminModelForm):
+    class Meta:
+        model = CentreVisit
+        fields = [
+            "centre",
+            "date",
+            *[f"visitors_{gender}" for gender in GENDER_FIELDS],
+            "topics",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not user_changes_all_promoters(self.for_user):
+            self.fields["centre"].queryset = centres_visible_to(self.for_user).filter(
+                district_id__in=officer_district_ids(self.for_user)
+            )
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        values = {
+            "centre": data["centre"],
+            "date": data["date"],
+            "visitors": _counts(data, "visitors"),
+            "topics": data.get("topics", ()),
+            "notes": data.get("notes", ""),
+        }
+        if self.instance.pk:
+            self.instance = centre_visit_update(
+                visit=self.instance, user=self.for_user, **values
+            )
+        else:
+            self.instance = centre_visit_record(user=self.for_user, **values)
+        return self.instance
+
+
+class SpreadsheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled spreadsheet"),
+        help_text=_("The export of this list, changed or filled in: .xlsx or .csv."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

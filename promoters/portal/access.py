@@ -1,0 +1,57 @@
+"""Who may use the portal, and what every portal view does first."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from accounts.roles import PROMOTERS, user_has_role
+from promoters.selectors import promoter_for_user
+
+
+def is_portal_user(user) -> bool:
+    """The Promoters role, or an active promoter record behind the account."""
+    if not user.is_authenticated:
+        return False
+    return user_has_role(user, PROMOTERS) or promoter_for_user(user) is not None
+
+
+def wants_json(request) -> bool:
+    """The offline queue asks for JSON; a browser without JavaScript never does."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def portal_view(view):
+    """Sign-in required (JSON callers get 401, not the sign-in page); non-promoters
+    get a page saying what the portal is for. Personal pages are not cached unless the
+    view says otherwise."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            if wants_json(request):
+                response = JsonResponse(
+                    {"status": "signed_out", "message": _("Sign in again.")},
+                    status=401,
+                )
+            else:
+                response = redirect_to_login(
+                    request.get_full_path(), reverse("portal:login")
+                )
+        elif not is_portal_user(user):
+            response = TemplateResponse(
+                request, "promoters/portal/not_a_promoter.html", status=403
+            )
+        else:
+            request.promoter = promoter_for_user(user)
+            response = view(request, *args, **kwargs)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+    return wrapper

@@ -1,0 +1,600 @@
+"""Reading the promoter network: who sees what, and the numbers reports show.
+
+Scoping: administrators and managers see everything; a district officer the offices
+they work at and everything in those offices' districts; a promoter their own records
+and the meetings they led or recorded; anyone else nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from accounts.roles import (
+    ADMINISTRATORS,
+    DISTRICT_OFFICERS,
+    MANAGERS,
+    PROMOTERS,
+    user_has_role,
+)
+from people.counts import GenderCounts
+from places.models import District, Village
+
+from .models import (
+    GENDER_FIELDS,
+    CentreVisit,
+    DistrictOffice,
+    FollowUp,
+    InformationCentre,
+    Promoter,
+    Topic,
+    VillageMeeting,
+)
+
+
+def user_reads_all_promoters(user) -> bool:
+    return user_has_role(user, ADMINISTRATORS, MANAGERS)
+
+
+def user_changes_all_promoters(user) -> bool:
+    return user_has_role(user, ADMINISTRATORS)
+
+
+def officer_district_ids(user) -> set[int]:
+    """Districts of the offices where the user is a district officer."""
+    if not user.is_authenticated or not user_has_role(user, DISTRICT_OFFICERS):
+        return set()
+    return set(
+        DistrictOffice.objects.filter(officers=user).values_list(
+            "district_id", flat=True
+        )
+    )
+
+
+def promoter_for_user(user) -> Promoter | None:
+    """The user's active promoter record (through ``Person.user``), if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Promoter.objects.select_related(
+            "person", "office__district__province", "village__district"
+        )
+        .filter(person__user=user, status=Promoter.Status.ACTIVE)
+        .first()
+    )
+
+
+def district_of_user(user) -> District | None:
+    """The district a promoter serves (their office's), or a district officer's."""
+    promoter = promoter_for_user(user)
+    if promoter is not None:
+        return promoter.office.district
+    if not user.is_authenticated or not user_has_role(user, DISTRICT_OFFICERS):
+        return None
+    office = (
+        DistrictOffice.objects.select_related("district__province")
+        .filter(officers=user)
+        .order_by("pk")
+        .first()
+    )
+    return office.district if office else None
+
+
+def offices_visible_to(user) -> QuerySet[DistrictOffice]:
+    offices = DistrictOffice.objects.select_related("district__province")
+    if not user.is_authenticated:
+        return offices.none()
+    if user_reads_all_promoters(user):
+        return offices
+    return offices.filter(district_id__in=officer_district_ids(user))
+
+
+def offices_changeable_by(user) -> QuerySet[DistrictOffice]:
+    if user_changes_all_promoters(user):
+        return offices_visible_to(user)
+    return DistrictOffice.objects.none()
+
+
+def promoters_visible_to(user) -> QuerySet[Promoter]:
+    promoters = Promoter.objects.select_related(
+        "person", "office__district__province", "village__district"
+    )
+    if not user.is_authenticated:
+        return promoters.none()
+    if user_reads_all_promoters(user):
+        return promoters
+    districts = officer_district_ids(user)
+    if districts:
+        return promoters.filter(office__district_id__in=districts)
+    if user_has_role(user, PROMOTERS):
+        return promoters.filter(person__user=user)
+    return promoters.none()
+
+
+def promoters_changeable_by(user) -> QuerySet[Promoter]:
+    """Promoters whose record the user may change (and whose meetings they record)."""
+    if not user.is_authenticated:
+        return Promoter.objects.none()
+    if user_changes_all_promoters(user):
+        return promoters_visible_to(user)
+    districts = officer_district_ids(user)
+    return promoters_visible_to(user).filter(office__district_id__in=districts)
+
+
+def meetings_visible_to(user) -> QuerySet[VillageMeeting]:
+    meetings = VillageMeeting.objects.select_related("village__district__province")
+    if not user.is_authenticated:
+        return meetings.none()
+    if user_reads_all_promoters(user):
+        return meetings
+    districts = officer_district_ids(user)
+    if districts:
+        return meetings.filter(village__district_id__in=districts)
+    if user_has_role(user, PROMOTERS):
+        return meetings.filter(
+            pk__in=VillageMeeting.objects.filter(
+                Q(led_by__person__user=user) | Q(recorded_by=user)
+            ).values("pk")
+        )
+    return meetings.none()
+
+
+def meetings_changeable_by(user) -> QuerySet[VillageMeeting]:
+    if not user.is_authenticated:
+        return VillageMeeting.objects.none()
+    if user_changes_all_promoters(user):
+        return meetings_visible_to(user)
+    return meetings_visible_to(user).filter(
+        village__district_id__in=officer_district_ids(user)
+    )
+
+
+def centres_visible_to(user) -> QuerySet[InformationCentre]:
+    centres = InformationCentre.objects.select_related("district__province")
+    if not user.is_authenticated:
+        return centres.none()
+    if user_reads_all_promoters(user):
+        return centres
+    return centres.filter(district_id__in=officer_district_ids(user))
+
+
+def centres_changeable_by(user) -> QuerySet[InformationCentre]:
+    if user_changes_all_promoters(user):
+        return centres_visible_to(user)
+    return InformationCentre.objects.none()
+
+
+def centre_visits_visible_to(user) -> QuerySet[CentreVisit]:
+    return CentreVisit.objects.select_related("centre__district").filter(
+        centre__in=centres_visible_to(user)
+    )
+
+
+def centre_visits_changeable_by(user) -> QuerySet[CentreVisit]:
+    if user_changes_all_promoters(user):
+        return centre_visits_visible_to(user)
+    return centre_visits_visible_to(user).filter(
+        centre__district_id__in=officer_district_ids(user)
+    )
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+    follow_ups = FollowUp.objects.select_related("promoter__person", "office")
+    if not user.is_authenticated:
+        return follow_ups.none()
+    if user_changes_all_promoters(user):
+        return follow_ups
+    return follow_ups.filter(office__district_id__in=officer_district_ids(user))
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
+def village_list_for_promoter(*, promoter: Promoter) -> QuerySet[Village]:
+    """Villages where the promoter may hold meetings: those of the district served."""
+    return Village.objects.filter(district_id=promoter.office.district_id)
+
+
+# The network of a district office ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    villages_known: int
+    villages_covered: int
+
+    @property
+    def rate(self) -> float | None:
+        """Villages with at least one active promoter ÷ villages known; None when
+        no village of the district is known yet."""
+        if not self.villages_known:
+            return None
+        return self.villages_covered / self.villages_known
+
+
+@dataclass
+class NetworkPromoter:
+    promoter: Promoter
+    trainings: list = field(default_factory=list)  # completed enrolments
+    meetings: int = 0
+    last_meeting_on: date | None = None
+
+
+@dataclass
+class OfficeNetwork:
+    office: DistrictOffice
+    promoters: list[NetworkPromoter]
+    villages_covered: list[Village]
+    coverage: Coverage
+
+
+def _active_promoters(on: date | None = None) -> QuerySet[Promoter]:
+    """Promoters active today (by status) or on a given day (by their dates)."""
+    if on is None:
+        return Promoter.objects.filter(status=Promoter.Status.ACTIVE)
+    return Promoter.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on
+    ).exclude(status=Promoter.Status.INACTIVE, ended_on__isnull=True)
+
+
+def district_coverage(*, district, on: date | None = None) -> Coverage:
+    villages = Village.objects.filter(district=district)
+    covered = villages.filter(
+        pk__in=_active_promoters(on)
+        .filter(office__district=district)
+        .values("village_id")
+    )
+    return Coverage(villages_known=villages.count(), villages_covered=covered.count())
+
+
+def office_network(*, office: DistrictOffice) -> OfficeNetwork:
+    """The office's promoters with their trainings and meetings, the villages they
+    cover and the district's coverage — in a fixed number of queries."""
+    from trainings.selectors import trained_enrolments
+
+    promoters = list(
+        Promoter.objects.filter(office=office)
+        .select_related("person", "village")
+        .annotate(
+            meeting_count=Count("meetings"), last_meeting_on=Max("meetings__date")
+        )
+        .order_by("status", "village__name_lo", "person__full_name")
+    )
+    trainings: dict[int, list] = {}
+    for enrolment in (
+        trained_enrolments()
+        .filter(person_id__in=[p.person_id for p in promoters])
+        .select_related("session__course")
+        .order_by("session__ends_on")
+    ):
+        trainings.setdefault(enrolment.person_id, []).append(enrolment)
+    covered = Village.objects.filter(
+        pk__in=[p.village_id for p in promoters if p.status == Promoter.Status.ACTIVE]
+    )
+    return OfficeNetwork(
+        office=office,
+        promoters=[
+            NetworkPromoter(
+                promoter=p,
+                trainings=trainings.get(p.person_id, []),
+                meetings=p.meeting_count,
+                last_meeting_on=p.last_meeting_on,
+            )
+            for p in promoters
+        ],
+        villages_covered=list(covered),
+        coverage=district_coverage(district=office.district),
+    )
+
+
+# Numbers for reports ----------------------------------------------------------
+# Each takes the same filters; ``user`` limits the data to what that user may see.
+
+
+def _filtered(
+    queryset: QuerySet,
+    *,
+    date_field: str,
+    district_field: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    province=None,
+    district=None,
+) -> QuerySet:
+    filters = {
+        f"{date_field}__gte": date_from,
+        f"{date_field}__lte": date_to,
+        f"{district_field}__province": province,
+        district_field: district,
+    }
+    return queryset.filter(
+        **{name: value for name, value in filters.items() if value not in (None, "")}
+    )
+
+
+def _meetings(*, user=None, **filters) -> QuerySet[VillageMeeting]:
+    meetings = (
+        meetings_visible_to(user) if user is not None else VillageMeeting.objects.all()
+    )
+    return _filtered(
+        meetings, date_field="date", district_field="village__district", **filters
+    )
+
+
+def _gender_sums(prefix: str, path: str = "", **extra) -> dict:
+    return {
+        f"{prefix}_{gender}": Coalesce(Sum(f"{path}{prefix}_{gender}", **extra), 0)
+        for gender in GENDER_FIELDS
+    }
+
+
+def _gender_counts(row: dict, prefix: str) -> GenderCounts:
+    return GenderCounts(**{g: row.pop(f"{prefix}_{g}") for g in GENDER_FIELDS})
+
+
+@dataclass(frozen=True)
+class RegistrationRate:
+    """Registrations ÷ turnout by gender; a rate is None where nobody turned out."""
+
+    turnout: GenderCounts
+    registrations: GenderCounts
+    meetings: int = 0
+    district: District | None = None
+    period: date | None = None
+
+    def rate(self, gender: str = "total") -> float | None:
+        turned_out = getattr(self.turnout, gender)
+        if not turned_out:
+            return None
+        return getattr(self.registrations, gender) / turned_out
+
+    @property
+    def rates(self) -> dict[str, float | None]:
+        return {gender: self.rate(gender) for gender in ("total", *GENDER_FIELDS)}
+
+
+PERIOD_FUNCTIONS = {
+    "month": "TruncMonth",
+    "quarter": "TruncQuarter",
+    "year": "TruncYear",
+}
+
+
+def meeting_totals(**filters) -> RegistrationRate:
+    """Turnout and registrations of all meetings matching the filters."""
+    row = _meetings(**filters).aggregate(
+        meetings=Count("pk"),
+        **_gender_sums("turnout"),
+        **_gender_sums("registrations"),
+    )
+    return RegistrationRate(
+        turnout=_gender_counts(row, "turnout"),
+        registrations=_gender_counts(row, "registrations"),
+        meetings=row["meetings"],
+    )
+
+
+def registration_rates(*, period: str = "month", **filters) -> list[RegistrationRate]:
+    """Turnout, registrations and the registration rate by district and period
+    (``month``, ``quarter`` or ``year``; ``None`` for the whole range): one query."""
+    from django.db.models import functions
+
+    meetings = _meetings(**filters).order_by()
+    group = ["village__district_id"]
+    if period is not None:
+        meetings = meetings.annotate(
+            period=getattr(functions, PERIOD_FUNCTIONS[period])("date")
+        )
+        group.append("period")
+    rows = list(
+        meetings.values(*group).annotate(
+            meetings=Count("pk"),
+            **_gender_sums("turnout"),
+            **_gender_sums("registrations"),
+        )
+    )
+    districts = District.objects.select_related("province").in_bulk(
+        {row["village__district_id"] for row in rows}
+    )
+    results = [
+        RegistrationRate(
+            turnout=_gender_counts(row, "turnout"),
+            registrations=_gender_counts(row, "registrations"),
+            meetings=row["meetings"],
+            district=districts[row["village__district_id"]],
+            period=_as_date(row.get("period")),
+        )
+        for row in rows
+    ]
+    return sorted(results, key=lambda r: (r.district.code, r.period or date.min))
+
+
+def _as_date(value) -> date | None:
+    if value is None or type(value) is date:
+        return value
+    return value.date()
+
+
+def meetings_per_promoter(*, user=None, **filters) -> QuerySet[Promoter]:
+    """Promoters with ``meeting_count`` and ``last_meeting_on`` for meetings matching
+    the date filters; place filters choose the promoters by their office."""
+    date_from, date_to = filters.pop("date_from", None), filters.pop("date_to", None)
+    promoters = (
+        promoters_visible_to(user)
+        if user is not None
+        else Promoter.objects.select_related("person", "office__district", "village")
+    )
+    promoters = _filtered(
+        promoters, date_field="started_on", district_field="office__district", **filters
+    )
+    in_range = Q()
+    if date_from:
+        in_range &= Q(meetings__date__gte=date_from)
+    if date_to:
+        in_range &= Q(meetings__date__lte=date_to)
+    return promoters.annotate(
+        meeting_count=Count("meetings", filter=in_range, distinct=True),
+        last_meeting_on=Max("meetings__date", filter=in_range),
+    ).order_by("-meeting_count", "person__full_name")
+
+
+@dataclass(frozen=True)
+class DistrictCoverage:
+    district: District
+    coverage: Coverage
+    promoters: int
+
+
+def coverage_by_district(
+    *, user=None, province=None, district=None, on: date | None = None, **_dates
+) -> list[DistrictCoverage]:
+    """Coverage of each district that has a district office, in three queries."""
+    offices = offices_visible_to(user) if user is not None else DistrictOffice.objects
+    district_ids = set(
+        _filtered(
+            offices.all(),
+            date_field="opened_on",
+            district_field="district",
+            province=province,
+            district=district,
+        ).values_list("district_id", flat=True)
+    )
+    active = _active_promoters(on).filter(office__district_id__in=district_ids)
+    villages = (
+        Village.objects.filter(district_id__in=district_ids)
+        .order_by()
+        .values("district_id")
+        .annotate(
+            known=Count("pk"),
+            covered=Count(
+                "pk", filter=Q(pk__in=active.values("village_id")), distinct=True
+            ),
+        )
+    )
+    by_district = {row["district_id"]: row for row in villages}
+    promoters = dict(
+        active.order_by()
+        .values("office__district_id")
+        .annotate(n=Count("pk"))
+        .values_list("office__district_id", "n")
+    )
+    districts = District.objects.select_related("province").filter(pk__in=district_ids)
+    return [
+        DistrictCoverage(
+            district=d,
+            coverage=Coverage(
+                villages_known=by_district.get(d.pk, {}).get("known", 0),
+                villages_covered=by_district.get(d.pk, {}).get("covered", 0),
+            ),
+            promoters=promoters.get(d.pk, 0),
+        )
+        for d in districts.order_by("code")
+    ]
+
+
+@dataclass(frozen=True)
+class TopicVisits:
+    topic: Topic | None
+    visits: int
+    visitors: GenderCounts
+
+
+def _centre_visits(*, user=None, **filters) -> QuerySet[CentreVisit]:
+    visits = (
+        centre_visits_visible_to(user)
+        if user is not None
+        else CentreVisit.objects.all()
+    )
+    return _filtered(
+        visits, date_field="date", district_field="centre__district", **filters
+    )
+
+
+def centre_visit_totals(**filters) -> TopicVisits:
+    """All visits matching the filters: how many, and visitors by gender."""
+    row = _centre_visits(**filters).aggregate(
+        visits=Count("pk"), **_gender_sums("visitors")
+    )
+    return TopicVisits(
+        topic=None, visits=row.pop("visits"), visitors=_gender_counts(row, "visitors")
+    )
+
+
+def centre_visits_by_topic(**filters) -> list[TopicVisits]:
+    """Visits and visitors by gender per topic asked about (a visit about two topics
+    counts under each); two queries whatever the data size."""
+    visits = _centre_visits(**filters)
+    rows = (
+        visits.filter(topics__isnull=False)
+        .order_by()
+        .values("topics")
+        .annotate(visits=Count("pk"), **_gender_sums("visitors"))
+    )
+    topics = Topic.objects.in_bulk([row["topics"] for row in rows])
+    return sorted(
+        (
+            TopicVisits(
+                topic=topics[row["topics"]],
+                visits=row["visits"],
+                visitors=_gender_counts(row, "visitors"),
+            )
+            for row in rows
+        ),
+        key=lambda item: (-item.visitors.total, item.topic.name_en),
+    )
+
+
+def centre_visits_by_centre(**filters) -> list[tuple[InformationCentre, TopicVisits]]:
+    rows = (
+        _centre_visits(**filters)
+        .order_by()
+        .values("centre")
+        .annotate(visits=Count("pk"), **_gender_sums("visitors"))
+    )
+    centres = InformationCentre.objects.select_related("district").in_bulk(
+        [row["centre"] for row in rows]
+    )
+    return [
+        (
+            centres[row["centre"]],
+            TopicVisits(
+                topic=None,
+                visits=row["visits"],
+                visitors=_gender_counts(row, "visitors"),
+            ),
+        )
+        for row in rows
+    ]
+
+
+# Cascade -------------------------------------------------------------------------
+
+
+def cascade_people_reached(*, session) -> RegistrationRate:
+    """Head counts at village meetings led by graduates of a ToT ``session``.
+
+    These people are *reached*, not *trained*: they are counted by gender from
+    meeting turnouts, never as named people, and a meeting led by two graduates
+    counts once. ``.turnout`` is the people reached, ``.registrations`` those
+    who registered there.
+    """
+    from trainings.selectors import trained_enrolments
+
+    graduates = trained_enrolments(session=session).values("person_id")
+    meetings = VillageMeeting.objects.filter(
+        pk__in=VillageMeeting.objects.filter(led_by__person_id__in=graduates).values(
+            "pk"
+        )
+    )
+    if session.ends_on:
+        meetings = meetings.filter(date__gte=session.ends_on)
+    row = meetings.aggregate(
+        meetings=Count("pk"), **_gender_sums("turnout"), **_gender_sums("registrations")
+    )
+    return RegistrationRate(
+        turnout=_gender_counts(row, "turnout"),
+        registrations=_gender_counts(row, "registrations"),
+        meetings=row["meetings"],
+    )

@@ -1,0 +1,351 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from promoters.models import (
+    CentreVisit,
+    FollowUp,
+    InformationCentre,
+    Promoter,
+    VillageMeeting,
+)
+from promoters.services import centre_visit_record
+from tests.factories import (
+    DistrictOfficeFactory,
+    PersonFactory,
+    PromoterFactory,
+    VillageFactory,
+    record_meeting,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer")
+
+
+@pytest.fixture
+def network(officer, admin_user):
+    """The officer's office with a promoter, meeting, centre and visit, and the same
+    in another district."""
+    own_office = DistrictOfficeFactory(officers=[officer], name="Paksong DSSO")
+    other_office = DistrictOfficeFactory(name="Elsewhere DSSO")
+    records = {}
+    for key, office in (("own", own_office), ("other", other_office)):
+        promoter = PromoterFactory(office=office)
+        centre = InformationCentre.objects.create(
+            name=f"Centre {key}",
+            host_organisation="Labour office",
+            host_kind="government_office",
+            district=office.district,
+        )
+        records[key] = {
+            "office": office,
+            "promoter": promoter,
+            "meeting": record_meeting(promoter, user=admin_user),
+            "centre": centre,
+            "visit": centre_visit_record(
+                user=admin_user,
+                centre=centre,
+                date=datetime.date(2023, 6, 1),
+                visitors={"women": 2},
+            ),
+            "follow_up": FollowUp.objects.create(
+                promoter=promoter,
+                office=office,
+                period_start=datetime.date(2023, 6, 5),
+                weeks=8,
+            ),
+        }
+    return records
+
+
+OBJECT_ROUTES = [
+    ("promoters", "promoter", ["edit", "delete", "inspect", "history", "usage"]),
+    ("village_meetings", "meeting", ["edit", "delete", "inspect", "history", "usage"]),
+    # Officers only read offices and centres: Wagtail's history and usage need
+    # more than "view".
+    ("district_offices", "office", ["inspect"]),
+    ("information_centres", "centre", ["inspect"]),
+    ("centre_visits", "visit", ["edit", "delete", "inspect", "history", "usage"]),
+    ("follow_ups", "follow_up", ["edit", "inspect"]),
+]
+
+
+@pytest.mark.parametrize(("namespace", "key", "actions"), OBJECT_ROUTES)
+def test_officer_opens_own_district_records_and_gets_404_elsewhere(
+    client_as, network, namespace, key, actions
+):
+    client = client_as("officer")
+    for action in actions:
+        own = client.get(
+            reverse(f"{namespace}:{action}", args=[network["own"][key].pk])
+        )
+        other = client.get(
+            reverse(f"{namespace}:{action}", args=[network["other"][key].pk])
+        )
+        assert own.status_code == 200, (action, own.status_code)
+        assert other.status_code == 404, (action, other.status_code)
+
+
+@pytest.mark.parametrize(
+    ("namespace", "key"),
+    [
+        ("promoters", "promoter"),
+        ("village_meetings", "meeting"),
+        ("district_offices", "office"),
+        ("information_centres", "centre"),
+        ("centre_visits", "visit"),
+        ("follow_ups", "follow_up"),
+    ],
+)
+def test_officer_listings_show_only_their_district(client_as, network, namespace, key):
+    client = client_as("officer")
+    page = client.get(reverse(f"{namespace}:index")).content.decode()
+    own, other = network["own"][key], network["other"][key]
+    assert reverse(f"{namespace}:inspect", args=[own.pk]) in page or str(own) in page
+    assert reverse(f"{namespace}:edit", args=[other.pk]) not in page
+    assert reverse(f"{namespace}:inspect", args=[other.pk]) not in page
+
+
+def test_officer_cannot_delete_a_meeting_elsewhere_by_post(client_as, network):
+    client = client_as("officer")
+    other = network["other"]["meeting"]
+    response = client.post(reverse("village_meetings:delete", args=[other.pk]))
+    assert response.status_code == 404
+    assert VillageMeeting.objects.filter(pk=other.pk).exists()
+    own = network["own"]["meeting"]
+    response = client.post(reverse("village_meetings:delete", args=[own.pk]))
+    assert response.status_code == 302
+    assert not VillageMeeting.objects.filter(pk=own.pk).exists()
+
+
+def test_officer_exports_only_their_district(client_as, network):
+    client = client_as("officer")
+    for kind, key, text in (
+        ("promoters", "promoter", lambda r: r.person.full_name),
+        ("meetings", "meeting", lambda r: str(r.client_uuid)),
+        ("visits", "visit", lambda r: r.centre.name),
+    ):
+        response = client.get(reverse("promoters_sheets:export", args=[kind, "csv"]))
+        body = response.content.decode("utf-8-sig")
+        assert response.status_code == 200
+        assert text(network["own"][key]) in body
+        assert text(network["other"][key]) not in body
+
+
+def test_people_of_other_roles_cannot_export_or_import(client_as, network):
+    client = client_as("trainer")
+    export = client.get(reverse("promoters_sheets:export", args=["meetings", "csv"]))
+    upload = client.get(reverse("promoters_sheets:import", args=["meetings"]))
+    # Wagtail turns "permission denied" into a redirect to the admin home.
+    assert (export.status_code, upload.status_code) == (302, 302)
+    assert export.url == upload.url == reverse("wagtailadmin_home")
+    client = client_as("promoter")
+    assert client.get(reverse("village_meetings:index")).status_code in (302, 403)
+
+
+def test_officer_records_a_meeting_in_the_admin(client_in_english, network):
+    client = client_in_english("officer")
+    promoter = network["own"]["promoter"]
+    data = {
+        "date": "2023-06-10",
+        "village": promoter.village.pk,
+        "led_by": [promoter.pk],
+        "turnout_women": 12,
+        "turnout_men": 10,
+        "turnout_other": 0,
+        "turnout_not_recorded": 0,
+        "registrations_women": 13,
+        "registrations_men": 1,
+        "registrations_other": 0,
+        "registrations_not_recorded": 0,
+        "notes": "",
+    }
+    response = client.post(reverse("village_meetings:add"), data)
+    assert response.status_code == 200
+    assert (
+        "Registrations of women (13) cannot be more than the turnout of women (12)."
+        in response.content.decode()
+    )
+    data["registrations_women"] = 3
+    response = client.post(reverse("village_meetings:add"), data)
+    assert response.status_code == 302
+    meeting = VillageMeeting.objects.get(date=datetime.date(2023, 6, 10))
+    assert meeting.recorded_by.username == "officer"
+    assert meeting.registrations.total == 4
+
+
+def test_officer_cannot_pick_a_promoter_elsewhere(client_in_english, network):
+    client = client_in_english("officer")
+    other = network["other"]["promoter"]
+    response = client.post(
+        reverse("village_meetings:add"),
+        {
+            "date": "2023-06-10",
+            "village": other.village.pk,
+            "led_by": [other.pk],
+            "turnout_women": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert not VillageMeeting.objects.filter(date=datetime.date(2023, 6, 10)).exists()
+
+
+def test_officer_adds_a_promoter_to_their_office_only(client_in_english, network):
+    client = client_in_english("officer")
+    own_office = network["own"]["office"]
+    person = PersonFactory(district=own_office.district)
+    data = {
+        "person": person.pk,
+        "role": "producer_group_leader",
+        "office": own_office.pk,
+        "village": VillageFactory(district=own_office.district).pk,
+        "status": "active",
+        "started_on": "2023-01-05",
+    }
+    assert client.post(reverse("promoters:add"), data).status_code == 302
+    assert Promoter.objects.filter(person=person, office=own_office).exists()
+    other_office = network["other"]["office"]
+    data.update(
+        person=PersonFactory(district=own_office.district).pk,
+        office=other_office.pk,
+        village=VillageFactory(district=other_office.district).pk,
+    )
+    response = client.post(reverse("promoters:add"), data)
+    assert response.status_code == 200
+    assert (
+        not Promoter.objects.filter(office=other_office)
+        .exclude(pk=network["other"]["promoter"].pk)
+        .exists()
+    )
+
+
+def test_a_second_active_record_shows_the_rule_on_the_form(client_in_english, network):
+    client = client_in_english("officer")
+    existing = network["own"]["promoter"]
+    response = client.post(
+        reverse("promoters:add"),
+        {
+            "person": existing.person.pk,
+            "role": "village_chief",
+            "office": existing.office.pk,
+            "village": existing.village.pk,
+            "status": "active",
+            "started_on": "2023-01-05",
+        },
+    )
+    assert response.status_code == 200
+    assert "is already an active promoter" in response.content.decode()
+
+
+def test_office_page_shows_the_network(client_in_english, network, admin_user):
+    from tests.factories import CourseFactory, SessionFactory, enrol
+    from trainings.services import session_complete
+
+    office = network["own"]["office"]
+    promoter = network["own"]["promoter"]
+    session = SessionFactory(course=CourseFactory(title_en="ToT on social protection"))
+    [enrolment] = enrol(session, promoter.person)
+    for day in session.days.all():
+        from trainings.services import attendance_record_day
+
+        attendance_record_day(day=day, statuses={enrolment.pk: "present"})
+    session_complete(session=session, today=datetime.date(2022, 6, 17))
+    VillageFactory(district=office.district)  # a village without a promoter
+
+    page = (
+        client_in_english("officer")
+        .get(reverse("district_offices:inspect", args=[office.pk]))
+        .content.decode()
+    )
+    assert promoter.person.full_name in page
+    assert "ToT on social protection" in page
+    assert "50 % — 1 of 2 known villages have an active promoter" in page
+
+
+def test_follow_up_panel_on_the_officer_home_page(client_in_english, network):
+    page = client_in_english("officer").get(reverse("wagtailadmin_home")).content
+    page = page.decode()
+    assert "Promoters to follow up" in page
+    assert network["own"]["promoter"].person.full_name in page
+    assert network["other"]["promoter"].person.full_name not in page
+
+
+def test_manager_reads_but_cannot_change(client_as, network):
+    client = client_as("manager")
+    meeting = network["other"]["meeting"]
+    assert (
+        client.get(reverse("village_meetings:inspect", args=[meeting.pk])).status_code
+        == 200
+    )
+    assert client.get(
+        reverse("village_meetings:edit", args=[meeting.pk])
+    ).status_code in (
+        302,
+        403,
+        404,
+    )
+    assert CentreVisit.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "promoters",
+        "village_meetings",
+        "district_offices",
+        "information_centres",
+        "centre_visits",
+        "follow_ups",
+        "promoter_topics",
+    ],
+)
+def test_administrator_opens_every_listing_and_form(client_as, network, namespace):
+    client = client_as("admin")
+    assert client.get(reverse(f"{namespace}:index")).status_code == 200
+    if namespace != "follow_ups":
+        assert client.get(reverse(f"{namespace}:add")).status_code == 200
+
+
+def test_meeting_page_and_listing_show_counts(client_in_english, network):
+    meeting = network["own"]["meeting"]
+    client = client_in_english("officer")
+    listing = client.get(reverse("village_meetings:index")).content.decode()
+    assert "Turnout" in listing and "18" in listing
+    page = client.get(reverse("village_meetings:inspect", args=[meeting.pk]))
+    assert page.status_code == 200
+    assert (
+        client.get(
+            reverse("village_meetings:index")
+            + "?date_from=2023-01-01&date_to=2023-12-31"
+        ).status_code
+        == 200
+    )
+
+
+def test_a_promoter_who_led_meetings_cannot_be_deleted(client_in_english, network):
+    client = client_in_english("officer")
+    promoter = network["own"]["promoter"]
+    response = client.post(reverse("promoters:delete", args=[promoter.pk]), follow=True)
+    assert "This promoter led meetings; end the record instead." in (
+        response.content.decode()
+    )
+    assert Promoter.objects.filter(pk=promoter.pk).exists()
+    newcomer = PromoterFactory(office=promoter.office)
+    client.post(reverse("promoters:delete", args=[newcomer.pk]))
+    assert not Promoter.objects.filter(pk=newcomer.pk).exists()
+
+
+def test_the_promoter_form_offers_only_people_the_officer_may_see(
+    client_in_english, network
+):
+    office = network["own"]["office"]
+    local = PersonFactory(full_name="ນາງ ໃນເມືອງ", district=office.district)
+    stranger = PersonFactory(full_name="ນາງ ຄົນແປກໜ້າ")
+    page = client_in_english("officer").get(reverse("promoters:add")).content.decode()
+    assert local.full_name in page
+    assert stranger.full_name not in page
