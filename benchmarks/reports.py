@@ -1,0 +1,710 @@
+"""Reports at national scale: each dashboard figure beside its raw SQL floor.
+
+Builds a synthetic national dataset in a database of its own (``suksa_bench_reports``
+on the PostgreSQL server of ``DATABASE_URL``, or ``var/bench/reports.sqlite3``):
+200,000 people, 20,000 sessions, 1,000,000 enrolments, 50,000 promoters, 200,000
+village meetings (``SUKSA_BENCH_SCALE=0.1`` for a tenth). ToTs (5 % of sessions)
+train a pool of 10,000 future trainers; 60 % of the other sessions are led by one of
+them. Rows go in with COPY on PostgreSQL (executemany on SQLite). Then each selector
+of the dashboard is timed beside the single hand-written SQL aggregate that computes
+the same number, for a one-year dashboard and for all time, and the whole report
+(every figure) is timed.
+
+Goal on PostgreSQL, 2 cores: whole dashboard ≤ 500 ms, each figure ≤ 1.5× its floor.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALE = float(os.environ.get("SUKSA_BENCH_SCALE", "1"))
+PEOPLE = int(200_000 * SCALE)
+SESSIONS = int(20_000 * SCALE)
+PER_SESSION = 50  # 1,000,000 enrolments at scale 1
+PROMOTERS = int(50_000 * SCALE)
+MEETINGS = int(200_000 * SCALE)
+VILLAGES = int(8_000 * max(SCALE, 0.1))
+CERTIFICATES_SHARE = 0.3
+YEARS = range(2015, 2027)
+BENCH_DATABASE = "suksa_bench_reports"
+NOW = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+REUSE = "--reuse" in sys.argv
+TOT_SHARE = 0.05  # 1,000 ToT sessions
+TRAINER_POOL = int(PEOPLE * 0.05)  # the 10,000 people ToTs train
+
+
+# Database ------------------------------------------------------------------------
+
+
+def _own_database_url() -> str:
+    """The bench's own database: never the configured one. ``--reuse`` keeps the
+    dataset of the last run (to compare indexes or queries without rebuilding)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        server = url.rsplit("/", 1)[0]
+        if REUSE:
+            return f"{server}/{BENCH_DATABASE}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        return f"{server}/{BENCH_DATABASE}"
+    path = ROOT / "var" / "bench" / "reports.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not REUSE:
+        path.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _defaults(model) -> dict:
+    """Column → stored value of a new instance (what a Django save would write)."""
+    from django.db import connection
+
+    instance = model()
+    values = {}
+    for field in model._meta.local_concrete_fields:
+        if field.primary_key:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            values[field.column] = NOW
+        else:
+            value = getattr(instance, field.attname)
+            values[field.column] = field.get_db_prep_save(value, connection)
+    return values
+
+
+def insert(model, columns: list[str], rows) -> int:
+    """Insert rows of ``columns`` (other columns take the model's defaults)."""
+    from django.db import connection
+
+    table = model._meta.db_table
+    tail_columns = [c for c in _defaults(model) if c not in columns]
+    defaults = _defaults(model)
+    tail = tuple(defaults[c] for c in tail_columns)
+    names = ", ".join(f'"{c}"' for c in [*columns, *tail_columns])
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row((*row, *tail))
+                    count += 1
+        else:
+            marks = ", ".join(["%s"] * (len(columns) + len(tail_columns)))
+            batch = []
+            for row in rows:
+                batch.append((*row, *tail))
+                if len(batch) == 10_000:
+                    cursor.executemany(
+                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', batch
+                    )
+                    count += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(
+                    f'INSERT INTO "{table}" ({names}) VALUES ({marks})', batch
+                )
+                count += len(batch)
+    return count
+
+
+def _reset_sequences(models) -> None:
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
+# Dataset -------------------------------------------------------------------------
+
+
+def build() -> dict:
+    from certificates.models import Certificate
+    from people.models import Organisation, Person
+    from places.models import District, Village
+    from trainings.models import Course, Enrolment, Session
+
+    rng = random.Random(2026)
+    districts = list(District.objects.values_list("pk", flat=True))
+    insert(
+        Village,
+        ["id", "district_id", "name_lo", "name_en"],
+        (
+            (n, rng.choice(districts), f"ບ້ານ {n}", f"Village {n}")
+            for n in range(1, VILLAGES + 1)
+        ),
+    )
+    village_district = dict(Village.objects.values_list("pk", "district_id"))
+    villages = list(village_district)
+    kinds = Organisation.Kind.values
+    insert(
+        Organisation,
+        ["id", "name", "kind"],
+        ((n, f"Organisation {n}", kinds[n % len(kinds)]) for n in range(1, 61)),
+    )
+    genders = ["woman"] * 45 + ["man"] * 45 + ["other"] * 2 + ["not_recorded"] * 8
+    insert(
+        Person,
+        ["id", "full_name", "name_key", "gender", "organisation_id", "district_id"],
+        (
+            (
+                n,
+                f"ບຸກຄົນ {n}",
+                f"person{n}",
+                rng.choice(genders),
+                rng.randint(1, 60) if rng.random() < 0.7 else None,
+                rng.choice(districts),
+            )
+            for n in range(1, PEOPLE + 1)
+        ),
+    )
+    course_kinds = (
+        ["tot"] * 4
+        + ["short_course"] * 26
+        + ["orientation"] * 8
+        + ["long_programme"] * 2
+    )
+    insert(
+        Course,
+        ["id", "title_lo", "title_en", "kind"],
+        (
+            (n, f"ຫຼັກສູດ {n}", f"Course {n}", kind)
+            for n, kind in enumerate(course_kinds, start=1)
+        ),
+    )
+    tot_courses = [n for n, kind in enumerate(course_kinds, start=1) if kind == "tot"]
+    other_courses = [n for n in range(1, len(course_kinds) + 1) if n not in tot_courses]
+    sessions = []
+    for n in range(1, SESSIONS + 1):
+        start = datetime.date(rng.choice(YEARS), 1, 1) + datetime.timedelta(
+            days=rng.randint(0, 364)
+        )
+        tot = rng.random() < TOT_SHARE
+        course = rng.choice(tot_courses if tot else other_courses)
+        sessions.append(
+            (
+                n,
+                course,
+                start,
+                start + datetime.timedelta(days=rng.randint(0, 4)),
+                rng.choice(districts),
+                tot,
+            )
+        )
+    sessions.sort(key=lambda s: s[2])
+    insert(
+        Session,
+        ["id", "course_id", "code", "starts_on", "ends_on", "district_id", "status"],
+        ((n, c, f"B-{n}", s, e, d, "completed") for n, c, s, e, d, _t in sessions),
+    )
+    enrolments, led_by, graduates, certificates = [], [], [], []
+    statuses = ["completed"] * 85 + ["not_completed"] * 10 + ["withdrawn"] * 5
+    enrolment_id = 0
+    for n, _course, _start, _end, _district, tot in sessions:
+        # Most sessions that are not ToTs are led by an earlier ToT's graduate.
+        if not tot and graduates and rng.random() < 0.6:
+            led_by.append((n, rng.choice(graduates)))
+        else:
+            led_by.append((n, rng.randint(1, PEOPLE)))
+        # ToT participants come from a pool of future trainers (officials, staff);
+        # everyone else attends the courses those trainers lead.
+        pool = (
+            range(1, TRAINER_POOL + 1) if tot else range(TRAINER_POOL + 1, PEOPLE + 1)
+        )
+        for person in rng.sample(pool, PER_SESSION):
+            enrolment_id += 1
+            role = "participant" if rng.random() < 0.96 else "trainer"
+            status = rng.choice(statuses) if role == "participant" else "enrolled"
+            enrolments.append((enrolment_id, n, person, role, status))
+            if status == "completed" and role == "participant":
+                if tot and len(graduates) < 200_000:
+                    graduates.append(person)
+                if rng.random() < CERTIFICATES_SHARE:
+                    certificates.append(enrolment_id)
+    insert(Enrolment, ["id", "session_id", "person_id", "role", "status"], enrolments)
+    insert(
+        Session.led_by.through,
+        ["id", "session_id", "person_id"],
+        ((i, s, p) for i, (s, p) in enumerate(led_by, start=1)),
+    )
+    insert(
+        Certificate,
+        [
+            "id",
+            "enrolment_id",
+            "number",
+            "code",
+            "status",
+            "issued_at",
+            "revoked_at",
+            "holder_name",
+        ],
+        (
+            (
+                i,
+                e,
+                f"B-{i}",
+                uuid.uuid4().hex,
+                "revoked" if i % 50 == 0 else "valid",
+                NOW - datetime.timedelta(days=rng.randint(0, 3650)),
+                NOW if i % 50 == 0 else None,
+                f"ບຸກຄົນ {e}",
+            )
+            for i, e in enumerate(certificates, start=1)
+        ),
+    )
+    counts = {
+        "people": PEOPLE,
+        "sessions": SESSIONS,
+        "enrolments": len(enrolments),
+        "certificates": len(certificates),
+    }
+    counts.update(_build_promoters(rng, districts, villages, village_district))
+    _reset_sequences(
+        [Village, Organisation, Person, Course, Session, Enrolment, Certificate]
+    )
+    return counts
+
+
+def _counts() -> dict:
+    from promoters.models import Promoter, VillageMeeting
+    from trainings.models import Enrolment, Session
+
+    return {
+        "sessions": Session.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "promoters": Promoter.objects.count(),
+        "meetings": VillageMeeting.objects.count(),
+    }
+
+
+def _build_promoters(rng, districts, villages, village_district) -> dict:
+    from promoters.models import (
+        CentreVisit,
+        DistrictOffice,
+        InformationCentre,
+        Promoter,
+        VillageMeeting,
+    )
+
+    office_of = {}
+    insert(
+        DistrictOffice,
+        ["id", "district_id", "name", "opened_on"],
+        (
+            (n, d, f"Office {n}", datetime.date(2015, 1, 1))
+            for n, d in enumerate(districts, start=1)
+        ),
+    )
+    office_of = dict(DistrictOffice.objects.values_list("district_id", "pk"))
+    promoter_village = {}
+    rows = []
+    for n in range(1, PROMOTERS + 1):
+        village = rng.choice(villages)
+        promoter_village[n] = village
+        rows.append(
+            (
+                n,
+                n,
+                "village_chief",
+                office_of[village_district[village]],
+                village,
+                "active" if rng.random() < 0.9 else "inactive",
+                datetime.date(2015, 1, 1),
+            )
+        )
+    insert(
+        Promoter,
+        ["id", "person_id", "role", "office_id", "village_id", "status", "started_on"],
+        rows,
+    )
+    meetings, leaders = [], []
+    for n in range(1, MEETINGS + 1):
+        promoter = rng.randint(1, PROMOTERS)
+        turnout = [
+            rng.randint(0, 40),
+            rng.randint(0, 40),
+            rng.randint(0, 1),
+            rng.randint(0, 3),
+        ]
+        registered = [rng.randint(0, value // 3) for value in turnout]
+        day = datetime.date(rng.choice(YEARS), 1, 1) + datetime.timedelta(
+            days=rng.randint(0, 364)
+        )
+        meetings.append(
+            (
+                n,
+                day,
+                promoter_village[promoter],
+                uuid.uuid4().hex,
+                *turnout,
+                *registered,
+            )
+        )
+        leaders.append((n, n, promoter))
+    insert(
+        VillageMeeting,
+        [
+            "id",
+            "date",
+            "village_id",
+            "client_uuid",
+            "turnout_women",
+            "turnout_men",
+            "turnout_other",
+            "turnout_not_recorded",
+            "registrations_women",
+            "registrations_men",
+            "registrations_other",
+            "registrations_not_recorded",
+        ],
+        meetings,
+    )
+    insert(
+        VillageMeeting.led_by.through,
+        ["id", "villagemeeting_id", "promoter_id"],
+        leaders,
+    )
+    insert(
+        InformationCentre,
+        ["id", "name", "host_organisation", "host_kind", "district_id"],
+        (
+            (n, f"Centre {n}", "Office", "government_office", rng.choice(districts))
+            for n in range(1, 5)
+        ),
+    )
+    visits = int(20_000 * SCALE)
+    insert(
+        CentreVisit,
+        [
+            "id",
+            "centre_id",
+            "date",
+            "visitors_women",
+            "visitors_men",
+            "visitors_other",
+            "visitors_not_recorded",
+        ],
+        (
+            (
+                n,
+                rng.randint(1, 4),
+                datetime.date(rng.choice(YEARS), 1, 1)
+                + datetime.timedelta(days=rng.randint(0, 364)),
+                rng.randint(0, 5),
+                rng.randint(0, 5),
+                0,
+                rng.randint(0, 1),
+            )
+            for n in range(1, visits + 1)
+        ),
+    )
+    _reset_sequences(
+        [DistrictOffice, Promoter, VillageMeeting, InformationCentre, CentreVisit]
+    )
+    return {"promoters": PROMOTERS, "meetings": MEETINGS, "centre visits": visits}
+
+
+# Floors: one hand-written aggregate per figure ------------------------------------
+
+
+def _tables() -> dict:
+    from certificates.models import Certificate
+    from materials.models import Download
+    from people.models import Person
+    from places.models import District, Village
+    from promoters.models import CentreVisit, Promoter, VillageMeeting
+    from trainings.models import Course, Enrolment, Session
+
+    return {
+        "enrolment": Enrolment._meta.db_table,
+        "session": Session._meta.db_table,
+        "course": Course._meta.db_table,
+        "person": Person._meta.db_table,
+        "district": District._meta.db_table,
+        "village": Village._meta.db_table,
+        "led_by": Session.led_by.through._meta.db_table,
+        "certificate": Certificate._meta.db_table,
+        "meeting": VillageMeeting._meta.db_table,
+        "promoter": Promoter._meta.db_table,
+        "visit": CentreVisit._meta.db_table,
+        "download": Download._meta.db_table,
+    }
+
+
+def _period(column: str, start, end) -> tuple[str, list]:
+    if start is None:
+        return "", []
+    return f" AND {column} BETWEEN %s AND %s", [start, end]
+
+
+def floors(start, end) -> dict:
+    """Raw SQL computing each figure, by name (same numbers as the selectors)."""
+    t = _tables()
+    period, params = _period("s.ends_on", start, end)
+    trained = (
+        f"FROM {t['enrolment']} e JOIN {t['session']} s ON s.id = e.session_id "
+        f"JOIN {t['person']} p ON p.id = e.person_id "
+        f"WHERE e.role = 'participant' AND e.status = 'completed'{period}"
+    )
+    distinct = "COUNT(DISTINCT e.person_id)"
+    groups = {
+        "province": (
+            "d.province_id",
+            f" JOIN {t['district']} d ON d.id = s.district_id",
+        ),
+        "district": ("s.district_id", ""),
+        "course": ("s.course_id", ""),
+        "course_kind": ("c.kind", f" JOIN {t['course']} c ON c.id = s.course_id"),
+        "organisation_kind": (
+            "o.kind",
+            " LEFT JOIN people_organisation o ON o.id = p.organisation_id",
+        ),
+        "year": (
+            "EXTRACT(YEAR FROM s.ends_on)" if _pg() else "strftime('%%Y', s.ends_on)",
+            "",
+        ),
+        "quarter": (
+            "DATE_TRUNC('quarter', s.ends_on)"
+            if _pg()
+            else "strftime('%%Y', s.ends_on) || ((CAST(strftime('%%m', s.ends_on) "
+            "AS INTEGER) + 2) / 3)",
+            "",
+        ),
+        "month": (
+            "DATE_TRUNC('month', s.ends_on)"
+            if _pg()
+            else "strftime('%%Y-%%m', s.ends_on)",
+            "",
+        ),
+    }
+    result = {
+        "trained_total": (
+            f"SELECT p.gender, {distinct} {trained} GROUP BY p.gender",
+            params,
+        )
+    }
+    for name, (expression, join) in groups.items():
+        body = trained.replace("WHERE", join + " WHERE", 1)
+        result[f"trained_by_{name}"] = (
+            f"SELECT {expression}, p.gender, {distinct} {body} "
+            f"GROUP BY {expression}, p.gender",
+            params,
+        )
+    tot = (
+        f"{trained} AND s.course_id IN "
+        f"(SELECT id FROM {t['course']} WHERE kind = 'tot')"
+    )
+    result["tot_summary"] = (
+        _tot_floor(t, tot),
+        params,
+    )
+    cert_period, cert_params = _period("CAST(c.issued_at AS DATE)", start, end)
+    rev_period, rev_params = _period("CAST(c.revoked_at AS DATE)", start, end)
+    result["certificate_summary"] = (
+        f"SELECT p.gender, COUNT(*) FILTER (WHERE TRUE{cert_period}), "
+        f"COUNT(*) FILTER (WHERE c.revoked_at IS NOT NULL{rev_period}) "
+        f"FROM {t['certificate']} c JOIN {t['enrolment']} e ON e.id = c.enrolment_id "
+        f"JOIN {t['person']} p ON p.id = e.person_id GROUP BY p.gender",
+        cert_params + rev_params,
+    )
+    meeting_period, meeting_params = _period("m.date", start, end)
+    sums = ", ".join(
+        f"SUM(m.{kind}_{g})"
+        for kind in ("turnout", "registrations")
+        for g in ("women", "men", "other", "not_recorded")
+    )
+    result["outreach_total"] = (
+        f"SELECT COUNT(*), {sums} FROM {t['meeting']} m WHERE TRUE{meeting_period}",
+        meeting_params,
+    )
+    result["outreach_by_district"] = (
+        f"SELECT v.district_id, COUNT(*), {sums} FROM {t['meeting']} m "
+        f"JOIN {t['village']} v ON v.id = m.village_id WHERE TRUE{meeting_period} "
+        "GROUP BY v.district_id",
+        meeting_params,
+    )
+    result["coverage"] = (
+        f"SELECT v.district_id, COUNT(*), COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM "
+        f"{t['promoter']} pr WHERE pr.village_id = v.id AND pr.status = 'active')) "
+        f"FROM {t['village']} v GROUP BY v.district_id",
+        [],
+    )
+    visit_period, visit_params = _period("date", start, end)
+    result["centre_visits_total"] = (
+        f"SELECT COUNT(*), SUM(visitors_women), SUM(visitors_men), SUM(visitors_other),"
+        f" SUM(visitors_not_recorded) FROM {t['visit']} WHERE TRUE{visit_period}",
+        visit_params,
+    )
+    download_period, download_params = _period("CAST(at AS DATE)", start, end)
+    result["downloads"] = (
+        f"SELECT COUNT(*) FROM {t['download']} WHERE TRUE{download_period}",
+        download_params,
+    )
+    return result
+
+
+def _tot_floor(t, tot) -> str:
+    done = "c.role = 'participant' AND c.status = 'completed'"
+    return f"""
+        WITH RECURSIVE start AS (SELECT e.person_id, e.session_id {tot}),
+        tot_graduates AS (
+            SELECT c.person_id FROM {t["enrolment"]} c
+            JOIN {t["session"]} s2 ON s2.id = c.session_id
+            JOIN {t["course"]} c2 ON c2.id = s2.course_id
+            WHERE {done} AND c2.kind = 'tot'
+        ),
+        handovers AS MATERIALIZED (
+            SELECT l.person_id AS leader_id, c.person_id AS trainer_id
+            FROM {t["led_by"]} l
+            JOIN {t["enrolment"]} c ON c.session_id = l.session_id
+            WHERE {done}
+            AND c.session_id NOT IN (SELECT session_id FROM start)
+            AND c.person_id IN (SELECT person_id FROM tot_graduates)
+        ),
+        leaders (person_id) AS (
+            SELECT person_id FROM start
+            UNION
+            SELECT h.trainer_id FROM handovers h
+            JOIN leaders ld ON ld.person_id = h.leader_id
+        )
+        SELECT (SELECT COUNT(DISTINCT session_id) FROM start),
+               (SELECT COUNT(DISTINCT person_id) FROM start),
+               (SELECT COUNT(DISTINCT c.person_id) FROM {t["led_by"]} l
+                JOIN {t["enrolment"]} c ON c.session_id = l.session_id
+                WHERE {done}
+                AND l.person_id IN (SELECT person_id FROM leaders)
+                AND c.session_id NOT IN (SELECT session_id FROM start)
+                AND c.person_id NOT IN (SELECT person_id FROM start))
+    """
+
+
+def _pg() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+# Timing --------------------------------------------------------------------------
+
+
+def best_of(function, runs: int = 3) -> float:
+    function()  # warm the caches, as a dashboard that is used is
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def figures(filters) -> dict:
+    from reports import selectors
+
+    named = {
+        "trained_total": lambda: selectors.trained_total(filters),
+        **{
+            f"trained_by_{by}": (lambda by=by: selectors.trained_by(filters, by=by))
+            for by in selectors.BREAKDOWNS
+        },
+        "tot_summary": lambda: selectors.tot_summary(filters),
+        "certificate_summary": lambda: selectors.certificate_summary(filters),
+        "outreach_total": lambda: selectors.outreach_total(filters),
+        "outreach_by_district": lambda: selectors.outreach_by_district(filters),
+        "coverage": lambda: selectors.coverage(filters),
+        "centre_visits_total": lambda: selectors.centre_visits_total(filters),
+        "downloads": lambda: selectors.downloads(filters),
+    }
+    return named
+
+
+def run_raw(sql: str, params) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchall()
+
+
+def measure(label: str, start, end) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.filters import ReportFilters
+    from reports.report import report_build
+
+    filters = ReportFilters(date_from=start, date_to=end)
+    raw = floors(start, end)
+    print(f"\n{label}")
+    print(f"  {'figure':<28}{'selector':>11}{'raw SQL':>11}{'ratio':>8}")
+    for name, function in figures(filters).items():
+        ours = best_of(function)
+        sql, params = raw[name]
+        floor = best_of(lambda sql=sql, params=params: run_raw(sql, params))
+        print(
+            f"  {name:<28}{ours * 1000:>9.1f}ms{floor * 1000:>9.1f}ms"
+            f"{ours / floor:>7.2f}×"
+        )
+    for name, build_report in (
+        (
+            "home dashboard panel",
+            lambda: report_build(filters, breakdowns=["course_kind"]),
+        ),
+        ("whole Reports page", lambda: report_build(filters)),
+    ):
+        whole = best_of(build_report)
+        with CaptureQueriesContext(connection) as queries:
+            build_report()
+        print(f"  {name:<28}{whole * 1000:>9.1f}ms   ({len(queries)} queries)")
+
+
+def main() -> None:
+    from django.db import connection
+
+    started = time.perf_counter()
+    counts = _counts() if REUSE else build()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # As autovacuum would: statistics, and the visibility map index-only
+            # scans need.
+            cursor.execute("VACUUM ANALYZE")
+    print(
+        f"Reports benchmark on {connection.vendor}: "
+        + ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        + f" (built in {time.perf_counter() - started:.0f} s)"
+    )
+    measure(
+        "One year (2025), as the home dashboard",
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 12, 31),
+    )
+    measure("All time, as the Reports page without filters", None, None)
+
+
+def run_separately() -> None:
+    """Run in its own process, on its own database (from run.py)."""
+    subprocess.run([sys.executable, __file__], cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DATABASE_URL"] = _own_database_url()
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))
+    main()

@@ -1,0 +1,172 @@
+"""API v1 report endpoints: the same filters and the same selectors as the pages."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trainings.selectors import sessions_visible_to
+
+from . import selectors
+from .filters import ReportFilterForm, ReportFilters, scoped, user_reads_reports
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT),
+    OpenApiParameter("quarter", OpenApiTypes.INT, description="1–4, with year"),
+    OpenApiParameter("date_from", OpenApiTypes.DATE),
+    OpenApiParameter("date_to", OpenApiTypes.DATE),
+    OpenApiParameter("province", OpenApiTypes.INT),
+    OpenApiParameter("district", OpenApiTypes.INT),
+    OpenApiParameter("course", OpenApiTypes.INT),
+    OpenApiParameter("course_kind", OpenApiTypes.STR),
+    OpenApiParameter("organisation_kind", OpenApiTypes.STR),
+    OpenApiParameter(
+        "partner",
+        OpenApiTypes.INT,
+        description="An organisation that partnered or funded the sessions.",
+    ),
+]
+
+
+class ReadsReports(BasePermission):
+    def has_permission(self, request, view):
+        return user_reads_reports(request.user)
+
+
+def report_filters(request) -> ReportFilters:
+    form = ReportFilterForm(request.query_params, user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.get_json_data())
+    return scoped(form.filters(), request.user)
+
+
+def _rows(rows) -> list[dict]:
+    return [
+        {
+            "key": str(row.key) if row.key is not None else None,
+            "label": row.label,
+            **row.counts.as_dict(),
+        }
+        for row in rows
+    ]
+
+
+class TrainedReportView(APIView):
+    """Distinct people who completed a training, by gender. Without ``by``: the
+    counts; with ``by`` (province, district, course, course_kind, organisation_kind,
+    month, quarter, year): ``{"total": counts, "by": …, "rows": [...]}``."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+
+    @extend_schema(
+        parameters=[
+            *FILTER_PARAMETERS,
+            OpenApiParameter("by", OpenApiTypes.STR, enum=list(selectors.BREAKDOWNS)),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        filters = report_filters(request)
+        counts = selectors.trained_total(filters).as_dict()
+        by = request.query_params.get("by")
+        if not by:
+            return Response(counts)
+        if by not in selectors.BREAKDOWNS:
+            raise ValidationError(
+                {"by": [f"Choose one of {sorted(selectors.BREAKDOWNS)}."]}
+            )
+        rows = selectors.trained_by(filters, by=by)
+        return Response({"total": counts, "by": by, "rows": _rows(rows)})
+
+
+class CascadeReportView(APIView):
+    """A ToT session's downstream reach, generation by generation."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, session_id: int):
+        session = get_object_or_404(sessions_visible_to(request.user), pk=session_id)
+        reach = selectors.cascade_of_session(session=session)
+        return Response(
+            {"session": session.pk, "code": session.code, **reach.as_dict()}
+        )
+
+
+class TotReportView(APIView):
+    """ToT sessions in the filters, their graduates and their cascade reach."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        summary = selectors.tot_summary(report_filters(request))
+        return Response(
+            {
+                "sessions": summary.sessions,
+                "graduates": summary.graduates.as_dict(),
+                "reach": summary.reach.as_dict(),
+            }
+        )
+
+
+def _rate(rate) -> dict:
+    return {
+        "meetings": rate.meetings,
+        "turnout": rate.turnout.as_dict(),
+        "registrations": rate.registrations.as_dict(),
+        "registration_rate": rate.rates,
+    }
+
+
+class OutreachReportView(APIView):
+    """Village meetings: turnout and registrations by gender and the registration
+    rate, in total and by district (period and place filters)."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        filters = report_filters(request)
+        return Response(
+            {
+                **_rate(selectors.outreach_total(filters)),
+                "districts": [
+                    {
+                        "district": item.district.pk,
+                        "code": item.district.code,
+                        "name": item.district.name,
+                        **_rate(item),
+                    }
+                    for item in selectors.outreach_by_district(filters)
+                ],
+            }
+        )
+
+
+class CoverageReportView(APIView):
+    """Villages with an active promoter per district with a district office."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response(
+            {
+                "districts": [
+                    {
+                        "district": item.district.pk,
+                        "code": item.district.code,
+                        "name": item.district.name,
+                        "villages_known": item.coverage.villages_known,
+                        "villages_covered": item.coverage.villages_covered,
+                        "coverage_rate": item.coverage.rate,
+                        "active_promoters": item.promoters,
+                    }
+                    for item in selectors.coverage(report_filters(request))
+                ]
+            }
+        )

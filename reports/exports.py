@@ -1,0 +1,155 @@
+"""The report as CSV, XLSX and PDF, and the lists of people behind a number.
+
+Spreadsheets go through ``config.spreadsheets`` (formulas neutralised, every XLSX cell
+text); the PDF through ``config.pdf``.
+"""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from config.pdf import render_pdf
+from config.spreadsheets import rows_to_csv, rows_to_xlsx
+
+from .charts import bar_chart
+from .report import Report, report_build
+from .selectors import trained_people
+from .sentences import number
+
+
+def _header(first: str) -> list[str]:
+    return [
+        first,
+        _("Total"),
+        _("Women"),
+        _("Men"),
+        _("Other"),
+        _("Not recorded"),
+    ]
+
+
+def _counts(counts) -> list[int]:
+    return [counts.total, counts.women, counts.men, counts.other, counts.not_recorded]
+
+
+def report_rows(report: Report) -> list[list]:
+    """The whole report as one table: section, line, total and the four genders."""
+    summary = _("Summary")
+    rows = [[_("Section"), *_header(_("Figure"))]]
+    for row in report.summary_rows():
+        rows.append([summary, row.label, *_counts(row.counts)])
+    rows.append([summary, _("Training of Trainers sessions"), report.tot.sessions])
+    rows.append([summary, _("Certificates revoked"), report.certificates.revoked])
+    if report.outreach is not None:
+        rows.append([summary, _("Village meetings"), report.outreach.meetings])
+        rate = report.registration_rate()
+        rows.append([summary, _("Registration rate (%)"), "" if rate is None else rate])
+        rows.append(
+            [summary, _("Information centre visits"), report.centre_visits.visits]
+        )
+        rows.append([summary, _("Downloads of materials"), report.downloads.total])
+    for _key, title, _chart, lines in report.charts():
+        for row in lines:
+            rows.append([title, row.label, *_counts(row.counts)])
+    rows += _coverage_rows(report) + _download_rows(report)
+    return rows
+
+
+def _coverage_rows(report: Report) -> list[list]:
+    if not report.coverage:
+        return []
+    title = _("Promoter network coverage")
+    rows = [
+        [
+            title,
+            _("District"),
+            _("Villages with an active promoter"),
+            _("Villages known"),
+            _("Coverage (%)"),
+            _("Active promoters"),
+        ]
+    ]
+    for item in report.coverage:
+        rate = item.coverage.rate
+        rows.append(
+            [
+                title,
+                item.district.name,
+                item.coverage.villages_covered,
+                item.coverage.villages_known,
+                "" if rate is None else round(100 * rate),
+                item.promoters,
+            ]
+        )
+    return rows
+
+
+def _download_rows(report: Report) -> list[list]:
+    if report.downloads is None:
+        return []
+    by_material, by_district = _("Downloads by material"), _("Downloads by district")
+    rows = [
+        [by_material, entry["title"], entry["count"]]
+        for entry in report.downloads.by_material
+    ]
+    rows += [
+        [by_district, entry["district"] or _("Not known"), entry["count"]]
+        for entry in report.downloads.by_district
+    ]
+    return rows
+
+
+def report_csv(report: Report) -> bytes:
+    return rows_to_csv(report_rows(report))
+
+
+def report_xlsx(report: Report) -> bytes:
+    return rows_to_xlsx(report_rows(report), title=_("Report"))
+
+
+def report_pdf(filters, *, language: str, period: str) -> bytes:
+    with translation.override(language):
+        report = report_build(filters)
+        return render_pdf(
+            "reports/report_pdf.html",
+            {
+                "report": report,
+                "charts": report.charts(),
+                "period": period,
+                "language": language,
+                "summary_chart": bar_chart(
+                    title=_("Summary"), rows=report.summary_rows(), value_format=number
+                ),
+            },
+        )
+
+
+def people_rows(filters, *, user) -> list[list]:
+    """The people behind "people trained"; phone numbers masked unless the user's
+    role sees them (``people.api.user_sees_phone_numbers``)."""
+    from people.api import phone_masked, user_sees_phone_numbers
+
+    show_phone = user_sees_phone_numbers(user)
+    rows = [
+        [
+            _("Name"),
+            _("Name in Latin letters"),
+            _("Gender"),
+            _("Year of birth"),
+            _("Phone"),
+            _("Organisation"),
+            _("District"),
+        ]
+    ]
+    for person in trained_people(filters).order_by("full_name", "pk"):
+        rows.append(
+            [
+                person.full_name,
+                person.latin_name,
+                person.get_gender_display(),
+                person.birth_year or "",
+                person.phone if show_phone else phone_masked(person.phone),
+                person.organisation.name if person.organisation else "",
+                person.district.name if person.district else "",
+            ]
+        )
+    return rows

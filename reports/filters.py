@@ -1,0 +1,206 @@
+"""The report filters, and the scope a user's role puts around them.
+
+Every report (dashboard, report pages, exports, API, DHIS2) reads its numbers through
+one ``ReportFilters``: the period, places, course and organisation the user chose,
+plus what their role lets them see.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import (
+    ADMINISTRATORS,
+    DISTRICT_OFFICERS,
+    MANAGERS,
+    TRAINERS,
+    user_has_role,
+)
+from people.models import Organisation
+from places.models import District, Province
+from promoters.selectors import district_of_user
+from trainings.models import Course, Session
+from trainings.selectors import sessions_visible_to
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    province: Province | None = None
+    district: District | None = None
+    course: Course | None = None
+    course_kind: str = ""
+    organisation_kind: str = ""
+    partner: Organisation | None = None
+    # Scope: the sessions a trainer sees (None: all) and whether the user sees
+    # nothing at all (a district officer without a district).
+    sessions: QuerySet[Session] | None = None
+    sees_nothing: bool = False
+
+    def trained_kwargs(self) -> dict:
+        """Arguments for ``trainings.selectors.trained_enrolments``."""
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "province": self.province,
+            "district": self.district,
+            "course": self.course,
+            "course_kind": self.course_kind or None,
+            "organisation_kind": self.organisation_kind or None,
+            "partner": self.partner,
+            "sessions": self.sessions,
+        }
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as GET parameters (for export links)."""
+        values = {
+            "date_from": self.date_from and self.date_from.isoformat(),
+            "date_to": self.date_to and self.date_to.isoformat(),
+            "province": self.province and self.province.pk,
+            "district": self.district and self.district.pk,
+            "course": self.course and self.course.pk,
+            "course_kind": self.course_kind,
+            "organisation_kind": self.organisation_kind,
+            "partner": self.partner and self.partner.pk,
+        }
+        return {name: str(value) for name, value in values.items() if value}
+
+
+def district_of_officer(user) -> District | None:
+    return district_of_user(user)
+
+
+def user_reads_reports(user) -> bool:
+    return user_has_role(user, ADMINISTRATORS, MANAGERS, TRAINERS, DISTRICT_OFFICERS)
+
+
+def user_sees_people_lists(user) -> bool:
+    """Only administrators and managers open the lists of people behind a number;
+    trainers see their people in their sessions instead."""
+    return user_has_role(user, ADMINISTRATORS, MANAGERS)
+
+
+def scoped(filters: ReportFilters, user) -> ReportFilters:
+    """The filters narrowed to what the user's role lets them see."""
+    if user_has_role(user, ADMINISTRATORS, MANAGERS):
+        return filters
+    if user_has_role(user, TRAINERS):
+        return replace(filters, sessions=sessions_visible_to(user))
+    if user_has_role(user, DISTRICT_OFFICERS):
+        district = district_of_officer(user)
+        if district is None:
+            return replace(filters, sees_nothing=True)
+        if filters.district and filters.district != district:
+            return replace(filters, sees_nothing=True)
+        return replace(filters, district=district, province=None)
+    return replace(filters, sees_nothing=True)
+
+
+QUARTER_CHOICES = [("", "—")] + [(str(n), f"Q{n}") for n in range(1, 5)]
+
+
+class ReportFilterForm(forms.Form):
+    """GET parameters → ``ReportFilters``. A year (and quarter) wins over from–to."""
+
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=1990, max_value=2100
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=QUARTER_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.select_related("province"),
+        required=False,
+    )
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.all(), required=False
+    )
+    course_kind = forms.ChoiceField(
+        label=_("Course kind"),
+        choices=[("", "—"), *Course.Kind.choices],
+        required=False,
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("Organisation kind"),
+        choices=[("", "—"), *Organisation.Kind.choices],
+        required=False,
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner or funder"),
+        queryset=Organisation.objects.all(),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        district = None
+        if user is not None and not user_has_role(
+            user, ADMINISTRATORS, MANAGERS, TRAINERS
+        ):
+            district = district_of_officer(user)
+        if district is not None:
+            self.fields["district"].queryset = District.objects.filter(pk=district.pk)
+            self.fields["province"].queryset = Province.objects.filter(
+                pk=district.province_id
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quarter") and not data.get("year"):
+            self.add_error("year", _("Choose the year of the quarter."))
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
+    def filters(self) -> ReportFilters:
+        """The chosen filters, after ``is_valid()``; invalid fields are left out."""
+        data = getattr(self, "cleaned_data", {})
+        start, end = data.get("date_from"), data.get("date_to")
+        if data.get("year"):
+            year, quarter = data["year"], data.get("quarter")
+            if quarter:
+                start = date(year, 3 * quarter - 2, 1)
+                end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+                end = date.fromordinal(end.toordinal() - 1)
+            else:
+                start, end = date(year, 1, 1), date(year, 12, 31)
+        return ReportFilters(
+            date_from=start,
+            date_to=end,
+            province=data.get("province"),
+            district=data.get("district"),
+            course=data.get("course"),
+            course_kind=data.get("course_kind") or "",
+            organisation_kind=data.get("organisation_kind") or "",
+            partner=data.get("partner"),
+        )
+
+
+def filters_from_request(request) -> tuple[ReportFilterForm, ReportFilters]:
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    return form, scoped(form.filters(), request.user)

@@ -1,0 +1,210 @@
+"""The report: every figure of the dashboard, gathered from ``reports.selectors``.
+
+The dashboard, the report page, the CSV, XLSX and PDF exports all render one
+``Report``, so they cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from people.counts import GenderCounts
+
+from . import selectors
+from .charts import bar_chart, value_chart
+from .filters import ReportFilters
+from .selectors import Row
+from .sentences import (
+    in_languages,
+    number,
+    registration_sentence,
+    tot_sentence,
+    trained_sentence,
+)
+
+
+@dataclass
+class Breakdown:
+    key: str
+    title: str
+    rows: list[Row]
+
+    @property
+    def chart(self):
+        return bar_chart(title=self.title, rows=self.rows, value_format=number)
+
+
+@dataclass
+class Report:
+    filters: ReportFilters
+    trained: GenderCounts
+    breakdowns: list[Breakdown]
+    tot: selectors.TotSummary
+    certificates: selectors.CertificateSummary
+    outreach: object = None
+    outreach_by_district: list = field(default_factory=list)
+    coverage: list = field(default_factory=list)
+    centre_visits: object = None
+    centre_topics: list[Row] = field(default_factory=list)
+    downloads: object = None
+    sentences: list[dict[str, str]] = field(default_factory=list)
+
+    def summary_rows(self) -> list[Row]:
+        """The headline counts of people, for tables and exports."""
+        rows = [
+            Row("trained", _("People trained"), self.trained),
+            Row(
+                "tot_graduates",
+                _("Training of Trainers graduates"),
+                self.tot.graduates,
+            ),
+            Row("tot_reach", _("Trained by them in turn (cascade)"), self.tot.reach),
+            Row(
+                "certificates_issued",
+                _("Certificates issued"),
+                self.certificates.issued,
+            ),
+        ]
+        if self.outreach is not None:
+            rows += [
+                Row("turnout", _("Village meeting turnout"), self.outreach.turnout),
+                Row(
+                    "registrations",
+                    _("Registered at village meetings"),
+                    self.outreach.registrations,
+                ),
+                Row(
+                    "centre_visitors",
+                    _("Information centre visitors"),
+                    self.centre_visits.visitors,
+                ),
+            ]
+        return rows
+
+    def registration_rate(self) -> int | None:
+        if self.outreach is None or not self.outreach.turnout.total:
+            return None
+        return round(100 * self.outreach.rate())
+
+    def turnout_rows(self) -> list[Row]:
+        return [
+            Row(item.district.pk, item.district.name, item.turnout)
+            for item in self.outreach_by_district
+        ]
+
+    def registration_rows(self) -> list[Row]:
+        return [
+            Row(item.district.pk, item.district.name, item.registrations)
+            for item in self.outreach_by_district
+        ]
+
+    def charts(self) -> list[tuple[str, str, object, list[Row]]]:
+        """(key, title, chart, rows) for every gender chart, in page order."""
+        charts = [(b.key, b.title, b.chart, b.rows) for b in self.breakdowns if b.rows]
+        for key, title, rows in (
+            ("turnout", _("Village meeting turnout by district"), self.turnout_rows()),
+            (
+                "registrations",
+                _("Registered at village meetings by district"),
+                self.registration_rows(),
+            ),
+            (
+                "centre_topics",
+                _("Information centre visitors by topic"),
+                self.centre_topics,
+            ),
+        ):
+            if rows:
+                charts.append(
+                    (
+                        key,
+                        title,
+                        bar_chart(title=title, rows=rows, value_format=number),
+                        rows,
+                    )
+                )
+        return charts
+
+    def coverage_chart(self):
+        return value_chart(
+            title=_("Villages with an active promoter, by district"),
+            rows=[
+                (item.district.name, item.coverage.villages_covered)
+                for item in self.coverage
+            ],
+            value_format=number,
+        )
+
+    def downloads_chart(self):
+        if self.downloads is None:
+            return ""
+        return value_chart(
+            title=_("Downloads by month"),
+            rows=[
+                (entry["month"].strftime("%Y-%m"), entry["count"])
+                for entry in self.downloads.by_month
+            ],
+            value_format=number,
+        )
+
+
+def breakdown_titles() -> dict[str, str]:
+    return {
+        "province": _("People trained by province"),
+        "district": _("People trained by district"),
+        "course": _("People trained by course"),
+        "course_kind": _("People trained by course kind"),
+        "organisation_kind": _("People trained by organisation kind"),
+        "year": _("People trained by year"),
+        "quarter": _("People trained by quarter"),
+        "month": _("People trained by month"),
+    }
+
+
+def report_build(filters: ReportFilters, *, breakdowns=None, outreach=True) -> Report:
+    titles = breakdown_titles()
+    report = Report(
+        filters=filters,
+        trained=selectors.trained_total(filters),
+        breakdowns=[
+            Breakdown(key, titles[key], selectors.trained_by(filters, by=key))
+            for key in (titles if breakdowns is None else breakdowns)
+        ],
+        tot=selectors.tot_summary(filters),
+        certificates=selectors.certificate_summary(filters),
+    )
+    if outreach:
+        _add_outreach(report, filters)
+    report.sentences = _sentences(report)
+    return report
+
+
+def _add_outreach(report: Report, filters: ReportFilters) -> None:
+    report.outreach = selectors.outreach_total(filters)
+    report.outreach_by_district = selectors.outreach_by_district(filters)
+    report.coverage = selectors.coverage(filters)
+    report.centre_visits = selectors.centre_visits_total(filters)
+    report.centre_topics = [
+        Row(item.topic.pk, item.topic.name, item.visitors)
+        for item in selectors.centre_visits_by_topic(filters)
+    ]
+    report.downloads = selectors.downloads(filters)
+
+
+def _sentences(report: Report) -> list[dict[str, str]]:
+    sentences = [in_languages(trained_sentence, counts=report.trained)]
+    if report.tot.graduates.total:
+        sentences.append(
+            in_languages(
+                tot_sentence, graduates=report.tot.graduates, reach=report.tot.reach
+            )
+        )
+    if report.outreach is not None and report.outreach.turnout.total:
+        sentences.append(
+            in_languages(
+                registration_sentence,
+                turnout=report.outreach.turnout,
+                registered=report.outreach.registrations,
+            )
+        )
+    return sentences

@@ -1,0 +1,260 @@
+"""Report pages in the Wagtail admin; thin: they parse filters and call the report."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from config.spreadsheets import rows_to_csv, rows_to_xlsx
+
+from .charts import bar_chart
+from .dhis2 import dhis2_csv, dhis2_json
+from .exports import people_rows, report_csv, report_pdf, report_xlsx
+from .filters import (
+    ReportFilters,
+    filters_from_request,
+    user_reads_reports,
+    user_sees_people_lists,
+)
+from .forms import ApprovalForm, UnapprovalForm
+from .models import PeriodApproval
+from .report import report_build
+from .sentences import number
+from .services import period_approve, period_unapprove
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def period_label(filters: ReportFilters) -> str:
+    def day(value):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+    if filters.date_from and filters.date_to:
+        return f"{day(filters.date_from)} – {day(filters.date_to)}"
+    if filters.date_from:
+        return _("from %(date)s") % {"date": day(filters.date_from)}
+    if filters.date_to:
+        return _("until %(date)s") % {"date": day(filters.date_to)}
+    return _("All time")
+
+
+def _check_reader(request) -> None:
+    if not user_reads_reports(request.user):
+        raise PermissionDenied
+
+
+class ReportView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reports/admin/report.html"
+    page_title = gettext_lazy("Reports")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check_reader(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": _("Reports")}]
+
+    def get_context_data(self, **kwargs):
+        form, filters = filters_from_request(self.request)
+        report = report_build(filters)
+        query = urlencode(filters.as_query())
+        return super().get_context_data(
+            form=form,
+            report=report,
+            period=period_label(filters),
+            summary_chart=bar_chart(
+                title=_("Summary"), rows=report.summary_rows(), value_format=number
+            ),
+            charts=report.charts(),
+            query=query,
+            can_see_people=user_sees_people_lists(self.request.user),
+            can_approve=user_approves_periods(self.request.user),
+            **kwargs,
+        )
+
+
+def report_export(request, fmt: str):
+    _check_reader(request)
+    _form, filters = filters_from_request(request)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        return _attachment(
+            report_csv(report_build(filters)),
+            "text/csv; charset=utf-8",
+            f"suksa-report-{stamp}.csv",
+        )
+    if fmt == "xlsx":
+        return _attachment(
+            report_xlsx(report_build(filters)),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"suksa-report-{stamp}.xlsx",
+        )
+    if fmt == "pdf":
+        language = request.GET.get("language") or get_language()
+        if language not in ("lo", "en"):
+            language = "lo"
+        content = report_pdf(filters, language=language, period=period_label(filters))
+        return _attachment(
+            content, "application/pdf", f"suksa-report-{stamp}-{language}.pdf"
+        )
+    raise Http404
+
+
+def people_export(request, fmt: str):
+    """The people behind "people trained": managers and administrators only."""
+    if not user_sees_people_lists(request.user):
+        raise PermissionDenied
+    _form, filters = filters_from_request(request)
+    rows = people_rows(filters, user=request.user)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        return _attachment(
+            rows_to_csv(rows), "text/csv; charset=utf-8", f"suksa-trained-{stamp}.csv"
+        )
+    if fmt == "xlsx":
+        return _attachment(
+            rows_to_xlsx(rows, title=_("People trained")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"suksa-trained-{stamp}.xlsx",
+        )
+    raise Http404
+
+
+def dhis2_export(request, fmt: str):
+    _check_reader(request)
+    _form, filters = filters_from_request(request)
+    period = request.GET.get("dhis2_period", "quarter")
+    if period not in ("month", "quarter", "year"):
+        period = "quarter"
+    stamp = timezone.localdate().isoformat()
+    if fmt == "json":
+        return _attachment(
+            dhis2_json(filters, period=period),
+            "application/json",
+            f"suksa-dhis2-{stamp}.json",
+        )
+    if fmt == "csv":
+        return _attachment(
+            dhis2_csv(filters, period=period),
+            "text/csv; charset=utf-8",
+            f"suksa-dhis2-{stamp}.csv",
+        )
+    raise Http404
+
+
+# Period approval ----------------------------------------------------------------------
+
+
+def user_approves_periods(user) -> bool:
+    return user.has_perm("reports.change_periodapproval")
+
+
+def _check_approver(request) -> None:
+    if not user_approves_periods(request.user):
+        raise PermissionDenied
+
+
+class ApprovalListView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reports/admin/approvals.html"
+    page_title = gettext_lazy("Approved periods")
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check_approver(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reports_index"), "label": _("Reports")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        form = ApprovalForm(request.POST)
+        if form.is_valid():
+            try:
+                approval = period_approve(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(period)s of %(district)s is approved.")
+                    % {"period": approval.label, "district": approval.district.name},
+                )
+                return redirect("reports_approvals")
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        approvals = PeriodApproval.objects.select_related(
+            "district__province", "approved_by", "revoked_by"
+        ).order_by("-approved_at")
+        show = self.request.GET.get("show")
+        if show != "all":
+            approvals = approvals.filter(revoked_at__isnull=True)
+        page = Paginator(approvals, 50).get_page(self.request.GET.get("p"))
+        kwargs.setdefault("form", ApprovalForm())
+        return super().get_context_data(page=page, show_all=show == "all", **kwargs)
+
+
+class UnapproveView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reports/admin/unapprove.html"
+    page_title = gettext_lazy("Un-approve a period")
+    header_icon = "lock-open"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check_approver(request)
+        self.approval = get_object_or_404(
+            PeriodApproval.objects.select_related("district"),
+            pk=kwargs["pk"],
+            revoked_at__isnull=True,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reports_index"), "label": _("Reports")},
+            {"url": reverse("reports_approvals"), "label": _("Approved periods")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        form = UnapprovalForm(request.POST)
+        if form.is_valid():
+            try:
+                period_unapprove(
+                    approval=self.approval,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(period)s of %(district)s is un-approved; its data can change.")
+                    % {
+                        "period": self.approval.label,
+                        "district": self.approval.district.name,
+                    },
+                )
+                return redirect("reports_approvals")
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", UnapprovalForm())
+        return super().get_context_data(approval=self.approval, **kwargs)

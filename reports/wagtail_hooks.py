@@ -1,0 +1,63 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from accounts.roles import ADMINISTRATORS, MANAGERS, user_has_role
+
+from . import views
+from .filters import user_reads_reports
+from .panels import DashboardPanel
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("reports/", views.ReportView.as_view(), name="reports_index"),
+        path(
+            "reports/export.<str:fmt>",
+            views.report_export,
+            name="reports_export",
+        ),
+        path("reports/people.<str:fmt>", views.people_export, name="reports_people"),
+        path("reports/dhis2.<str:fmt>", views.dhis2_export, name="reports_dhis2"),
+        path(
+            "reports/approvals/",
+            views.ApprovalListView.as_view(),
+            name="reports_approvals",
+        ),
+        path(
+            "reports/approvals/<int:pk>/unapprove/",
+            views.UnapproveView.as_view(),
+            name="reports_unapprove",
+        ),
+    ]
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_reads_reports(request.user)
+
+
+# First in Wagtail's own "Reports" menu, so that the admin has one Reports menu.
+@hooks.register("register_reports_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem(
+        _("Figures and exports"), reverse("reports_index"), icon_name="table", order=1
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panel(request, panels):
+    if user_has_role(request.user, ADMINISTRATORS, MANAGERS):
+        panels.insert(0, DashboardPanel())
+
+
+@hooks.register("register_log_actions")
+def register_period_log_actions(actions):
+    actions.register_action(
+        "suksa.period.approve", _("Approve period"), _("Period approved")
+    )
+    actions.register_action(
+        "suksa.period.unapprove", _("Un-approve period"), _("Period un-approved")
+    )

@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+
+from people.counts import GenderCounts
+from reports import selectors
+from reports.filters import ReportFilters, scoped
+from trainings.models import Course
+from trainings.selectors import cascade_reach
+
+pytestmark = pytest.mark.django_db
+YEAR_2022 = ReportFilters(
+    date_from=datetime.date(2022, 1, 1), date_to=datetime.date(2022, 12, 31)
+)
+
+
+def counts(total, women, men, other, not_recorded):
+    result = GenderCounts(women, men, other, not_recorded)
+    assert result.total == total
+    return result
+
+
+def test_people_trained_are_distinct_people_in_four_genders(story):
+    # Noy completed twice and Lee twice: each counts once.
+    assert selectors.trained_total(ReportFilters()) == counts(7, 2, 2, 1, 2)
+
+
+def test_periods_include_their_first_and_last_day(story):
+    # The January session ends on 1 January 2023: it belongs to 2023.
+    assert selectors.trained_total(YEAR_2022) == counts(6, 2, 2, 1, 1)
+    only_june = ReportFilters(
+        date_from=datetime.date(2022, 6, 16), date_to=datetime.date(2022, 6, 16)
+    )
+    assert selectors.trained_total(only_june).total == 3
+    new_year = ReportFilters(
+        date_from=datetime.date(2023, 1, 1), date_to=datetime.date(2023, 1, 1)
+    )
+    assert selectors.trained_total(new_year) == counts(2, 0, 1, 0, 1)
+
+
+def test_breakdowns_count_distinct_people_per_line(story):
+    by_district = {
+        row.label: row.counts
+        for row in selectors.trained_by(ReportFilters(), by="district")
+    }
+    assert by_district == {
+        story.district_a.name: counts(5, 2, 2, 0, 1),
+        story.district_b.name: counts(4, 1, 1, 1, 1),
+    }
+    by_year = {
+        row.key: row.counts.total
+        for row in selectors.trained_by(ReportFilters(), by="year")
+    }
+    assert by_year == {2022: 6, 2023: 2}
+    by_kind = [
+        (row.key, row.counts.total)
+        for row in selectors.trained_by(ReportFilters(), by="course_kind")
+    ]
+    assert by_kind == [(Course.Kind.TOT, 3), (Course.Kind.SHORT_COURSE, 5)]
+    by_quarter = [row.label for row in selectors.trained_by(YEAR_2022, by="quarter")]
+    assert by_quarter == ["2022 Q2", "2022 Q3"]
+
+
+def test_filters_by_place_course_and_organisation(story):
+    province = story.district_b.province
+    assert selectors.trained_total(ReportFilters(province=province)).total == 4
+    assert selectors.trained_total(ReportFilters(district=story.district_a)).total == 5
+    assert selectors.trained_total(ReportFilters(course=story.tot.course)).total == 3
+    assert (
+        selectors.trained_total(ReportFilters(organisation_kind="government")).total
+        == 2
+    )
+
+
+def test_tot_cascade_counts_each_person_once(story):
+    summary = selectors.tot_summary(ReportFilters())
+
+    assert summary.sessions == 1
+    assert summary.graduates == counts(3, 2, 1, 0, 0)
+    # Kham led August: Xay, Dao, Lee (Noy was already a graduate). Xay is no ToT
+    # graduate, so January (led by Xay) is not in the cascade.
+    assert summary.reach == counts(3, 0, 1, 1, 1)
+    assert summary.reach == cascade_reach(session=story.tot).total
+    assert (
+        selectors.tot_summary(ReportFilters(course_kind="short_course")).sessions == 0
+    )
+
+
+def test_a_trainer_sees_only_their_sessions(story, make_user):
+    trainer = make_user("trainer")
+    story.august.created_by = trainer
+    story.august.save()
+
+    filters = scoped(ReportFilters(), trainer)
+
+    assert selectors.trained_total(filters) == counts(4, 1, 1, 1, 1)
+    assert selectors.tot_summary(filters).sessions == 0
+
+
+def test_roles_without_reports_see_nothing(story, make_user):
+    for username in ("promoter", "editor"):
+        filters = scoped(ReportFilters(), make_user(username))
+        assert selectors.trained_total(filters).total == 0
+        assert selectors.trained_by(filters, by="district") == []
+
+
+def test_deeper_cascade_matches_the_trainings_definition(story):
+    from people.models import Gender
+    from tests.factories import PersonFactory, SessionFactory, enrol
+    from tests.reports.conftest import complete
+
+    lee, kham = story.people["lee"], story.people["kham"]
+    # Lee (reached in generation 1) completes a ToT of 2024 and trains Zed, who
+    # trains Kham back (a cycle): generation 2 is Zed, and Kham is not counted again.
+    later_tot = SessionFactory(
+        starts_on=datetime.date(2024, 2, 1), ends_on=datetime.date(2024, 2, 1)
+    )
+    enrol(later_tot, lee)
+    complete(later_tot, lee)
+    zed = PersonFactory(full_name="Zed", gender=Gender.WOMAN)
+    short = story.august.course
+    lee_session = SessionFactory(
+        course=short,
+        starts_on=datetime.date(2024, 3, 1),
+        ends_on=datetime.date(2024, 3, 1),
+        led_by=[lee],
+    )
+    enrol(lee_session, zed)
+    complete(lee_session, zed)
+    zed_session = SessionFactory(
+        course=short,
+        starts_on=datetime.date(2024, 4, 1),
+        ends_on=datetime.date(2024, 4, 1),
+        led_by=[zed],
+    )
+    enrol(zed_session, kham)
+    complete(zed_session, kham)
+
+    june = selectors.tot_summary(
+        ReportFilters(
+            date_from=datetime.date(2022, 6, 1), date_to=datetime.date(2022, 6, 30)
+        )
+    )
+    reference = cascade_reach(session=story.tot)
+
+    assert len(reference.generations) == 2
+    assert june.reach == reference.total == counts(4, 1, 1, 1, 1)
+    # Both ToTs together: each person once, starting people excluded.
+    both = selectors.tot_summary(ReportFilters())
+    assert both.sessions == 2
+    assert both.graduates.total == 4
+    assert both.reach == counts(3, 1, 0, 1, 1)
+
+
+def test_certificates_issued_and_revoked_in_the_period(story, admin_user):
+    from django.utils import timezone
+
+    from certificates.services import certificate_issue, certificate_revoke
+    from trainings.models import Enrolment
+
+    enrolments = Enrolment.objects.filter(
+        session=story.tot, status=Enrolment.Status.COMPLETED
+    ).order_by("person__full_name")
+    issued = [certificate_issue(enrolment=e, by=admin_user)[0] for e in enrolments]
+    certificate_revoke(certificate=issued[0], reason="Wrong name", by=admin_user)
+    today = timezone.localdate()
+    this_year = ReportFilters(
+        date_from=today.replace(month=1, day=1), date_to=today.replace(month=12, day=31)
+    )
+
+    summary = selectors.certificate_summary(this_year)
+
+    # Kham (man), Mali and Noy (women); Kham's was revoked.
+    assert summary.issued == counts(3, 2, 1, 0, 0)
+    assert summary.revoked == 1
+    assert selectors.certificate_summary(YEAR_2022).issued.total == 0
+    assert (
+        selectors.certificate_summary(
+            ReportFilters(district=story.district_b)
+        ).issued.total
+        == 0
+    )
