@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= demo
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install translations setup lint bench clean
+.PHONY: run test install translations setup lint bench clean backup restore
 
 # Reinstall only when the lock file changed since the last install.
 $(INSTALLED): requirements.lock
@@ -45,6 +45,16 @@ lint: install
 
 bench: translations
 	$(PY) benchmarks/run.py
+
+# Database dump (pg_dump or SQLite's backup API) and media into one archive under
+# var/backups/ (BACKUP_DIR=… for elsewhere); restore with ARCHIVE=… (asks first).
+BACKUP_DIR ?= var/backups
+backup: install
+	$(PY) scripts/backup.py --output $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(ARCHIVE)" || (echo "Usage: make restore ARCHIVE=var/backups/suksa-….tar.gz"; exit 1)
+	$(PY) scripts/restore.py $(ARCHIVE)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -4,9 +4,11 @@ from django.db import transaction
 
 from certificates.demo import certificates_demo_seed
 from cms.services import site_ensure_home_pages
+from materials.demo import materials_demo_seed
 from people.models import Organisation
 from places.models import District
 from places.services import places_load, places_read
+from promoters.demo import promoters_demo_seed
 from trainings.demo import trainings_demo_seed
 
 from . import roles
@@ -57,3 +59,5 @@ def demo_seed(*, password: str) -> None:
         )
     trainings_demo_seed()
     certificates_demo_seed()
+    promoters_demo_seed()
+    materials_demo_seed()

@@ -12,6 +12,8 @@ TRAINERS = "Trainers"
 MANAGERS = "Managers"
 DISTRICT_OFFICERS = "District officers"
 PROMOTERS = "Promoters"
+# Approves materials (and other pages) that editors submit; Wagtail creates the group.
+MODERATORS = "Moderators"
 
 ROLE_LABELS = {
     ADMINISTRATORS: _("Administrator"),
@@ -20,6 +22,7 @@ ROLE_LABELS = {
     MANAGERS: _("Manager"),
     DISTRICT_OFFICERS: _("District officer"),
     PROMOTERS: _("Promoter"),
+    MODERATORS: _("Moderator"),
 }
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
@@ -52,10 +55,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("certificates.certificate", *FULL),
         *_crud("certificates.certificatejob", *FULL),
         *_crud("certificates.certificatetemplate", *FULL),
+        *_crud("reports.periodapproval", *EDIT),
+        *_crud("materials.topic", *FULL),
+        *_crud("materials.audience", *FULL),
+        *_crud("materials.download", *VIEW),
+        *_crud("audit.auditevent", *VIEW),
+        *_crud("promoters.districtoffice", *FULL),
+        *_crud("promoters.promoter", *FULL),
+        *_crud("promoters.villagemeeting", *FULL),
+        *_crud("promoters.informationcentre", *FULL),
+        *_crud("promoters.centrevisit", *FULL),
+        *_crud("promoters.topic", *FULL),
+        *_crud("promoters.followup", "view", "change"),
     ],
     EDITORS: [
         ADMIN_ACCESS,
         *_crud("certificates.certificatetemplate", "view", "change"),
+        *_crud("materials.topic", *EDIT),
+        *_crud("materials.audience", *EDIT),
+        *_crud("materials.download", *VIEW),
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
     ],
@@ -87,6 +105,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Managers revoke certificates ("change"); they never issue them.
         *_crud("certificates.certificate", "view", "change"),
         *_crud("certificates.certificatejob", *VIEW),
+        # Managers approve a district's period and un-approve it (reports).
+        *_crud("reports.periodapproval", *EDIT),
+        *_crud("materials.download", *VIEW),
+        *_crud("promoters.districtoffice", *VIEW),
+        *_crud("promoters.promoter", *VIEW),
+        *_crud("promoters.villagemeeting", *VIEW),
+        *_crud("promoters.informationcentre", *VIEW),
+        *_crud("promoters.centrevisit", *VIEW),
     ],
     DISTRICT_OFFICERS: [
         ADMIN_ACCESS,
@@ -95,18 +121,40 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
         *_crud("places.village", *EDIT),
+        # Row-level scope (their offices' districts) comes from promoters.selectors.
+        *_crud("promoters.districtoffice", *VIEW),
+        *_crud("promoters.promoter", *FULL),
+        *_crud("promoters.villagemeeting", *FULL),
+        *_crud("promoters.informationcentre", *VIEW),
+        *_crud("promoters.centrevisit", *FULL),
+        *_crud("promoters.followup", "view", "change"),
     ],
     # Promoters work in the portal; admin access lets them sign in to their account
     # (password, language) and nothing more.
     PROMOTERS: [ADMIN_ACCESS],
+    MODERATORS: [
+        ADMIN_ACCESS,
+        *_crud("materials.topic", *EDIT),
+        *_crud("materials.audience", *EDIT),
+        *_crud("materials.download", *VIEW),
+    ],
 }
 
 # Page and media permissions granted on the root page and root collection.
 ROLE_PAGE_PERMISSIONS = {
     ADMINISTRATORS: ["add_page", "change_page", "publish_page", "lock_page"],
     EDITORS: ["add_page", "change_page"],
+    MODERATORS: ["add_page", "change_page", "publish_page", "lock_page"],
 }
 ROLE_COLLECTION_PERMISSIONS = {
+    MODERATORS: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
     ADMINISTRATORS: [
         "add_image",
         "change_image",

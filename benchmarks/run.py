@@ -26,10 +26,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))
 
-    from benchmarks import certificates, import_sheet
+    from benchmarks import certificates, import_sheet, load, page_weight, reports
 
     import_sheet.main()
     certificates.main()
+    page_weight.run_separately()
+    load.run_separately()
+    reports.run_separately()
 
 
 if __name__ == "__main__":

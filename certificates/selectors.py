@@ -10,7 +10,9 @@ def certificate_public_facts(*, code: str) -> dict | None:
     """What anyone may learn from a code: holder, course, dates, issuer and status."""
     certificate = (
         Certificate.objects.filter(code=code)
-        .select_related("enrolment__session__course", "replaced_by")
+        .select_related(
+            "enrolment__session__course", "enrolment__person", "replaced_by"
+        )
         .first()
     )
     if certificate is None:
@@ -37,11 +39,24 @@ def certificate_public_facts(*, code: str) -> dict | None:
             else None
         ),
         "replaced_by_code": None,
+        # The holder asked for their data to be erased: say so, and show no name.
+        "holder_erased": certificate.enrolment.person.erased_at is not None,
     }
+    if facts["holder_erased"]:
+        facts["holder"] = facts["holder_latin"] = ""
     if certificate.status == Certificate.Status.REPLACED:
         replacement = getattr(certificate, "replaced_by", None)
         facts["replaced_by_code"] = replacement.code if replacement else None
     return facts
+
+
+def certificates_of_person(*, person) -> QuerySet[Certificate]:
+    """Every certificate ever issued to a person, whatever its status."""
+    return (
+        Certificate.objects.filter(enrolment__person=person)
+        .select_related("enrolment__session__course")
+        .order_by("issued_at", "pk")
+    )
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:

@@ -1,6 +1,7 @@
 """Issuing, revoking and re-issuing certificates; every step is in the audit log."""
 
 import io
+import logging
 import secrets
 import zipfile
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from audit.services import audit_record
 from trainings.models import Enrolment, Session
 from trainings.services import sequence_next
 
@@ -23,6 +25,8 @@ from .rendering import (
     render_certificates,
     template_for,
 )
+
+logger = logging.getLogger(__name__)
 
 CODE_BYTES = 18  # 144 bits, URL-safe: 24 characters
 
@@ -82,6 +86,9 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
         user=by,
         data={"number": certificate.number, "replaces": replaces and replaces.number},
     )
+    audit_record(
+        action="certificate.issue", user=by, obj=certificate, summary=certificate.number
+    )
     return certificate
 
 
@@ -105,6 +112,39 @@ def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bo
             % {"person": enrolment.person}
         )
     return _new_certificate(enrolment, by), True
+
+
+@transaction.atomic
+def certificates_holder_erase(*, person, by, reason: str) -> int:
+    """Revoke a person's valid certificates and remove their name from every one.
+
+    Called when the person's data is erased: verification then answers "revoked —
+    holder's data erased" and the stored PDFs, which carry the name, are deleted.
+    """
+    certificates = list(
+        Certificate.objects.select_for_update().filter(enrolment__person=person)
+    )
+    now = timezone.now()
+    for certificate in certificates:
+        if certificate.status == Certificate.Status.VALID:
+            certificate.status = Certificate.Status.REVOKED
+            certificate.revoked_at = now
+            certificate.revoked_by = by
+            certificate.revoked_reason = reason[:300]
+            log(
+                certificate,
+                "suksa.certificate.revoke",
+                user=by,
+                data={"reason": reason},
+            )
+            audit_record(action="certificate.revoke", user=by, obj=certificate)
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
+        certificate.holder_name = ""
+        certificate.holder_latin_name = ""
+        certificate.pdf_fingerprint = ""
+        certificate.save()
+    return len(certificates)
 
 
 def _locked(certificate: Certificate) -> Certificate:
@@ -136,6 +176,12 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
         update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"]
     )
     log(certificate, "suksa.certificate.revoke", user=by, data={"reason": reason})
+    audit_record(
+        action="certificate.revoke",
+        user=by,
+        obj=certificate,
+        summary=certificate.number,
+    )
     return certificate
 
 
@@ -148,6 +194,12 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
     certificate.status = Certificate.Status.REPLACED
     certificate.save(update_fields=["status"])
     log(certificate, "suksa.certificate.replace", user=by)
+    audit_record(
+        action="certificate.reissue",
+        user=by,
+        obj=certificate,
+        summary=certificate.number,
+    )
     enrolment = Enrolment.objects.select_related("person").get(
         pk=certificate.enrolment_id
     )
@@ -205,7 +257,6 @@ def _certificates_of(session: Session):
 @transaction.atomic
 def certificate_job_start(*, session: Session, by) -> CertificateJob:
     """Queue the bulk issue for a session; the worker starts after this commits."""
-    from .tasks import run_certificate_job
 
     active = CertificateJob.objects.filter(
         session=session,
@@ -214,8 +265,40 @@ def certificate_job_start(*, session: Session, by) -> CertificateJob:
     if active is not None:  # a second click while the first job runs
         return active
     job = CertificateJob.objects.create(session=session, requested_by=by)
-    transaction.on_commit(lambda: run_certificate_job.delay(job.pk))
+    transaction.on_commit(lambda: _job_send(job.pk))
     return job
+
+
+# Marks a job whose message never reached the broker; the requeue task sends it again.
+NOT_SENT = "not sent: job queue unavailable"
+
+
+def _job_send(job_id: int) -> bool:
+    """Send the job to the workers; with the broker down, keep it waiting, marked."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from .tasks import run_certificate_job
+
+    if run_certificate_job.app.conf.task_always_eager:
+        run_certificate_job.delay(job_id)  # in-process: its errors are the job's
+        return True
+    try:
+        run_certificate_job.apply_async((job_id,), retry=False)
+    except (BrokerError, OSError):
+        logger.warning("Certificate job %s: broker unavailable, will resend", job_id)
+        CertificateJob.objects.filter(pk=job_id).update(error=NOT_SENT)
+        return False
+    CertificateJob.objects.filter(pk=job_id, error=NOT_SENT).update(error="")
+    return True
+
+
+def certificate_jobs_requeue() -> int:
+    """Send again every waiting job that never reached the broker; safe to repeat
+    (a job runs idempotently)."""
+    waiting = CertificateJob.objects.filter(
+        state=CertificateJob.State.PENDING, error=NOT_SENT
+    ).values_list("pk", flat=True)
+    return sum(_job_send(job_id) for job_id in list(waiting))
 
 
 def certificate_job_run(*, job: CertificateJob) -> CertificateJob:

@@ -1,24 +1,66 @@
 from celery import shared_task
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from .models import CertificateJob
 
+# A database that is briefly away (restart, failover): try again later, waiting
+# longer each time, with the job shown as waiting rather than failed.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+RETRY_DELAYS = (10, 30, 90, 270, 600)
 
-@shared_task(name="suksa.certificates.run_job", acks_late=True)
-def run_certificate_job(job_id: int) -> None:
+
+@shared_task(name="suksa.certificates.run_job", acks_late=True, bind=True)
+def run_certificate_job(self, job_id: int) -> None:
+    """Idempotent: a job run again (after a worker died, or a retry) issues only the
+    certificates still missing, with the next numbers."""
+    from audit.services import audit_actor
+
     from .services import certificate_job_run
 
     job = CertificateJob.objects.select_related("session__course").get(pk=job_id)
     if job.state == CertificateJob.State.DONE:
         return
     try:
-        certificate_job_run(job=job)
+        with audit_actor("certificate job"):
+            certificate_job_run(job=job)
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries >= len(RETRY_DELAYS):
+            _job_failed(job_id, error)
+            raise
+        _job_waiting(job_id, error)
+        raise self.retry(
+            exc=error,
+            countdown=RETRY_DELAYS[self.request.retries],
+            max_retries=len(RETRY_DELAYS),
+        ) from error
     except Exception as error:
         # Mark the job failed for the people watching it, then let Celery log and
         # report the error as usual.
-        with transaction.atomic():
-            CertificateJob.objects.filter(pk=job_id).update(
-                state=CertificateJob.State.FAILED,
-                error=f"{type(error).__name__}: {error}"[:500],
-            )
+        _job_failed(job_id, error)
         raise
+
+
+def _job_failed(job_id: int, error: Exception) -> None:
+    with transaction.atomic():
+        CertificateJob.objects.filter(pk=job_id).update(
+            state=CertificateJob.State.FAILED,
+            error=f"{type(error).__name__}: {error}"[:500],
+        )
+
+
+def _job_waiting(job_id: int, error: Exception) -> None:
+    try:
+        CertificateJob.objects.filter(pk=job_id).update(
+            state=CertificateJob.State.PENDING,
+            error=f"Retrying after {type(error).__name__}: {error}"[:500],
+        )
+    except TRANSIENT_ERRORS:
+        pass  # the database is still away; the retry will say how it went
+
+
+@shared_task(name="suksa.certificates.requeue_waiting_jobs", acks_late=True)
+def requeue_waiting_certificate_jobs() -> int:
+    """Every minute: send again the jobs whose sending failed (broker down)."""
+    from .services import certificate_jobs_requeue
+
+    return certificate_jobs_requeue()

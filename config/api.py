@@ -14,18 +14,37 @@ from certificates.api import (
 )
 from people.api import PersonViewSet
 from places.api import DistrictViewSet, ProvinceViewSet
+from promoters.api import (
+    CentreViewSet,
+    CentreVisitViewSet,
+    MeetingViewSet,
+    OfficeViewSet,
+    PromoterViewSet,
+)
+from reports.api import (
+    CascadeReportView,
+    CoverageReportView,
+    OutreachReportView,
+    TotReportView,
+    TrainedReportView,
+)
 from trainings.api import (
     AttendanceViewSet,
     CourseViewSet,
     EnrolmentViewSet,
     SessionViewSet,
-    TrainedReportView,
 )
 
 
 class Router(DefaultRouter):
     """Serves an action named like a file ("sheet.xlsx") at exactly that name, with
-    no trailing slash and the dot meaning a dot."""
+    no trailing slash and the dot meaning a dot.
+
+    No ``.json`` format suffixes: the API speaks JSON (``Accept`` chooses otherwise),
+    and the suffix routes made custom actions answer 500 ("mine.json").
+    """
+
+    include_format_suffixes = False
 
     def _get_dynamic_route(self, route, action):
         dynamic = super()._get_dynamic_route(route, action)
@@ -45,9 +64,22 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("jobs", JobViewSet, basename="job")
+router.register("promoters", PromoterViewSet, basename="promoter")
+router.register("offices", OfficeViewSet, basename="office")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("centres", CentreViewSet, basename="centre")
+router.register("centre-visits", CentreVisitViewSet, basename="centre-visit")
 
 api_urlpatterns = [
     path("reports/trained/", TrainedReportView.as_view(), name="report-trained"),
+    path("reports/tot/", TotReportView.as_view(), name="report-tot"),
+    path("reports/outreach/", OutreachReportView.as_view(), name="report-outreach"),
+    path("reports/coverage/", CoverageReportView.as_view(), name="report-coverage"),
+    path(
+        "reports/cascade/<int:session_id>/",
+        CascadeReportView.as_view(),
+        name="report-cascade",
+    ),
     path(
         "sessions/<int:pk>/certificates/",
         SessionCertificatesView.as_view(),

@@ -49,3 +49,26 @@ def safe_text(value) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def protect_admin_exports() -> None:
+    """Make Wagtail's own list exports (``list_export`` on any admin listing, and
+    its reports) neutralise formulas in CSV as ``rows_to_csv`` does; its XLSX
+    already writes formula-looking cells as text.
+
+    Patched once, at start-up, so that no listing added later can forget it.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "neutralises_formulas", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = original(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return safe_text(value)
+        return value
+
+    preprocess_field_value.neutralises_formulas = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates.views import verify
+from cms.views import saved_for_offline, service_worker, web_app_manifest
+from materials.api import api_router as materials_api_router
 
 from .api import api_urlpatterns
 from .views import healthz, root_redirect, switch_language
@@ -18,6 +20,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("materials/", include("materials.urls")),
+    path("api/v2/", materials_api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("verify/", verify, name="verify-form"),
@@ -29,15 +33,27 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", web_app_manifest, name="web_app_manifest"),
     path("", root_redirect, name="root"),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve as serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Documents are never served from /media/: materials.views checks page privacy.
+    urlpatterns += [
+        re_path(
+            r"^media/(?!documents/)(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += i18n_patterns(
+    path("saved/", saved_for_offline, name="saved_for_offline"),
+    path("portal/", include("promoters.portal.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

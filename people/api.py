@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from accounts.roles import ADMINISTRATORS, TRAINERS, user_has_role
@@ -40,6 +41,10 @@ class PersonSerializer(serializers.ModelSerializer):
         return data
 
 
+class PersonSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200)
+
+
 class ReadOrRegisterPeople(BasePermission):
     """Managers read; administrators and trainers also register and correct."""
 
@@ -53,7 +58,8 @@ class ReadOrRegisterPeople(BasePermission):
             OpenApiParameter(
                 "q",
                 str,
-                description="Name in Lao or Latin letters, or phone number digits.",
+                description="Name in Lao or Latin letters (for a phone number, "
+                "POST search/).",
             )
         ]
     )
@@ -71,10 +77,32 @@ class PersonViewSet(
     def get_queryset(self):
         people = people_visible_to(self.request.user)
         if self.action == "list":
+            # By name only: a query string lands in server logs, so phone numbers
+            # are searched through POST search/ instead.
             return person_search(
-                queryset=people, query=self.request.query_params.get("q", "")
+                queryset=people,
+                query=self.request.query_params.get("q", ""),
+                by_phone=False,
             )
         return people
+
+    @extend_schema(
+        request=PersonSearchSerializer,
+        responses=PersonSerializer(many=True),
+        description="Search by name or phone number (digits in any format). POST, "
+        "so that a phone number never appears in a URL or a server log.",
+    )
+    # Only for those whose work needs phone numbers (ReadOrRegisterPeople on POST).
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        query = PersonSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        people = person_search(
+            queryset=people_visible_to(request.user), query=query.validated_data["q"]
+        )
+        page = self.paginate_queryset(people)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
 
     def get_serializer_context(self):
         return {

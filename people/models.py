@@ -35,6 +35,12 @@ class Gender(models.TextChoices):
     NOT_RECORDED = "not_recorded", _("Not recorded")
 
 
+class ConsentMethod(models.TextChoices):
+    PAPER_FORM = "paper_form", _("Paper form")
+    VERBAL = "verbal", _("Verbal")
+    ONLINE = "online", _("Online")
+
+
 class Person(models.Model):
     """Anyone Suksa counts: participants, trainers, promoters. Most have no account."""
 
@@ -92,10 +98,21 @@ class Person(models.Model):
     )
     consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
     consent_method = models.CharField(
-        _("how consent was given"), max_length=100, blank=True
+        _("how consent was given"),
+        max_length=100,
+        blank=True,
+        choices=ConsentMethod.choices,
     )
     consent_notice_version = models.CharField(
-        _("privacy notice version"), max_length=20, blank=True
+        _("privacy notice version"),
+        max_length=20,
+        blank=True,
+        help_text=_("The version of the privacy notice the person was told about."),
+    )
+    # Set when the person's data was erased: the record stays, anonymised, so that
+    # every count (gender, enrolments, attendance) stays the same.
+    erased_at = models.DateTimeField(
+        _("data erased on"), null=True, blank=True, editable=False
     )
     # Keys for duplicate detection, kept by people.services on every write.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)

@@ -31,7 +31,9 @@ def person_find_duplicates(
     return people.order_by("pk")
 
 
-def person_search(*, queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+def person_search(
+    *, queryset: QuerySet[Person], query: str, by_phone: bool = True
+) -> QuerySet[Person]:
     """Search by name in Lao or Latin letters, or by phone number in any format."""
     query = query.strip()
     if not query:
@@ -42,6 +44,6 @@ def person_search(*, queryset: QuerySet[Person], query: str) -> QuerySet[Person]
         | Q(name_key__contains=name_key(query))
     )
     digits = phone_key(query)
-    if len(digits) >= 4:
+    if by_phone and len(digits) >= 4:
         match |= Q(phone_key__contains=digits)
     return queryset.filter(match)

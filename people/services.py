@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None
     person.full_name = " ".join(person.full_name.split())
     person.latin_name = " ".join(person.latin_name.split())
     person.phone = person.phone.strip()
+    if person.consent_given_on and not person.consent_notice_version:
+        # Consent is to the notice in force when it was given.
+        person.consent_notice_version = settings.SUKSA_PRIVACY_NOTICE_VERSION
     if person.village_id and not person.district_id:
         person.district = person.village.district
     if person.village_id and person.village.district_id != person.district_id:
@@ -68,6 +72,10 @@ def person_update(*, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"person_update() got unknown fields: {sorted(unknown)}")
+    if person.erased_at is not None:
+        raise ValidationError(
+            _("This person's data was erased at their request; it cannot be changed.")
+        )
     for name, value in fields.items():
         setattr(person, name, value)
     _person_prepare(person)

@@ -1,10 +1,15 @@
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import IndexView, history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import Button
 
 from config.admin_views import ScopedObjectMixin
 
+from . import admin_views
+from .api import phone_masked, user_sees_phone_numbers
 from .forms import PersonForm
 from .models import Organisation, Person
 from .selectors import person_search
@@ -41,7 +46,35 @@ class PersonDeleteView(VisiblePersonMixin, generic.DeleteView):
 
 
 class PersonInspectView(VisiblePersonMixin, generic.InspectView):
-    pass
+    def get_phone_display_value(self):
+        # Masked for those whose work needs no phone numbers (managers).
+        if user_sees_phone_numbers(self.request.user):
+            return self.object.phone
+        return phone_masked(self.object.phone)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if admin_views.user_may_handle_data_requests(self.request.user):
+            pk = self.object.pk
+            buttons.append(
+                Button(
+                    _("Personal data"),
+                    url=reverse("people:personal_data", args=[pk]),
+                    icon_name="download",
+                    priority=30,
+                )
+            )
+            if self.object.erased_at is None:
+                buttons.append(
+                    Button(
+                        _("Erase personal data"),
+                        url=reverse("people:erase", args=[pk]),
+                        icon_name="bin",
+                        priority=40,
+                    )
+                )
+        return buttons
 
 
 class PersonHistoryView(VisiblePersonMixin, history.HistoryView):
@@ -59,7 +92,22 @@ class PersonIndexView(IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return person_search(queryset=queryset, query=self.search_query)
+        # By name only: this search travels in the URL, so phone numbers are looked
+        # up through the POST form of "Find by phone number" instead.
+        return person_search(queryset=queryset, query=self.search_query, by_phone=False)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if user_sees_phone_numbers(self.request.user):
+            buttons.append(
+                Button(
+                    _("Find by phone number"),
+                    url=reverse("people:phone_search"),
+                    icon_name="search",
+                )
+            )
+        return buttons
 
 
 class PersonViewSet(ModelViewSet):
@@ -87,9 +135,31 @@ class PersonViewSet(ModelViewSet):
         "village",
     ]
     inspect_view_enabled = True
+    # The duplicate-detection keys repeat the name and the phone number unmasked.
+    inspect_view_fields_exclude = ["name_key", "phone_key"]
 
     def get_form_class(self, for_update=False):
         return PersonForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "personal-data/<int:pk>/",
+                admin_views.PersonExportView.as_view(),
+                name="personal_data",
+            ),
+            path(
+                "erase/<int:pk>/",
+                admin_views.PersonEraseView.as_view(),
+                name="erase",
+            ),
+            path(
+                "find-by-phone/",
+                admin_views.PersonPhoneSearchView.as_view(),
+                name="phone_search",
+            ),
+        ]
 
     def get_queryset(self, request):
         return _people_visible_to(request.user).select_related(

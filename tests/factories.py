@@ -112,3 +112,58 @@ def enrol(session, *people, role=Enrolment.Role.PARTICIPANT):
     return [
         enrolment_add(session=session, person=person, role=role)[0] for person in people
     ]
+
+
+class DistrictOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "promoters.DistrictOffice"
+        skip_postgeneration_save = True
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"District Social Security Office {n}")
+    opened_on = datetime.date(2023, 5, 2)
+
+    @factory.post_generation
+    def officers(office, create, extracted, **kwargs):
+        if create and extracted:
+            office.officers.add(*extracted)
+
+
+class PromoterFactory(factory.django.DjangoModelFactory):
+    """Promoters are created through promoters.services (the rules apply)."""
+
+    class Meta:
+        model = "promoters.Promoter"
+
+    person = factory.SubFactory(PersonFactory)
+    role = "village_chief"
+    office = factory.SubFactory(DistrictOfficeFactory)
+    village = factory.LazyAttribute(
+        lambda promoter: VillageFactory(district=promoter.office.district)
+    )
+    started_on = datetime.date(2022, 7, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from promoters.services import promoter_create
+
+        return promoter_create(**kwargs)
+
+
+def record_meeting(promoter, *, user=None, **fields):
+    """A village meeting led by ``promoter`` through promoters.services."""
+    import uuid
+
+    from promoters.services import meeting_record
+
+    values = {
+        "user": user or promoter.person.user or UserFactory(is_superuser=True),
+        "client_uuid": uuid.uuid4(),
+        "date": datetime.date(2023, 6, 1),
+        "village": promoter.village,
+        "led_by": [promoter],
+        "turnout": {"women": 10, "men": 8},
+        "registrations": {"women": 3, "men": 2},
+    }
+    values.update(fields)
+    return meeting_record(**values)[0]

@@ -17,13 +17,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.roles import ADMINISTRATORS, MANAGERS, TRAINERS, user_has_role
+from accounts.roles import ADMINISTRATORS, TRAINERS, user_has_role
 from config.api_errors import service_errors
-from people.models import Organisation, Person
+from people.models import Person
 from people.services import PERSON_DETAILS
-from places.models import District, Province
 
 from .documents import sheet_template, sign_in_sheet_pdf
 from .imports import sheet_import
@@ -36,7 +34,6 @@ from .selectors import (
     sessions_changeable_by,
     sessions_counts,
     sessions_visible_to,
-    trained_counts,
 )
 from .services import (
     attendance_record_day,
@@ -77,14 +74,7 @@ class MayChangeTheSession(BasePermission):
         return sessions_changeable_by(request.user).filter(pk=session_id).exists()
 
 
-class ReadsReports(BasePermission):
-    def has_permission(self, request, view):
-        return user_has_role(request.user, ADMINISTRATORS, MANAGERS, TRAINERS)
-
-
 # Scoped relations: an id the user cannot see is refused as if it did not exist.
-
-
 class VisibleSessionField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return sessions_visible_to(self.context["request"].user)
@@ -292,34 +282,6 @@ class AttendanceDaySerializer(serializers.Serializer):
         return {
             enrolment_id.run_validation(key): value for key, value in statuses.items()
         }
-
-
-class TrainedFiltersSerializer(serializers.Serializer):
-    session = VisibleSessionField(queryset=Session.objects.all(), required=False)
-    course = serializers.PrimaryKeyRelatedField(
-        queryset=Course.objects.all(), required=False
-    )
-    course_kind = serializers.ChoiceField(choices=Course.Kind.choices, required=False)
-    district = serializers.PrimaryKeyRelatedField(
-        queryset=District.objects.all(), required=False
-    )
-    province = serializers.PrimaryKeyRelatedField(
-        queryset=Province.objects.all(), required=False
-    )
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-    organisation_kind = serializers.ChoiceField(
-        choices=Organisation.Kind.choices, required=False
-    )
-    partner = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(),
-        required=False,
-        help_text="An organisation that partnered or funded the sessions.",
-    )
-
-
-# Views ------------------------------------------------------------------------------
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -554,23 +516,3 @@ class AttendanceViewSet(
                 day=day, statuses=marks.validated_data["statuses"]
             )
         return Response({"changed": changed})
-
-
-class TrainedReportView(APIView):
-    """Distinct people who completed a training, by gender; a trainer counts only
-    their own sessions."""
-
-    permission_classes = [IsAuthenticated, ReadsReports]
-
-    @extend_schema(
-        parameters=[TrainedFiltersSerializer], responses=GenderCountsSerializer
-    )
-    def get(self, request):
-        filters = TrainedFiltersSerializer(
-            data=request.query_params, context={"request": request}
-        )
-        filters.is_valid(raise_exception=True)
-        counts = trained_counts(
-            sessions=sessions_visible_to(request.user), **filters.validated_data
-        )
-        return Response(counts.as_dict())

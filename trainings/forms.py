@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .services import session_save
+from .models import Session
+from .services import session_ensure_open, session_save
 
 
 class SessionForm(WagtailAdminModelForm):
@@ -24,7 +26,23 @@ class SessionForm(WagtailAdminModelForm):
                     )
                 if person is not None:
                     seen.add(person.pk)
+        self._ensure_period_open(cleaned)
         return cleaned
+
+    def _ensure_period_open(self, cleaned) -> None:
+        """An approved period's sessions change only after un-approval: say so on the
+        form rather than fail on save."""
+        instance = self.instance
+        probe = Session(
+            pk=instance.pk,
+            district=cleaned.get("district", getattr(instance, "district", None)),
+            starts_on=cleaned.get("starts_on", instance.starts_on),
+            ends_on=cleaned.get("ends_on", instance.ends_on),
+        )
+        try:
+            session_ensure_open(session=probe)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
 
     def save(self, commit=True):
         session = super().save(commit=False)

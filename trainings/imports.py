@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from people.models import Organisation, Person
 from people.normalise import name_key, phone_key
 from people.services import person_build
 from places.models import District, Village
 
 from .models import Attendance, Enrolment, Session
+from .services import session_ensure_open
 from .sheets import (
     COLUMNS_BY_KEY,
     RowError,
@@ -273,6 +275,11 @@ def sheet_import(
     """Read, check and (unless ``dry_run``) save a sheet; any error saves nothing."""
     report = ImportReport()
     try:
+        session_ensure_open(session=session)
+    except ValidationError as refusal:
+        report.errors.append(RowError(0, "", " ".join(refusal.messages)))
+        return report
+    try:
         parsed = sheet_parse(
             rows=sheet_read(content=content, filename=filename), session=session
         )
@@ -298,6 +305,12 @@ def sheet_import(
     if not dry_run:
         _write(session, plans, lookups, by)
         report.committed = True
+        audit_record(
+            action="import",
+            user=by,
+            obj=session,
+            summary=f"sign-in sheet: {len(plans)} rows",
+        )
     return report
 
 

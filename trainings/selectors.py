@@ -58,7 +58,8 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
 def people_visible_to(user) -> QuerySet[Person]:
     """Administrators and managers see everyone; a trainer the people enrolled in
     their sessions and those they registered; a district officer those they
-    registered; anyone else nobody."""
+    registered, those of their offices' districts and those districts' promoters;
+    anyone else nobody."""
     people = Person.objects.select_related("organisation", "district", "village")
     if user_reads_all_sessions(user):
         return people
@@ -68,7 +69,19 @@ def people_visible_to(user) -> QuerySet[Person]:
             | Q(created_by=user)
         )
     if user_has_role(user, DISTRICT_OFFICERS):
-        return people.filter(created_by=user)
+        # Imported here: promoters builds on trainings, not the reverse.
+        from promoters.selectors import officer_district_ids
+
+        districts = officer_district_ids(user)
+        return people.filter(
+            Q(created_by=user)
+            | Q(district_id__in=districts)
+            | Q(
+                pk__in=Person.objects.filter(
+                    promoter_records__office__district_id__in=districts
+                ).values("pk")
+            )
+        )
     return people.none()
 
 

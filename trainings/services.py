@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from people.models import Person
 from people.selectors import person_find_duplicates
 from people.services import person_create
+from reports.services import period_ensure_open
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 
@@ -54,6 +55,26 @@ def _session_validate(session: Session) -> None:
             {"village": _("This village is not in the session's district.")}
         )
     session.full_clean(exclude=["code"])
+
+
+def session_ensure_open(*, session: Session) -> None:
+    """Refuse changes to a session whose dates, stored or new, are in an approved
+    period of its district."""
+    if session.pk:
+        stored = (
+            Session.objects.filter(pk=session.pk)
+            .values("district_id", "starts_on", "ends_on")
+            .first()
+        )
+        if stored:
+            period_ensure_open(
+                district=stored["district_id"],
+                day=stored["starts_on"],
+                until=stored["ends_on"],
+            )
+    period_ensure_open(
+        district=session.district_id, day=session.starts_on, until=session.ends_on
+    )
 
 
 def _session_sync_days(session: Session) -> None:
@@ -109,6 +130,7 @@ def session_create(
         **fields,
     )
     _session_validate(session)
+    session_ensure_open(session=session)
     session.code = _next_code(course.code_prefix, starts_on.year)
     session.save()
     session.partners.set(partners)
@@ -133,6 +155,7 @@ def session_update(
     for name, value in fields.items():
         setattr(session, name, value)
     _session_validate(session)
+    session_ensure_open(session=session)
     session.save()
     for relation, values in (("partners", partners), ("funders", funders)):
         if values is not None:
@@ -147,6 +170,7 @@ def session_update(
 def session_save(*, session: Session, created_by=None, save_related=None) -> Session:
     """Save a session edited in the admin form (with its enrolments inline)."""
     _session_validate(session)
+    session_ensure_open(session=session)
     if not session.pk:
         session.code = _next_code(session.course.code_prefix, session.starts_on.year)
         session.created_by = created_by
@@ -217,6 +241,7 @@ def enrolment_add(
     existing = Enrolment.objects.filter(session=session, person=person).first()
     if existing is not None:
         return existing, False
+    session_ensure_open(session=session)
     if role == Enrolment.Role.PARTICIPANT and session.capacity:
         taken = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
         if taken >= session.capacity:
@@ -236,6 +261,7 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"enrolment_update() got unknown fields: {sorted(unknown)}")
+    session_ensure_open(session=enrolment.session)
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["session", "person"])
@@ -246,6 +272,7 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
 @transaction.atomic
 def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> int:
     """Record a whole day in one call: enrolment id → status ("" clears it)."""
+    period_ensure_open(district=day.session.district_id, day=day.date)
     valid = set(Attendance.Status.values) | {""}
     enrolment_ids = set(day.session.enrolments.values_list("pk", flat=True))
     for enrolment_id, status in statuses.items():
@@ -346,6 +373,7 @@ def session_complete(
     today = today or timezone.localdate()
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be completed."))
+    session_ensure_open(session=session)
     if session.ends_on > today:
         raise ValidationError(
             _("The session's last day (%(date)s) is still ahead: complete it after.")

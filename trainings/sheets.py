@@ -10,7 +10,9 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -182,12 +184,44 @@ def sheet_read(*, content: bytes, filename: str) -> list[list]:
     return rows
 
 
+# What a damaged or hostile .xlsx raises while it is opened or read (defusedxml's
+# refusals are ValueErrors; broken XML inside the zip is a ParseError).
+UNREADABLE_XLSX = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+    KeyError,
+    OSError,
+    ValueError,
+)
+# A sign-in sheet unpacks to a few times its size; reading the XML of a zip bomb
+# would keep a web process busy for minutes.
+XLSX_MAX_EXPANSION = 10
+
+
+def _refuse_zip_bomb(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise SheetRefused(
+            _("This Excel file cannot be read; it may be damaged. Save it again.")
+        ) from None
+    if unpacked > settings.SUKSA_SHEET_MAX_BYTES * XLSX_MAX_EXPANSION:
+        raise SheetRefused(
+            _("This Excel file unpacks to more than the limit; it cannot be read.")
+        )
+
+
 def _read_xlsx(content: bytes) -> list[list]:
     if not content.startswith(XLSX_MAGIC):
         raise SheetRefused(_("This file is not a real Excel (.xlsx) file."))
+    _refuse_zip_bomb(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, *UNREADABLE_XLSX):
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")
         ) from None
@@ -207,7 +241,7 @@ def _read_xlsx(content: bytes) -> list[list]:
                 break
             rows.append(list(row))
         return rows
-    except (ValueError, TypeError, KeyError, zipfile.BadZipFile) as error:
+    except (TypeError, *UNREADABLE_XLSX) as error:
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")
         ) from error

@@ -1,9 +1,11 @@
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -14,11 +16,54 @@ from people.models import Person
 from . import views
 from .forms import SessionForm
 from .models import Course, Session
-from .selectors import sessions_changeable_by, sessions_visible_to
+from .selectors import people_visible_to, sessions_changeable_by, sessions_visible_to
+
+
+class ScopedPersonChooserMixin:
+    """The person chooser lists, and hands back, only the people the user may see
+    (``people_visible_to``); users without the people permission get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("people.view_person"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object_list(self):
+        return people_visible_to(self.request.user)
+
+    def get_object(self, pk):
+        return people_visible_to(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return people_visible_to(self.request.user).filter(pk__in=pks)
+
+
+class PersonChooseView(ScopedPersonChooserMixin, chooser_views.ChooseView):
+    pass
+
+
+class PersonChooseResultsView(
+    ScopedPersonChooserMixin, chooser_views.ChooseResultsView
+):
+    pass
+
+
+class PersonChosenView(ScopedPersonChooserMixin, chooser_views.ChosenView):
+    pass
+
+
+class PersonChosenMultipleView(
+    ScopedPersonChooserMixin, chooser_views.ChosenMultipleView
+):
+    pass
 
 
 class PersonChooserViewSet(ChooserViewSet):
     model = Person
+    choose_view_class = PersonChooseView
+    choose_results_view_class = PersonChooseResultsView
+    chosen_view_class = PersonChosenView
+    chosen_multiple_view_class = PersonChosenMultipleView
     icon = "user"
     choose_one_text = _("Choose a person")
     choose_another_text = _("Choose another person")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.CompressPagesMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -72,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.PromoterAdminMiddleware",
+    "audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -114,6 +120,12 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Username or phone number (promoters sign in with their phone). The lockout backend
+# comes first: it refuses every sign-in while locked (accounts.lockout).
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",
+    "accounts.backends.UsernameOrPhoneBackend",
+]
 
 # Languages. Django ships no locale data for Lao, so it is declared here; Lao is the
 # default language of the site and the admin.
@@ -141,6 +153,21 @@ WAGTAILADMIN_BASE_URL = env.str(
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Materials: documents editors may upload (PDF, Office, images, audio, video) and the
+# largest upload in megabytes; files are served by materials.views, never from /media/.
+WAGTAILDOCS_EXTENSIONS = [
+    *("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+    *("rtf", "txt", "csv"),
+    *("jpg", "jpeg", "png", "gif", "webp", "svg"),
+    *("mp3", "m4a", "ogg", "oga", "wav", "aac"),
+    *("mp4", "m4v", "webm", "ogv", "mov", "3gp"),
+]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "materials.forms.DocumentForm"
+SUKSA_MAX_UPLOAD_MB = env.int("SUKSA_MAX_UPLOAD_MB", default=100)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = SUKSA_MAX_UPLOAD_MB * 1024 * 1024
+# Behind nginx, material files can be sent by nginx itself: set this to an
+# "internal" location that maps to MEDIA_ROOT (e.g. /protected-media/).
+SUKSA_DOCUMENTS_X_ACCEL_PREFIX = env.str("SUKSA_DOCUMENTS_X_ACCEL_PREFIX", default="")
 # No avatars from gravatar.com: it would send every user's e-mail hash abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
@@ -206,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "trainings.models.Session.Status",
         "EnrolmentStatusEnum": "trainings.models.Enrolment.Status",
         "AttendanceStatusEnum": "trainings.models.Attendance.Status",
+        "EnrolmentRoleEnum": "trainings.models.Enrolment.Role",
+        "PromoterRoleEnum": "promoters.models.Promoter.Role",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -245,4 +274,57 @@ SUKSA_PUBLIC_BASE_URL = env.str("SUKSA_PUBLIC_BASE_URL", default=WAGTAILADMIN_BA
 SUKSA_VERIFY_RATE_PER_MINUTE = env.int("SUKSA_VERIFY_RATE_PER_MINUTE", default=30)
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For.
 SUKSA_TRUST_X_FORWARDED_FOR = env.bool("SUKSA_TRUST_X_FORWARDED_FOR", default=False)
+# How many reverse proxies in front of Suksa append to X-Forwarded-For; 0 ignores it.
+SUKSA_TRUSTED_PROXIES = env.int(
+    "SUKSA_TRUSTED_PROXIES", default=1 if SUKSA_TRUST_X_FORWARDED_FOR else 0
+)
+
+# Sign-in lockout (accounts.lockout): failures per username and address together, and
+# a higher cap per username alone; locked for the cool-off, no password checked.
+SUKSA_LOGIN_ATTEMPTS = env.int("SUKSA_LOGIN_ATTEMPTS", default=5)
+SUKSA_LOGIN_USERNAME_ATTEMPTS = env.int("SUKSA_LOGIN_USERNAME_ATTEMPTS", default=20)
+SUKSA_LOGIN_WINDOW_SECONDS = env.int("SUKSA_LOGIN_WINDOW_SECONDS", default=15 * 60)
+SUKSA_LOGIN_COOLOFF_SECONDS = env.int("SUKSA_LOGIN_COOLOFF_SECONDS", default=15 * 60)
+# Content-Security-Policy (config.middleware): other origins allowed to serve media
+# (an S3 bucket's address) and to be framed (a video host used in materials).
+SUKSA_CSP_MEDIA_ORIGINS = env.list("SUKSA_CSP_MEDIA_ORIGINS", default=[])
+SUKSA_CSP_FRAME_ORIGINS = env.list("SUKSA_CSP_FRAME_ORIGINS", default=[])
+# Roles that must use two-step sign-in (accounts.two_factor); dev and test set none.
+SUKSA_2FA_REQUIRED_ROLES = env.list(
+    "SUKSA_2FA_REQUIRED_ROLES", default=["Administrators", "Managers"]
+)
+
+# Personal data: the privacy notice people are told about now (recorded with their
+# consent), and how many years of inactivity before a person is anonymised.
+SUKSA_PRIVACY_NOTICE_VERSION = env.str("SUKSA_PRIVACY_NOTICE_VERSION", default="2026-1")
+SUKSA_RETENTION_YEARS = env.int("SUKSA_RETENTION_YEARS", default=5)
+# Should a django-import-export resource ever export, it neutralises formulas too.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# DHIS2 export (reports.dhis2): data elements, category option combos and org units.
+SUKSA_DHIS2_MAPPING = env.str(
+    "SUKSA_DHIS2_MAPPING", default=str(BASE_DIR / "reports" / "dhis2_mapping.json")
+)
+CELERY_BEAT_SCHEDULE = {
+    "people-anonymise-inactive": {
+        "task": "suksa.people.anonymise_inactive",
+        "schedule": 24 * 3600,
+    },
+    # Weekly: tell district officers about trained promoters with no recent meeting.
+    "promoters-follow-up": {
+        "task": "suksa.promoters.follow_up",
+        "schedule": env.int("SUKSA_FOLLOW_UP_EVERY_SECONDS", default=7 * 24 * 3600),
+    },
+    # Certificate jobs whose sending failed while the broker was down.
+    "certificates-requeue-waiting-jobs": {
+        "task": "suksa.certificates.requeue_waiting_jobs",
+        "schedule": 60,
+    },
+}
+# A task whose worker died unacknowledged goes back to the queue after this long
+# (Redis). Longer than the longest job, else a running job is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+# Weeks without a village meeting before a trained promoter is followed up.
+SUKSA_FOLLOW_UP_WEEKS = env.int("SUKSA_FOLLOW_UP_WEEKS", default=8)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

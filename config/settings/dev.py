@@ -10,3 +10,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
+# The demo's users sign in with a password only; production requires two-step
+# sign-in for administrators and managers (docs/security.md).
+SUKSA_2FA_REQUIRED_ROLES = env.list("SUKSA_2FA_REQUIRED_ROLES", default=[])

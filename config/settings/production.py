@@ -1,5 +1,7 @@
 """Production: every security-related value must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -21,3 +23,14 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No call home from the admin dashboard (the CSP would block it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Two-step sign-in is required for administrators and managers unless the environment
+# names other roles; an empty value is refused rather than silently turning it off.
+if not SUKSA_2FA_REQUIRED_ROLES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "SUKSA_2FA_REQUIRED_ROLES must name at least one role in production."
+    )

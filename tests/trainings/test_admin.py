@@ -225,3 +225,39 @@ def test_a_trainer_creates_a_session_in_the_admin(client_as, make_user):
     assert session.created_by.username == "trainer"
     assert session.days.count() == 3
     assert session.starts_on == datetime.date(2026, 3, 2)
+
+
+def test_a_session_in_an_approved_period_says_so_instead_of_saving(
+    client_in_english, make_user
+):
+    from reports.models import PeriodApproval
+    from reports.services import period_approve
+    from tests.factories import CourseFactory, DistrictFactory
+
+    course, district = CourseFactory(), DistrictFactory()
+    period_approve(
+        district=district,
+        kind=PeriodApproval.Kind.MONTH,
+        year=2026,
+        number=3,
+        by=make_user("manager"),
+    )
+    response = client_in_english("trainer").post(
+        reverse("sessions:add"),
+        {
+            "course": course.pk,
+            "starts_on": "2026-03-02",
+            "ends_on": "2026-03-04",
+            "status": "planned",
+            "venue": "Pakse",
+            "district": district.pk,
+            "enrolments-TOTAL_FORMS": "0",
+            "enrolments-INITIAL_FORMS": "0",
+            "enrolments-MIN_NUM_FORMS": "0",
+            "enrolments-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "is approved, so it cannot change" in response.content.decode()
+    assert not Session.objects.exists()

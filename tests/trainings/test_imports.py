@@ -284,3 +284,22 @@ def test_formula_in_a_name_is_plain_text_in_the_xlsx(session):
     cell = load_workbook(io.BytesIO(content)).active["A2"]
 
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
+
+
+def test_a_sheet_for_a_session_in_an_approved_period_is_refused(session, make_user):
+    from reports.models import PeriodApproval
+    from reports.services import period_approve
+
+    period_approve(
+        district=session.district,
+        kind=PeriodApproval.Kind.MONTH,
+        year=session.starts_on.year,
+        number=session.starts_on.month,
+        by=make_user("manager"),
+    )
+
+    report = run(session, good_rows(session))
+
+    assert "is approved" in report.errors[0].message
+    assert not Enrolment.objects.exists()
+    assert Person.objects.count() == 0

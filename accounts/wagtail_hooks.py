@@ -1,0 +1,32 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from .views import TwoFactorManageView, two_factor_verify_view
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path(
+            "two-factor/",
+            TwoFactorManageView.as_view(),
+            name="accounts_two_factor",
+        ),
+        path(
+            "two-factor/verify/",
+            two_factor_verify_view,
+            name="accounts_two_factor_verify",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("accounts_two_factor"),
+        "label": _("Two-step sign-in"),
+        "help_text": _(
+            "Ask for a code from your phone after the password when you sign in."
+        ),
+    }
