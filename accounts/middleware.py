@@ -82,7 +82,7 @@ class PromoterAdminMiddleware:
     Promoters hold ``wagtailadmin.access_admin`` so that they can change their password
     and language there, but Wagtail opens its choosers, its admin API and the site
     history to every admin user. Everything else under /admin/ answers 403 to a user
-    whose only role is Promoter.
+    whose only role is Promoter, and the dashboard sends them to the portal.
     """
 
     def __init__(self, get_response):
@@ -92,7 +92,12 @@ class PromoterAdminMiddleware:
         if request.path_info.startswith("/admin/") and self._promoter_only(
             request.user
         ):
-            if self._view_name(request.path_info) not in PROMOTER_ADMIN_PAGES:
+            view_name = self._view_name(request.path_info)
+            if view_name == "wagtailadmin_home":
+                # Their work is in the portal: a promoter who signed in through the
+                # admin's form lands there, not on an empty dashboard.
+                return redirect("portal:home")
+            if view_name not in PROMOTER_ADMIN_PAGES:
                 raise PermissionDenied
         return self.get_response(request)
 

@@ -61,4 +61,6 @@ def test_each_demo_user_can_sign_in_to_the_admin(client, settings, username):
 
     assert response.status_code == 200
     assert response.wsgi_request.user.username == username
-    assert response.redirect_chain[-1][0] == "/admin/"
+    # A promoter's work is in the portal; the admin's dashboard sends them there.
+    expected = "/lo/portal/" if username == "promoter" else "/admin/"
+    assert response.redirect_chain[-1][0] == expected
