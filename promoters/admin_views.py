@@ -1,13 +1,7 @@
 """Spreadsheet export and import of promoters, meetings and centre visits."""
 
-import datetime
-import uuid
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from config.import_previews import preview_keep, preview_take
 
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
 from .forms import SpreadsheetUploadForm
@@ -27,7 +23,6 @@ from .selectors import (
 from .sheets import KINDS, export_file, spreadsheet_import, user_may_import
 
 IMPORT_STORAGE_DIR = "promoter-imports"
-PREVIEW_LIFETIME = datetime.timedelta(days=1)
 
 LISTS = {
     "promoters": (
@@ -138,30 +133,28 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
 
     def _keep(self, content: bytes, filename: str) -> str:
         """Keep the previewed file until the user confirms (server side only)."""
-        _purge_stale_previews()
-        token = uuid.uuid4().hex
-        suffix = PurePath(filename).suffix.lower()
-        default_storage.save(
-            f"{IMPORT_STORAGE_DIR}/{token}{suffix}", ContentFile(content)
+        return preview_keep(
+            self.request,
+            folder=IMPORT_STORAGE_DIR,
+            session_key="promoter_imports",
+            scope=self.kind,
+            content=content,
+            filename=filename,
         )
-        pending = self.request.session.setdefault("promoter_imports", {})
-        pending[token] = {"kind": self.kind, "suffix": suffix}
-        self.request.session.modified = True
-        return token
 
     def _confirm(self, request):
-        token = request.POST.get("token", "")
-        pending = request.session.get("promoter_imports", {}).pop(token, None)
-        request.session.modified = True
-        if not pending or pending["kind"] != self.kind:
+        kept = preview_take(
+            request,
+            folder=IMPORT_STORAGE_DIR,
+            session_key="promoter_imports",
+            scope=self.kind,
+        )
+        if kept is None:
             messages.error(
                 request, _("This preview has expired. Upload the file again.")
             )
             return redirect(request.path)
-        name = f"{IMPORT_STORAGE_DIR}/{token}{pending['suffix']}"
-        with default_storage.open(name) as stored:
-            content = stored.read()
-        default_storage.delete(name)
+        content, name = kept
         report = spreadsheet_import(
             kind=self.kind,
             content=content,
@@ -181,16 +174,3 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             },
         )
         return redirect(self.index_url())
-
-
-def _purge_stale_previews() -> None:
-    """Previews never confirmed hold personal data: remove them after a day."""
-    cutoff = timezone.now() - PREVIEW_LIFETIME
-    try:
-        _directories, files = default_storage.listdir(IMPORT_STORAGE_DIR)
-    except FileNotFoundError:
-        return
-    for name in files:
-        path = f"{IMPORT_STORAGE_DIR}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)

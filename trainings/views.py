@@ -1,23 +1,18 @@
 """Admin views that the generic viewset screens would make slower for trainers."""
 
-import datetime
-import uuid
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from config.import_previews import preview_keep, preview_take
 
 from .documents import sheet_template, sign_in_sheet_pdf
 from .forms import SheetUploadForm
@@ -32,7 +27,6 @@ from .selectors import (
 from .services import attendance_record_session, session_complete
 
 IMPORT_STORAGE_DIR = "sheet-imports"
-PREVIEW_LIFETIME = datetime.timedelta(days=1)
 
 
 def _session_for(request, pk, *, change: bool) -> Session:
@@ -187,31 +181,29 @@ class SheetImportView(SessionActionView):
         )
 
     def _keep(self, content: bytes, filename: str) -> str:
-        """Keep the previewed file until the trainer confirms (server side only)."""
-        _purge_stale_previews()
-        token = uuid.uuid4().hex
-        suffix = PurePath(filename).suffix.lower()
-        default_storage.save(
-            f"{IMPORT_STORAGE_DIR}/{token}{suffix}", ContentFile(content)
+        """Keep the previewed file until the user confirms (server side only)."""
+        return preview_keep(
+            self.request,
+            folder=IMPORT_STORAGE_DIR,
+            session_key="sheet_imports",
+            scope=self.session.pk,
+            content=content,
+            filename=filename,
         )
-        pending = self.request.session.setdefault("sheet_imports", {})
-        pending[token] = {"session": self.session.pk, "suffix": suffix}
-        self.request.session.modified = True
-        return token
 
     def _confirm(self, request):
-        token = request.POST.get("token", "")
-        pending = request.session.get("sheet_imports", {}).pop(token, None)
-        request.session.modified = True
-        if not pending or pending["session"] != self.session.pk:
+        kept = preview_take(
+            request,
+            folder=IMPORT_STORAGE_DIR,
+            session_key="sheet_imports",
+            scope=self.session.pk,
+        )
+        if kept is None:
             messages.error(
                 request, _("This preview has expired. Upload the sheet again.")
             )
             return redirect(request.path)
-        name = f"{IMPORT_STORAGE_DIR}/{token}{pending['suffix']}"
-        with default_storage.open(name) as stored:
-            content = stored.read()
-        default_storage.delete(name)
+        content, name = kept
         report = sheet_import(
             session=self.session,
             content=content,
@@ -234,19 +226,6 @@ class SheetImportView(SessionActionView):
             },
         )
         return redirect(self.detail_url())
-
-
-def _purge_stale_previews() -> None:
-    """Previews never confirmed hold personal data: remove them after a day."""
-    cutoff = timezone.now() - PREVIEW_LIFETIME
-    try:
-        _directories, files = default_storage.listdir(IMPORT_STORAGE_DIR)
-    except FileNotFoundError:
-        return
-    for name in files:
-        path = f"{IMPORT_STORAGE_DIR}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
 
 
 class SessionCompleteView(SessionActionView):
