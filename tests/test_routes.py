@@ -780,6 +780,8 @@ def subject_of(route: Route) -> str:
         name = route.name.split(":")[1].rsplit("-", 1)[0].split("-")[0]
     if name.startswith("certificates") and "job" in route.name:
         return "job"
+    if "session/<" in route.route:  # e.g. certificates' session/<pk>/issue/
+        return "session"
     return SUBJECTS.get(name, "")
 
 
