@@ -42,10 +42,11 @@ if settings.DEBUG:
     from django.urls import re_path
     from django.views.static import serve as serve_media
 
-    # Documents are never served from /media/: materials.views checks page privacy.
+    # Documents and photos of signed sheets are never served from /media/: their own
+    # views (materials.views, promoters.admin_views) check who may see them.
     urlpatterns += [
         re_path(
-            r"^media/(?!documents/)(?P<path>.*)$",
+            r"^media/(?!documents/|promoters/sheets/)(?P<path>.*)$",
             serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -1,8 +1,11 @@
 """Spreadsheet export and import of promoters, meetings and centre visits."""
 
+import mimetypes
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -174,3 +177,22 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             },
         )
         return redirect(self.index_url())
+
+
+def meeting_photo(request, pk: int):
+    """The photo of a meeting's signed sheet, for those who may see the meeting.
+
+    It shows names and signatures, so it is never served from /media/: the file has
+    a random name and only this view hands it out, uncached."""
+    meeting = meetings_visible_to(request.user).filter(pk=pk).first()
+    if meeting is None or not meeting.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(meeting.photo.name)[0]
+    response = FileResponse(
+        meeting.photo.open("rb"),
+        content_type=content_type or "application/octet-stream",
+        filename=f"meeting-{meeting.pk}{PurePath(meeting.photo.name).suffix}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

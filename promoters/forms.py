@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -66,6 +67,26 @@ class PromoterForm(WagtailAdminModelForm):
         return self.instance
 
 
+class PrivatePhotoInput(forms.ClearableFileInput):
+    """Links the current photo to the privacy-checked view, never to /media/."""
+
+    view_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _PhotoLink(self.view_url)
+        return context
+
+
+class _PhotoLink:
+    def __init__(self, url: str):
+        self.url = url
+
+    def __str__(self) -> str:
+        return str(_("Photo of the signed sheet"))
+
+
 class MeetingForm(WagtailAdminModelForm):
     class Meta:
         model = VillageMeeting
@@ -84,6 +105,12 @@ class MeetingForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        photo = self.fields["photo"]
+        photo.widget = PrivatePhotoInput(attrs={"accept": "image/*"})
+        if self.instance.pk:
+            photo.widget.view_url = reverse(
+                "promoters_sheets:meeting_photo", args=[self.instance.pk]
+            )
         if self.for_user is not None:
             self.fields["led_by"].queryset = promoters_changeable_by(
                 self.for_user

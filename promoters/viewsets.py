@@ -386,4 +386,9 @@ def sheet_urlpatterns():
             name="export",
         ),
         path("<str:kind>/import/", admin_views.ImportView.as_view(), name="import"),
+        path(
+            "meetings/<int:pk>/photo/",
+            admin_views.meeting_photo,
+            name="meeting_photo",
+        ),
     ]

@@ -179,6 +179,8 @@ admin/promoters-sheets/<str:kind>/export.<str:file_format>
     login ok denied denied denied ok ok denied
 admin/promoters-sheets/<str:kind>/import/
     login ok denied denied denied denied ok denied
+admin/promoters-sheets/meetings/<int:pk>/photo/
+    login missing missing missing missing missing missing denied
 admin/reports/
     login ok denied ok ok ok ok denied
 admin/reports/export.<str:fmt>

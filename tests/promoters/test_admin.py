@@ -349,3 +349,32 @@ def test_the_promoter_form_offers_only_people_the_officer_may_see(
     page = client_in_english("officer").get(reverse("promoters:add")).content.decode()
     assert local.full_name in page
     assert stranger.full_name not in page
+
+
+def test_the_sheet_photo_is_served_only_to_those_who_see_the_meeting(
+    client_as, network, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = network["own"]["meeting"]
+    meeting.photo.save("sheet.jpg", ContentFile(b"\xff\xd8\xff\xe0 photo"))
+    other = network["other"]["meeting"]
+    other.photo.save("sheet.jpg", ContentFile(b"\xff\xd8\xff\xe0 other"))
+    url = reverse("promoters_sheets:meeting_photo", args=[meeting.pk])
+
+    officer = client_as("officer")
+    response = officer.get(url)
+    edit_page = officer.get(reverse("village_meetings:edit", args=[meeting.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).endswith(b" photo")
+    assert "no-store" in response["Cache-Control"]
+    assert meeting.photo.name.startswith("promoters/sheets/")
+    assert "sheet" not in meeting.photo.name.rsplit("/", 1)[1]  # a random name
+    assert url in edit_page.content.decode()
+    assert meeting.photo.url not in edit_page.content.decode()
+    other_url = reverse("promoters_sheets:meeting_photo", args=[other.pk])
+    assert officer.get(other_url).status_code == 404
+    assert client_as("editor").get(url).status_code == 404
+    assert client_as("manager").get(url).status_code == 200
