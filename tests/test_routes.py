@@ -116,23 +116,6 @@ WAGTAIL_NAMESPACES = (
     "wagtail",
     "simple_translation:",
 )
-# Admin pages a promoter may open: the dashboard, their own account and two-step
-# sign-in, signing in and out, and the admin's own scripts and icons.
-PROMOTER_ADMIN_PAGES = {
-    "wagtailadmin_home",
-    "wagtailadmin_account",
-    "wagtailadmin_account_notification_preferences",
-    "wagtailadmin_javascript_catalog",
-    "wagtailadmin_sprite",
-    "wagtailadmin_login",
-    "wagtailadmin_logout",
-    "wagtailadmin_password_reset",
-    "wagtailadmin_password_reset_done",
-    "wagtailadmin_password_reset_complete",
-    "wagtailadmin_password_reset_confirm",
-    "admin:login",
-    "admin:logout",
-}
 # Admin pages anyone may open: signing in, resetting a password, scripts and icons.
 ANONYMOUS_ADMIN_PAGES = {
     "wagtailadmin_javascript_catalog",
@@ -145,6 +128,13 @@ ANONYMOUS_ADMIN_PAGES = {
     "wagtailadmin_password_reset_confirm",
     "admin:login",
     "admin:logout",
+}
+# Admin pages a promoter may open besides: the dashboard (which sends them to the
+# portal) and their own account.
+PROMOTER_ADMIN_PAGES = ANONYMOUS_ADMIN_PAGES | {
+    "wagtailadmin_home",
+    "wagtailadmin_account",
+    "wagtailadmin_account_notification_preferences",
 }
 
 
