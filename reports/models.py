@@ -78,3 +78,132 @@ class PeriodApproval(models.Model):
             quarter = (self.starts_on.month - 1) // 3 + 1
             return f"{self.starts_on.year} Q{quarter}"
         return self.starts_on.strftime("%Y-%m")
+
+
+def _copied(model: str) -> models.ForeignKey:
+    """A key copied from the source rows: no constraint and no index of its own
+    (the facts are derived; their composite indexes serve the reports)."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
+# Columns a period's facts carry in their index so a figure never reads the table.
+COVERED = [
+    "session",
+    "district",
+    "province",
+    "course",
+    "course_kind",
+    "organisation_kind",
+]
+
+
+class SessionFacts(models.Model):
+    """What both facts tables copy: the person (and their gender and organisation
+    kind) and the session (its district, province, course and course kind)."""
+
+    person = _copied("people.Person")
+    session = _copied("trainings.Session")
+    gender = models.CharField(max_length=12)
+    district = _copied("places.District")
+    province = _copied("places.Province")
+    course = _copied("trainings.Course")
+    course_kind = models.CharField(max_length=20)
+    # NULL: no organisation (as the join it comes from says).
+    organisation_kind = models.CharField(max_length=30, null=True)  # noqa: DJ001
+
+    class Meta:
+        abstract = True
+
+
+class TrainedFact(SessionFacts):
+    """One participant who completed a session, flattened for the reports.
+
+    The reports count distinct people over millions of enrolments; joining enrolment,
+    session, district, course, person and organisation for every figure is what made
+    them slow. These rows carry every column a report filters or groups by, so each
+    figure reads one narrow table through one index. They are derived data only:
+    ``reports.facts`` recomputes a person's rows whenever their enrolments, their
+    sessions, their courses or they themselves change (in the same transaction), and
+    ``facts_rebuild`` recomputes them all (nightly, and from ``manage.py
+    reports_facts``).
+    """
+
+    enrolment = models.OneToOneField(
+        "trainings.Enrolment",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    ends_on = models.DateField()
+    # The person completed a Training of Trainers (any, any date): the cascade walks
+    # from leaders to the trainers among the people they trained.
+    tot_graduate = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            # A period's figures read this index alone (PostgreSQL covers the rest).
+            models.Index(
+                fields=["ends_on", "person", "gender"],
+                include=COVERED,
+                name="trained_fact_period",
+            ),
+            models.Index(fields=["person", "gender"], name="trained_fact_person"),
+            models.Index(
+                fields=["session", "person", "gender"], name="trained_fact_session"
+            ),
+            models.Index(
+                fields=["session", "person"],
+                condition=models.Q(tot_graduate=True),
+                name="trained_fact_trainers",
+            ),
+            models.Index(
+                fields=["ends_on", "session", "person", "gender"],
+                condition=models.Q(course_kind="tot"),
+                name="trained_fact_tot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.session_id}"
+
+
+class CertificateFact(SessionFacts):
+    """One certificate, with its holder's gender and its session's place and course,
+    so the certificates issued and revoked in a period are counted from one index.
+    Kept with ``TrainedFact`` by ``reports.facts`` (by holder)."""
+
+    certificate = models.OneToOneField(
+        "certificates.Certificate",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["issued_at", "gender"],
+                include=COVERED,
+                name="certificate_fact_issued",
+            ),
+            models.Index(
+                fields=["revoked_at"],
+                include=COVERED,
+                condition=models.Q(revoked_at__isnull=False),
+                name="certificate_fact_revoked",
+            ),
+            models.Index(fields=["person"], name="certificate_fact_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}"

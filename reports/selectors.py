@@ -5,7 +5,7 @@ these functions with a ``ReportFilters``, so a number is the same wherever it ap
 Counts of people are of distinct people, always by the four genders and a total.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from django.db import connection
@@ -14,16 +14,16 @@ from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, Tr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.models import Certificate
 from materials import selectors as materials
-from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
+from people.counts import GENDER_BUCKETS, GenderCounts
 from people.models import Organisation, Person
 from places.models import District, Province
 from promoters import selectors as promoters
 from trainings import selectors as trainings
-from trainings.models import Course, Enrolment, Session
+from trainings.models import Course, Session
 
 from .filters import ReportFilters
+from .models import CertificateFact, TrainedFact
 
 
 @dataclass(frozen=True)
@@ -36,66 +36,90 @@ class Row:
 
 
 # People trained ---------------------------------------------------------------------
+# Read from ``TrainedFact``: one row per participant who completed a session, with
+# every column the filters and breakdowns need (``reports.facts`` keeps it true).
 
 
-def _trained_enrolments(filters: ReportFilters) -> QuerySet[Enrolment]:
+def _narrowed(facts: QuerySet, filters: ReportFilters) -> QuerySet:
+    """Facts (trained or certificates) in the filters' places, course, organisation
+    kind, partner and the user's scope; the period is each caller's."""
+    conditions = {
+        "province": filters.province,
+        "district": filters.district,
+        "course": filters.course,
+        "course_kind": filters.course_kind,
+        "organisation_kind": filters.organisation_kind,
+    }
+    facts = facts.filter(**{name: value for name, value in conditions.items() if value})
+    if filters.partner is not None:
+        facts = facts.filter(
+            session__in=Session.objects.filter(
+                Q(partners=filters.partner) | Q(funders=filters.partner)
+            ).values("pk")
+        )
+    if filters.sessions is not None:
+        facts = facts.filter(session__in=filters.sessions.values("pk"))
+    return facts
+
+
+def _facts(filters: ReportFilters) -> QuerySet[TrainedFact]:
+    """The completions in the filters (dates by the session's last day)."""
     if filters.sees_nothing:
-        return Enrolment.objects.none()
-    return trainings.trained_enrolments(**filters.trained_kwargs())
+        return TrainedFact.objects.none()
+    period = {"ends_on__gte": filters.date_from, "ends_on__lte": filters.date_to}
+    return _narrowed(
+        TrainedFact.objects.filter(**{k: v for k, v in period.items() if v}), filters
+    )
+
+
+def _by_gender(rows, group: str | None = None) -> dict:
+    """{group: GenderCounts} from rows of (group, gender, n)."""
+    counts: dict = {}
+    buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
+    for row in rows:
+        key = row[group] if group else None
+        counts.setdefault(key, {})[buckets[row["gender"]]] = row["n"]
+    return {key: GenderCounts(**values) for key, values in counts.items()}
+
+
+def _distinct_people(facts: QuerySet[TrainedFact], *groups) -> QuerySet:
+    return (
+        facts.order_by()
+        .values(*groups, "gender")
+        .annotate(n=Count("person_id", distinct=True))
+    )
 
 
 def trained_total(filters: ReportFilters) -> GenderCounts:
     """Distinct people who completed a training in the filters, by gender."""
-    if filters.sees_nothing:
-        return GenderCounts()
-    return trainings.trained_counts(**filters.trained_kwargs())
+    return _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
 
 
 def trained_people(filters: ReportFilters) -> QuerySet[Person]:
     """The people behind ``trained_total`` (for roles that may see them)."""
-    if filters.sees_nothing:
-        return Person.objects.none()
-    return trainings.trained_people(**filters.trained_kwargs()).select_related(
-        "organisation", "district__province"
-    )
+    return Person.objects.filter(
+        pk__in=_facts(filters).values("person_id")
+    ).select_related("organisation", "district__province")
 
 
 BREAKDOWNS = {
-    "province": F("session__district__province_id"),
-    "district": F("session__district_id"),
-    "course": F("session__course_id"),
-    "course_kind": F("session__course__kind"),
-    "organisation_kind": F("person__organisation__kind"),
-    "month": TruncMonth("session__ends_on"),
-    "quarter": TruncQuarter("session__ends_on"),
-    "year": ExtractYear("session__ends_on"),
+    "province": F("province_id"),
+    "district": F("district_id"),
+    "course": F("course_id"),
+    "course_kind": F("course_kind"),
+    "organisation_kind": F("organisation_kind"),
+    "month": TruncMonth("ends_on"),
+    "quarter": TruncQuarter("ends_on"),
+    "year": ExtractYear("ends_on"),
 }
-
-
-def _distinct_by_gender(prefix: str = "") -> dict:
-    return {
-        bucket: Count(
-            f"{prefix}person_id",
-            distinct=True,
-            filter=Q(**{f"{prefix}person__gender": gender}),
-        )
-        for bucket, gender in GENDER_BUCKETS.items()
-    }
 
 
 def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
     """Distinct people trained per province, district, course, course kind,
     organisation kind, month, quarter or year. A person trained in two districts
     counts once in each, so the lines may add up to more than the total."""
-    grouping = BREAKDOWNS[by]
-    rows = (
-        _trained_enrolments(filters)
-        .order_by()
-        .annotate(group=grouping)
-        .values("group")
-        .annotate(**_distinct_by_gender())
-    )
-    counts = {row.pop("group"): GenderCounts(**row) for row in rows}
+    rows = _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group")
+    counts = _by_gender(rows, "group")
     labels = _labels(by, counts.keys())
     return [Row(key, labels[key], counts[key]) for key in _ordered(by, labels)]
 
@@ -144,23 +168,22 @@ class TotSummary:
     reach: GenderCounts = field(default_factory=GenderCounts)
 
 
-def _tot_filters(filters: ReportFilters) -> dict | None:
-    if filters.sees_nothing or filters.course_kind not in ("", Course.Kind.TOT):
+def _tot_facts(filters: ReportFilters) -> QuerySet[TrainedFact] | None:
+    if filters.course_kind not in ("", Course.Kind.TOT):
         return None
-    return {**filters.trained_kwargs(), "course_kind": Course.Kind.TOT}
+    return _facts(filters).filter(course_kind=Course.Kind.TOT)
 
 
 def tot_summary(filters: ReportFilters) -> TotSummary:
     """ToT sessions in the filters, their graduates, and the people those graduates
     went on to train (recursively, as ``trainings.selectors.cascade_reach`` counts
     it: each person once, later trainings whatever their date)."""
-    tot = _tot_filters(filters)
-    if tot is None:
+    graduates = _tot_facts(filters)
+    if graduates is None or filters.sees_nothing:
         return TotSummary()
-    graduates = trainings.trained_enrolments(**tot)
     return TotSummary(
         sessions=graduates.values("session_id").distinct().count(),
-        graduates=gender_counts(trainings.trained_people(**tot)),
+        graduates=trained_total(replace(filters, course_kind=Course.Kind.TOT)),
         reach=_cascade_reach_of(graduates),
     )
 
@@ -170,65 +193,46 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _cascade_reach_of(graduates: QuerySet[Enrolment]) -> GenderCounts:
-    """The cascade of many ToT sessions in one query, whatever its depth.
+def _cascade_reach_of(graduates: QuerySet[TrainedFact]) -> GenderCounts:
+    """The cascade of many ToT sessions in two queries, whatever its depth.
 
-    Same definition as ``trainings.selectors.cascade_reach``, walked as a recursive
-    query instead of one query per generation: the leaders are the graduates and,
-    repeatedly, the ToT graduates among the people the leaders trained (outside the
-    starting sessions); the reach is everyone the leaders trained, starting people
-    excluded. The ORM cannot say a recursive query, hence the SQL. ``handovers`` (who
-    trained which future trainer) is read once; the walk then stays inside it.
+    Same definition as ``trainings.selectors.cascade_reach``: the leaders are the
+    graduates and, repeatedly, the ToT graduates among the people the leaders trained
+    (outside the starting sessions); the reach is everyone the leaders trained,
+    starting people excluded. The ORM cannot say a recursive query, hence the SQL;
+    it walks from leaders to the sessions they led (the led-by index) to the ToT
+    graduates in them (the facts' partial index), and returns the sessions the
+    leaders led. The reach is then counted from those sessions' facts; handing the
+    sessions over as values lets the database plan that count on real numbers
+    rather than on its guess of a recursion's size.
     """
-    start_people = _sql(graduates.values("person_id"))
-    start_sessions = _sql(graduates.values("session_id"))
-    tot_graduates = _sql(
-        trainings.trained_enrolments(course_kind=Course.Kind.TOT).values("person_id")
-    )
-    enrolment = Enrolment._meta.db_table
+    start = _sql(graduates.values("person_id", "session_id"))
+    fact = TrainedFact._meta.db_table
     led_by = Session.led_by.through._meta.db_table
-    person = Person._meta.db_table
-    completed = (
-        f"c.role = '{Enrolment.Role.PARTICIPANT}' "
-        f"AND c.status = '{Enrolment.Status.COMPLETED}'"
-    )
     sql = f"""
-        WITH RECURSIVE start_sessions (session_id) AS ({start_sessions[0]}),
-        tot_graduates (person_id) AS ({tot_graduates[0]}),
-        handovers (leader_id, trainer_id) AS MATERIALIZED (
-            SELECT l.person_id, c.person_id FROM {led_by} l
-            JOIN {enrolment} c ON c.session_id = l.session_id
-            WHERE {completed}
-            AND c.session_id NOT IN (SELECT session_id FROM start_sessions)
-            AND c.person_id IN (SELECT person_id FROM tot_graduates)
-        ),
+        WITH RECURSIVE start (person_id, session_id) AS MATERIALIZED ({start[0]}),
         leaders (person_id) AS (
-            {start_people[0]}
+            SELECT person_id FROM start
             UNION
-            SELECT h.trainer_id FROM handovers h
-            JOIN leaders ld ON ld.person_id = h.leader_id
+            SELECT f.person_id FROM leaders ld
+            JOIN {led_by} l ON l.person_id = ld.person_id
+            JOIN {fact} f ON f.session_id = l.session_id
+            WHERE f.tot_graduate
+            AND f.session_id NOT IN (SELECT session_id FROM start)
         )
-        SELECT p.gender, COUNT(*) FROM {person} p
-        WHERE p.id IN (
-            SELECT c.person_id FROM {led_by} l
-            JOIN {enrolment} c ON c.session_id = l.session_id
-            WHERE {completed}
-            AND l.person_id IN (SELECT person_id FROM leaders)
-            AND c.session_id NOT IN (SELECT session_id FROM start_sessions)
-        )
-        AND p.id NOT IN ({start_people[0]})
-        GROUP BY p.gender
+        SELECT DISTINCT l.session_id FROM {led_by} l
+        WHERE l.person_id IN (SELECT person_id FROM leaders)
+        AND l.session_id NOT IN (SELECT session_id FROM start)
     """
-    params = start_sessions[1] + tot_graduates[1] + start_people[1] * 2
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        by_gender = dict(cursor.fetchall())
-    return GenderCounts(
-        **{
-            bucket: by_gender.get(gender, 0)
-            for bucket, gender in GENDER_BUCKETS.items()
-        }
+        cursor.execute(sql, start[1])
+        # 0 is no session's key: with no session the count still runs, so the
+        # report's queries are the same two whatever the data.
+        sessions = [session_id for (session_id,) in cursor.fetchall()] or [0]
+    reached = TrainedFact.objects.filter(session_id__in=sessions).exclude(
+        person_id__in=graduates.values("person_id")
     )
+    return _by_gender(_distinct_people(reached)).get(None, GenderCounts())
 
 
 def cascade_of_session(*, session: Session) -> trainings.CascadeReach:
@@ -242,27 +246,6 @@ def cascade_of_session(*, session: Session) -> trainings.CascadeReach:
 class CertificateSummary:
     issued: GenderCounts = field(default_factory=GenderCounts)
     revoked: int = 0
-
-
-def _certificates(filters: ReportFilters) -> QuerySet[Certificate]:
-    session_filters = {
-        "enrolment__session__district__province": filters.province,
-        "enrolment__session__district": filters.district,
-        "enrolment__session__course": filters.course,
-        "enrolment__session__course__kind": filters.course_kind or None,
-        "enrolment__person__organisation__kind": filters.organisation_kind or None,
-    }
-    certificates = Certificate.objects.filter(
-        **{name: value for name, value in session_filters.items() if value}
-    )
-    if filters.partner is not None:
-        certificates = certificates.filter(
-            Q(enrolment__session__partners=filters.partner)
-            | Q(enrolment__session__funders=filters.partner)
-        )
-    if filters.sessions is not None:
-        certificates = certificates.filter(enrolment__session__in=filters.sessions)
-    return certificates
 
 
 def _start_of(day) -> datetime:
@@ -285,7 +268,7 @@ def certificate_summary(filters: ReportFilters) -> CertificateSummary:
     A certificate later replaced still counts as issued when it was issued."""
     if filters.sees_nothing:
         return CertificateSummary()
-    certificates = _certificates(filters)
+    certificates = _narrowed(CertificateFact.objects.all(), filters)
     if filters.date_from or filters.date_to:
         # Only certificates issued or revoked in the period; the indexes on both
         # moments find them without reading the others.
@@ -295,9 +278,7 @@ def certificate_summary(filters: ReportFilters) -> CertificateSummary:
     totals = certificates.aggregate(
         **{
             bucket: Count(
-                "pk",
-                filter=_in_period("issued_at", filters)
-                & Q(enrolment__person__gender=gender),
+                "pk", filter=_in_period("issued_at", filters) & Q(gender=gender)
             )
             for bucket, gender in GENDER_BUCKETS.items()
         },
@@ -320,21 +301,20 @@ def trained_by_district_and_period(
 ) -> dict[tuple[int, object], GenderCounts]:
     """{(district id, first day of the period): distinct people trained}; a person
     trained twice in one district and period counts once there."""
-    enrolments = _trained_enrolments(filters)
+    facts = _facts(filters)
     if course_kind:
         if filters.course_kind not in ("", course_kind):
             return {}
-        enrolments = enrolments.filter(session__course__kind=course_kind)
-    rows = (
-        enrolments.order_by()
-        .annotate(period=PERIOD_TRUNCS[period]("session__ends_on"))
-        .values("session__district_id", "period")
-        .annotate(**_distinct_by_gender())
+        facts = facts.filter(course_kind=course_kind)
+    rows = _distinct_people(
+        facts.annotate(period=PERIOD_TRUNCS[period]("ends_on")), "district_id", "period"
     )
-    return {
-        (row.pop("session__district_id"), row.pop("period")): GenderCounts(**row)
-        for row in rows
-    }
+    counts: dict = {}
+    buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
+    for row in rows:
+        key = (row["district_id"], row["period"])
+        counts.setdefault(key, {})[buckets[row["gender"]]] = row["n"]
+    return {key: GenderCounts(**values) for key, values in counts.items()}
 
 
 # Outreach, network coverage, information centres, downloads -------------------

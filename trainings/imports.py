@@ -30,6 +30,7 @@ from .sheets import (
     sheet_parse,
     sheet_read,
 )
+from .signals import people_trained_changed
 
 UPDATABLE = ("latin_name", "gender", "birth_year", "phone", "position")
 
@@ -397,6 +398,7 @@ def _save_changed_people(people: list[Person]) -> None:
         [*UPDATABLE, "organisation", "district", "village", "phone_key"],
         batch_size=500,
     )
+    people_trained_changed.send(sender=Person, people=[p.pk for p in people])
 
 
 def _write_attendance(plans: list[RowPlan], lookups: _Lookups) -> None:

@@ -17,6 +17,7 @@ from people.services import person_create
 from reports.services import period_ensure_open
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
+from .signals import people_trained_changed
 
 # Longer sessions (degree programmes) get no automatic daily attendance days.
 MAX_AUTOMATIC_DAYS = 31
@@ -406,4 +407,8 @@ def session_complete(
     )
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])
+    people_trained_changed.send(
+        sender=Enrolment,
+        people=[outcome.enrolment.person_id for outcome in outcomes],
+    )
     return outcomes

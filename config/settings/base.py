@@ -102,9 +102,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR}/db.sqlite3")
-}
+
+def database_from_env(**defaults) -> dict:
+    """``DATABASE_URL`` as Django's settings. On PostgreSQL, JIT compilation is off:
+    its compile time (up to a second, on the reports' recursive cascade query) was
+    far more than the short queries it compiles took (benchmarks/reports.py)."""
+    database = env.db("DATABASE_URL", **defaults)
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+DATABASES = {"default": database_from_env(default=f"sqlite:///{BASE_DIR}/db.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -313,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "promoters-follow-up": {
         "task": "suksa.promoters.follow_up",
         "schedule": env.int("SUKSA_FOLLOW_UP_EVERY_SECONDS", default=7 * 24 * 3600),
+    },
+    # Nightly: recompute the reports' facts from the enrolments (a safety net).
+    "reports-facts-rebuild": {
+        "task": "suksa.reports.facts_rebuild",
+        "schedule": 24 * 3600,
     },
     # Certificate jobs whose sending failed while the broker was down.
     "certificates-requeue-waiting-jobs": {

@@ -1,0 +1,193 @@
+"""Keeping the reports' facts (``TrainedFact``, ``CertificateFact``) equal to the
+data they are derived from.
+
+A person's rows depend only on their own enrolments and certificates, those
+sessions and courses, their gender and their organisation's kind. So every change
+is handled by recomputing the rows of the people it touches (``facts_refresh``):
+two statements per table, inside the caller's transaction, so a report never sees
+a half-made change. ``reports.signals`` calls it on every save and delete that
+matters; services that write in bulk send ``trainings.signals.people_trained_changed``.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+
+from certificates.models import Certificate
+from people.models import Organisation, Person
+from places.models import District
+from trainings.models import Course, Enrolment, Session
+
+from .models import CertificateFact, TrainedFact
+
+CHUNK = 500
+
+
+def _completed(alias: str) -> str:
+    return (
+        f"{alias}.role = '{Enrolment.Role.PARTICIPANT}' "
+        f"AND {alias}.status = '{Enrolment.Status.COMPLETED}'"
+    )
+
+
+# The joins from an enrolment ``e`` to what both tables copy: its session ``s``,
+# district ``d``, course ``c``, person ``p`` and organisation ``o``.
+_JOINS = f"""
+    JOIN {Session._meta.db_table} s ON s.id = e.session_id
+    JOIN {District._meta.db_table} d ON d.id = s.district_id
+    JOIN {Course._meta.db_table} c ON c.id = s.course_id
+    JOIN {Person._meta.db_table} p ON p.id = e.person_id
+    LEFT JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id
+"""
+
+
+def _trained_select(where: str, *, few: bool) -> str:
+    """Completed participants, flattened. For a few people, whether each is a ToT
+    graduate is looked up person by person; for everyone, the graduates are read
+    once (a hashed set)."""
+    tot_graduates = f"""
+        SELECT g.person_id FROM {Enrolment._meta.db_table} g
+        JOIN {Session._meta.db_table} gs ON gs.id = g.session_id
+        JOIN {Course._meta.db_table} gc ON gc.id = gs.course_id
+        WHERE {_completed("g")} AND gc.kind = '{Course.Kind.TOT}'
+    """
+    if few:
+        tot_graduate = f"EXISTS ({tot_graduates} AND g.person_id = e.person_id)"
+    else:
+        tot_graduate = f"e.person_id IN ({tot_graduates})"
+    return f"""
+        SELECT e.id, e.person_id, e.session_id, p.gender, s.ends_on, s.district_id,
+               d.province_id, s.course_id, c.kind, o.kind, {tot_graduate}
+        FROM {Enrolment._meta.db_table} e {_JOINS}
+        WHERE {_completed("e")}{where}
+    """
+
+
+def _certificate_select(where: str, *, few: bool) -> str:
+    return f"""
+        SELECT cf.id, e.person_id, e.session_id, p.gender, s.district_id,
+               d.province_id, s.course_id, c.kind, o.kind, cf.issued_at,
+               cf.revoked_at
+        FROM {Certificate._meta.db_table} cf
+        JOIN {Enrolment._meta.db_table} e ON e.id = cf.enrolment_id {_JOINS}
+        WHERE 1 = 1{where}
+    """
+
+
+@dataclass(frozen=True)
+class _Table:
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    select: object
+
+    def insert(self, where: str = "", params: Iterable = ()) -> None:
+        sql = (
+            f"INSERT INTO {self.model._meta.db_table} ({', '.join(self.columns)}) "
+            + self.select(where, few=bool(where))
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+
+    def fresh(self) -> set[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.select("", few=False))
+            return {_normal(row) for row in cursor.fetchall()}
+
+    def stored(self) -> set[tuple]:
+        fields = [column.removesuffix("_id") for column in self.columns]
+        return {_normal(row) for row in self.model.objects.values_list(*fields)}
+
+
+TABLES = (
+    _Table(
+        TrainedFact,
+        (
+            "enrolment_id",
+            "person_id",
+            "session_id",
+            "gender",
+            "ends_on",
+            "district_id",
+            "province_id",
+            "course_id",
+            "course_kind",
+            "organisation_kind",
+            "tot_graduate",
+        ),
+        _trained_select,
+    ),
+    _Table(
+        CertificateFact,
+        (
+            "certificate_id",
+            "person_id",
+            "session_id",
+            "gender",
+            "district_id",
+            "province_id",
+            "course_id",
+            "course_kind",
+            "organisation_kind",
+            "issued_at",
+            "revoked_at",
+        ),
+        _certificate_select,
+    ),
+)
+
+
+@transaction.atomic
+def facts_refresh(*, people: Iterable[int]) -> None:
+    """Recompute the rows of these people (ids) from their enrolments and
+    certificates."""
+    ids = sorted({int(pk) for pk in people if pk is not None})
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        for table in TABLES:
+            table.model.objects.filter(person_id__in=chunk).delete()
+            table.insert(f" AND e.person_id IN ({marks})", chunk)
+
+
+@transaction.atomic
+def facts_rebuild() -> int:
+    """Recompute every row; returns how many people-trained rows there are."""
+    for table in TABLES:
+        table.model.objects.all().delete()
+        table.insert()
+    return TrainedFact.objects.count()
+
+
+def facts_differences() -> list[tuple]:
+    """Rows that differ between the tables and a fresh computation (none when they
+    are true): (table, "missing" or "stale", row)."""
+    differences = []
+    for table in TABLES:
+        fresh, stored = table.fresh(), table.stored()
+        name = table.model._meta.model_name
+        differences += [(name, "missing", row) for row in fresh - stored]
+        differences += [(name, "stale", row) for row in stored - fresh]
+    return sorted(differences, key=str)
+
+
+def _normal(row) -> tuple:
+    """Comparable across databases and paths (SQLite gives raw dates and moments as
+    text, flags as 0/1; the ORM gives objects)."""
+    return tuple(_value(value) for value in row)
+
+
+def _value(value):
+    if isinstance(value, bool):
+        return int(value)
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, datetime.datetime):
+        # SQLite keeps aware moments as naive UTC; compare them in UTC.
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        return value.astimezone(datetime.UTC).isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)

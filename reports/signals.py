@@ -1,0 +1,79 @@
+"""Keep the reports' facts true: every write that changes who counts as trained or
+certified, or how, recomputes the rows of the people it touches
+(``reports.facts``), in the writer's transaction."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from certificates.models import Certificate
+from people.models import Organisation, Person
+from places.models import District
+from trainings.models import Course, Enrolment, Session
+from trainings.signals import people_trained_changed
+
+from .facts import facts_refresh
+from .models import CertificateFact, TrainedFact
+
+
+def _people_with_facts(**filters) -> set[int]:
+    """People with a trained or certificate fact matching the filters."""
+    people = set()
+    for model in (TrainedFact, CertificateFact):
+        facts = model.objects.filter(**filters)
+        people |= set(facts.values_list("person_id", flat=True))
+    return people
+
+
+@receiver(people_trained_changed)
+def _people_changed(sender, people, **kwargs):
+    facts_refresh(people=people)
+
+
+@receiver([post_save, post_delete], sender=Enrolment)
+def _enrolment_changed(sender, instance, **kwargs):
+    facts_refresh(people=[instance.person_id])
+
+
+@receiver([post_save, post_delete], sender=Certificate)
+def _certificate_changed(sender, instance, **kwargs):
+    holder = Enrolment.objects.filter(pk=instance.enrolment_id)
+    facts_refresh(people=holder.values_list("person_id", flat=True))
+
+
+@receiver(post_save, sender=Person)
+def _person_changed(sender, instance, created, **kwargs):
+    if not created:  # a new person has no enrolment yet
+        facts_refresh(people=[instance.pk])
+
+
+def _refresh_enrolled(sessions, people: set[int]) -> None:
+    """Everyone enrolled in these sessions, and these people (the facts' view)."""
+    enrolled = Enrolment.objects.filter(session__in=sessions)
+    facts_refresh(people={*enrolled.values_list("person_id", flat=True), *people})
+
+
+@receiver(post_save, sender=Session)
+def _session_changed(sender, instance, created, **kwargs):
+    if not created:
+        _refresh_enrolled([instance.pk], _people_with_facts(session_id=instance.pk))
+
+
+@receiver(post_save, sender=Course)
+def _course_changed(sender, instance, created, **kwargs):
+    if not created:
+        _refresh_enrolled(
+            Session.objects.filter(course=instance).values("pk"),
+            _people_with_facts(course_id=instance.pk),
+        )
+
+
+@receiver(post_save, sender=Organisation)
+def _organisation_changed(sender, instance, created, **kwargs):
+    if not created:
+        facts_refresh(people=_people_with_facts(person__organisation=instance))
+
+
+@receiver(post_save, sender=District)
+def _district_changed(sender, instance, created, **kwargs):
+    if not created:
+        facts_refresh(people=_people_with_facts(district=instance))
