@@ -231,6 +231,21 @@ class VillageMeeting(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("village meeting")
         verbose_name_plural = _("village meetings")
+        indexes = [
+            # A period's turnout and registrations from the index alone (reports).
+            models.Index(
+                fields=["date"],
+                include=[
+                    "village",
+                    *(
+                        f"{kind}_{gender}"
+                        for kind in ("turnout", "registrations")
+                        for gender in GENDER_FIELDS
+                    ),
+                ],
+                name="meeting_date_counts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.village.name}, {self.date:%Y-%m-%d}"
@@ -309,6 +324,13 @@ class CentreVisit(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("centre visit")
         verbose_name_plural = _("centre visits")
+        indexes = [
+            models.Index(
+                fields=["date"],
+                include=["centre", *(f"visitors_{g}" for g in GENDER_FIELDS)],
+                name="centre_visit_date_counts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.centre.name}, {self.date:%Y-%m-%d}"

@@ -161,7 +161,12 @@ def breakdown_titles() -> dict[str, str]:
     }
 
 
-def report_build(filters: ReportFilters, *, breakdowns=None, outreach=True) -> Report:
+def report_build(
+    filters: ReportFilters, *, breakdowns=None, outreach=True, totals_only=False
+) -> Report:
+    """Every figure in the filters. ``breakdowns`` chooses the people-trained
+    breakdowns (all by default); ``totals_only`` leaves out the outreach, coverage,
+    centre and download details that only the Reports page shows."""
     titles = breakdown_titles()
     report = Report(
         filters=filters,
@@ -174,16 +179,18 @@ def report_build(filters: ReportFilters, *, breakdowns=None, outreach=True) -> R
         certificates=selectors.certificate_summary(filters),
     )
     if outreach:
-        _add_outreach(report, filters)
+        _add_outreach(report, filters, totals_only=totals_only)
     report.sentences = _sentences(report)
     return report
 
 
-def _add_outreach(report: Report, filters: ReportFilters) -> None:
+def _add_outreach(report: Report, filters: ReportFilters, *, totals_only) -> None:
     report.outreach = selectors.outreach_total(filters)
+    report.centre_visits = selectors.centre_visits_total(filters)
+    if totals_only:
+        return
     report.outreach_by_district = selectors.outreach_by_district(filters)
     report.coverage = selectors.coverage(filters)
-    report.centre_visits = selectors.centre_visits_total(filters)
     report.centre_topics = [
         Row(item.topic.pk, item.topic.name, item.visitors)
         for item in selectors.centre_visits_by_topic(filters)

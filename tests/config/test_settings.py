@@ -40,3 +40,28 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_postgresql_connections_run_without_jit(monkeypatch):
+    from config.settings.base import database_from_env
+
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://suksa@db:5432/suksa?options=-c%20work_mem%3D8MB"
+    )
+    options = database_from_env()["OPTIONS"]["options"]
+    assert options == "-c work_mem=8MB -c jit=off"  # the URL's own options kept
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/suksa.sqlite3")
+    assert "options" not in database_from_env().get("OPTIONS", {})
+
+
+def test_the_postgresql_connection_has_jit_off(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        import pytest
+
+        pytest.skip("PostgreSQL only (the CI's second pass)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
