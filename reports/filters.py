@@ -199,8 +199,15 @@ class ReportFilterForm(forms.Form):
         )
 
 
-def filters_from_request(request) -> tuple[ReportFilterForm, ReportFilters]:
-    form = ReportFilterForm(request.GET or None, user=request.user)
+def filters_from_request(
+    request, *, default_year: int | None = None
+) -> tuple[ReportFilterForm, ReportFilters]:
+    """The form and scoped filters of a request; a request without parameters gets
+    ``default_year`` (a page), or all time (exports and links carry their own)."""
+    data = request.GET or None
+    if data is None and default_year is not None:
+        data = {"year": str(default_year)}
+    form = ReportFilterForm(data, user=request.user)
     if form.is_bound:
         form.is_valid()
     return form, scoped(form.filters(), request.user)

@@ -69,7 +69,11 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         return self.breadcrumbs_items + [{"url": "", "label": _("Reports")}]
 
     def get_context_data(self, **kwargs):
-        form, filters = filters_from_request(self.request)
+        # The page opens on this year, as the dashboard does: all time at national
+        # scale takes seconds, and is one click away ("All time").
+        form, filters = filters_from_request(
+            self.request, default_year=timezone.localdate().year
+        )
         report = report_build(filters)
         query = urlencode(filters.as_query())
         return super().get_context_data(

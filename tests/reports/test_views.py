@@ -99,8 +99,24 @@ def test_sentences_in_both_languages_with_a_copy_button(client_in_english, story
     assert 'class="button button-small button-secondary suksa-copy"' in page
 
 
+def test_the_page_opens_on_this_year_and_all_time_is_one_click(
+    client_in_english, story
+):
+    client = client_in_english("manager")
+    this_year = timezone.localdate().year
+
+    page = client.get(REPORT).content.decode()
+    assert f'name="year" value="{this_year}"' in page
+    assert 'data-figure="trained-total">0<' in page  # the story is 2022–2023
+    assert f"date_from={this_year}-01-01" in page  # the export links carry it
+
+    all_time = client.get(REPORT, {"year": ""}).content.decode()
+    assert "Period: All time" in all_time
+    assert 'data-figure="trained-total">7<' in all_time
+
+
 def test_charts_are_inline_svg_with_a_title_and_a_table(client_in_english, story):
-    page = client_in_english("manager").get(REPORT).content.decode()
+    page = client_in_english("manager").get(REPORT, {"year": ""}).content.decode()
 
     assert "<svg" in page and "<title>People trained by district</title>" in page
     assert "http://" not in page.split("<svg", 1)[1].split("</svg>")[0].replace(
@@ -169,6 +185,7 @@ def test_dashboard_on_the_admin_home_for_managers(client_in_english, story):
 
 def test_report_page_queries_do_not_grow_with_the_data(client_in_english, story):
     client = client_in_english("manager")
+    this_year = timezone.localdate().year  # the period both pages open on
 
     def queries() -> tuple[int, int]:
         counted = []
@@ -178,18 +195,23 @@ def test_report_page_queries_do_not_grow_with_the_data(client_in_english, story)
             counted.append(len(captured))
         return tuple(counted)
 
-    before = queries()
-    this_year = timezone.localdate().year  # the home dashboard's period
-    for day in range(3):
+    def add_session(day: int, led_by) -> None:
         session = SessionFactory(
             district=story.district_b,
-            starts_on=datetime.date(this_year, 1, 1 + day),
-            ends_on=datetime.date(this_year, 1, 1 + day),
-            led_by=[story.people["noy"]],  # a ToT graduate: the cascade grows too
+            starts_on=datetime.date(this_year, 1, day),
+            ends_on=datetime.date(this_year, 1, day),
+            led_by=[led_by],
         )
         people = [PersonFactory(gender=Gender.WOMAN) for _ in range(4)]
         enrol(session, *people)
         complete(session, *people)
+
+    add_session(
+        1, story.people["kham"]
+    )  # a ToT this year, so the figures are not empty
+    before = queries()
+    for day in range(2, 12):
+        add_session(day, story.people["noy"])  # led by a ToT graduate: a cascade
     assert queries() == before
 
 
