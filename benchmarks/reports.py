@@ -575,9 +575,23 @@ def floors(start, end) -> dict:
         f" SUM(visitors_not_recorded) FROM {t['visit']} WHERE TRUE{visit_period}",
         visit_params,
     )
-    download_period, download_params = _moments("at", start, end)
+    download_period, download_params = _moments("dl.at", start, end)
+    # Downloads by month, material (its title and language) and district, as the
+    # selector gives them.
+    month = (
+        "DATE_TRUNC('month', dl.at AT TIME ZONE 'Asia/Vientiane')"
+        if _pg()
+        else "strftime('%%Y-%%m', dl.at)"
+    )
     result["downloads"] = (
-        f"SELECT COUNT(*) FROM {t['download']} WHERE TRUE{download_period}",
+        f"SELECT {month}, dl.page_id, pg.title, lo.language_code, dl.district_id, "
+        f"d.name_lo, d.name_en, COUNT(*) FROM {t['download']} dl "
+        "JOIN wagtailcore_page pg ON pg.id = dl.page_id "
+        "JOIN wagtailcore_locale lo ON lo.id = pg.locale_id "
+        f"LEFT JOIN {t['district']} d ON d.id = dl.district_id "
+        f"WHERE TRUE{download_period} "
+        f"GROUP BY {month}, dl.page_id, pg.title, lo.language_code, dl.district_id, "
+        "d.name_lo, d.name_en",
         download_params,
     )
     return result
