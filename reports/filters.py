@@ -41,20 +41,6 @@ class ReportFilters:
     sessions: QuerySet[Session] | None = None
     sees_nothing: bool = False
 
-    def trained_kwargs(self) -> dict:
-        """Arguments for ``trainings.selectors.trained_enrolments``."""
-        return {
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "province": self.province,
-            "district": self.district,
-            "course": self.course,
-            "course_kind": self.course_kind or None,
-            "organisation_kind": self.organisation_kind or None,
-            "partner": self.partner,
-            "sessions": self.sessions,
-        }
-
     def as_query(self) -> dict[str, str]:
         """The filters as GET parameters (for export links)."""
         values = {

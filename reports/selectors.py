@@ -72,12 +72,14 @@ def _facts(filters: ReportFilters) -> QuerySet[TrainedFact]:
     )
 
 
-def _by_gender(rows, group: str | None = None) -> dict:
-    """{group: GenderCounts} from rows of (group, gender, n)."""
+def _by_gender(rows, *groups: str) -> dict:
+    """{key: GenderCounts} from rows of (*groups, gender, n); the key is the one
+    group's value, a tuple of several, or None without groups."""
     counts: dict = {}
     buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
     for row in rows:
-        key = row[group] if group else None
+        key = tuple(row[group] for group in groups)
+        key = key[0] if len(key) == 1 else (key or None)
         counts.setdefault(key, {})[buckets[row["gender"]]] = row["n"]
     return {key: GenderCounts(**values) for key, values in counts.items()}
 
@@ -309,12 +311,7 @@ def trained_by_district_and_period(
     rows = _distinct_people(
         facts.annotate(period=PERIOD_TRUNCS[period]("ends_on")), "district_id", "period"
     )
-    counts: dict = {}
-    buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
-    for row in rows:
-        key = (row["district_id"], row["period"])
-        counts.setdefault(key, {})[buckets[row["gender"]]] = row["n"]
-    return {key: GenderCounts(**values) for key, values in counts.items()}
+    return _by_gender(rows, "district_id", "period")
 
 
 # Outreach, network coverage, information centres, downloads -------------------
