@@ -40,9 +40,18 @@ def _certificate_changed(sender, instance, **kwargs):
     facts_refresh(people=holder.values_list("person_id", flat=True))
 
 
+def _copied_fields_saved(update_fields, copied: set[str]) -> bool:
+    """Whether a save may have changed a field the facts copy (a save of named
+    fields that copies none, such as a session's status, changes no fact)."""
+    if update_fields is None:
+        return True
+    return bool(copied & {name.removesuffix("_id") for name in update_fields})
+
+
 @receiver(post_save, sender=Person)
-def _person_changed(sender, instance, created, **kwargs):
-    if not created:  # a new person has no enrolment yet
+def _person_changed(sender, instance, created, update_fields=None, **kwargs):
+    # A new person has no enrolment yet.
+    if not created and _copied_fields_saved(update_fields, {"gender", "organisation"}):
         facts_refresh(people=[instance.pk])
 
 
@@ -53,8 +62,9 @@ def _refresh_enrolled(sessions, people: set[int]) -> None:
 
 
 @receiver(post_save, sender=Session)
-def _session_changed(sender, instance, created, **kwargs):
-    if not created:
+def _session_changed(sender, instance, created, update_fields=None, **kwargs):
+    copied = {"ends_on", "district", "course"}
+    if not created and _copied_fields_saved(update_fields, copied):
         _refresh_enrolled([instance.pk], _people_with_facts(session_id=instance.pk))
 
 

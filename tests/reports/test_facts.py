@@ -69,6 +69,19 @@ def test_completing_a_session_in_bulk_adds_its_graduates():
     assert_true_to_the_enrolments()
 
 
+def test_a_save_of_fields_the_facts_do_not_copy_leaves_them_alone(story):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    story.august.status = "completed"
+    with CaptureQueriesContext(connection) as captured:
+        story.august.save(update_fields=["status"])
+        story.people["lee"].save(update_fields=["position"])
+
+    assert not [q for q in captured if "reports_" in q["sql"]]
+    assert_true_to_the_enrolments()
+
+
 def test_a_changed_gender_moves_the_person_between_buckets(story):
     before = trained()
     person_update(person=story.people["lee"], gender=Gender.WOMAN)
