@@ -55,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("certificates.certificate", *FULL),
         *_crud("certificates.certificatejob", *FULL),
         *_crud("certificates.certificatetemplate", *FULL),
-        *_crud("reports.periodapproval", *EDIT),
+        *_crud("periods.periodapproval", *EDIT),
         *_crud("materials.topic", *FULL),
         *_crud("materials.audience", *FULL),
         *_crud("materials.download", *VIEW),
@@ -106,7 +106,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("certificates.certificate", "view", "change"),
         *_crud("certificates.certificatejob", *VIEW),
         # Managers approve a district's period and un-approve it (reports).
-        *_crud("reports.periodapproval", *EDIT),
+        *_crud("periods.periodapproval", *EDIT),
         *_crud("materials.download", *VIEW),
         *_crud("promoters.districtoffice", *VIEW),
         *_crud("promoters.promoter", *VIEW),

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from people.counts import GenderCounts
-from reports.services import period_ensure_open
+from periods.services import period_ensure_open
 
 from .models import (
     GENDER_FIELDS,

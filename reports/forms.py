@@ -2,9 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from periods.models import PeriodApproval
 from places.models import District
-
-from .models import PeriodApproval
 
 
 class ApprovalForm(forms.Form):

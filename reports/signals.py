@@ -1,12 +1,16 @@
 """Keep the reports' facts true: every write that changes who counts as trained or
 certified, or how, recomputes the rows of the people it touches
-(``reports.facts``), in the writer's transaction."""
+(``reports.facts``), in the writer's transaction. Also writes the log and audit
+entries of period approvals."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.log_actions import log
 
+from audit.services import audit_record
 from certificates.models import Certificate
 from people.models import Organisation, Person
+from periods.signals import period_approved, period_unapproved
 from places.models import District
 from trainings.models import Course, Enrolment, Session
 from trainings.signals import people_trained_changed
@@ -87,3 +91,25 @@ def _organisation_changed(sender, instance, created, **kwargs):
 def _district_changed(sender, instance, created, **kwargs):
     if not created:
         facts_refresh(people=_people_with_facts(district=instance))
+
+
+# Approvals -----------------------------------------------------------------------
+# ``periods`` owns the approvals but sits below the log and the audit trail: it says
+# what happened, and they are written here, in the approving transaction.
+
+
+@receiver(period_approved)
+def _period_approved(sender, approval, by, **kwargs):
+    log(approval, "suksa.period.approve", user=by, data={"period": approval.label})
+    audit_record(action="approve", user=by, obj=approval, summary=approval.label)
+
+
+@receiver(period_unapproved)
+def _period_unapproved(sender, approval, by, reason, **kwargs):
+    log(
+        approval,
+        "suksa.period.unapprove",
+        user=by,
+        data={"period": approval.label, "reason": reason},
+    )
+    audit_record(action="unapprove", user=by, obj=approval, summary=approval.label)

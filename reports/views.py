@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from periods.models import PeriodApproval
+from periods.services import period_approve, period_unapprove
 
 from .charts import bar_chart
 from .dhis2 import dhis2_csv, dhis2_json
@@ -26,10 +28,8 @@ from .filters import (
     user_sees_people_lists,
 )
 from .forms import ApprovalForm, UnapprovalForm
-from .models import PeriodApproval
 from .report import report_build
 from .sentences import number
-from .services import period_approve, period_unapprove
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -164,7 +164,7 @@ def dhis2_export(request, fmt: str):
 
 
 def user_approves_periods(user) -> bool:
-    return user.has_perm("reports.change_periodapproval")
+    return user.has_perm("periods.change_periodapproval")
 
 
 def _check_approver(request) -> None:

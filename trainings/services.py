@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from people.models import Person
 from people.selectors import person_find_duplicates
 from people.services import person_create
-from reports.services import period_ensure_open
+from periods.services import period_ensure_open
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 from .signals import people_trained_changed

@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "accounts",
     "places",
+    "periods",
     "people",
     "trainings",
     "certificates",

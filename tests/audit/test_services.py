@@ -125,7 +125,7 @@ def test_certificates_issued_by_the_background_job_say_so(
 
 
 def test_approvals_are_recorded(make_user):
-    from reports.services import period_approve, period_unapprove
+    from periods.services import period_approve, period_unapprove
 
     manager = make_user("manager")
     approval = period_approve(

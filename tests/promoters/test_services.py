@@ -16,8 +16,8 @@ from promoters.services import (
     promoter_end,
     promoter_update,
 )
-from reports.models import PeriodApproval
-from reports.services import period_approve
+from periods.models import PeriodApproval
+from periods.services import period_approve
 from tests.factories import (
     DistrictOfficeFactory,
     OrganisationFactory,

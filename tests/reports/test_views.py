@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from people.models import Gender
-from reports.models import PeriodApproval
+from periods.models import PeriodApproval
 from tests.factories import PersonFactory, SessionFactory, enrol
 from tests.reports.conftest import complete
 

@@ -230,8 +230,8 @@ def test_a_trainer_creates_a_session_in_the_admin(client_as, make_user):
 def test_a_session_in_an_approved_period_says_so_instead_of_saving(
     client_in_english, make_user
 ):
-    from reports.models import PeriodApproval
-    from reports.services import period_approve
+    from periods.models import PeriodApproval
+    from periods.services import period_approve
     from tests.factories import CourseFactory, DistrictFactory
 
     course, district = CourseFactory(), DistrictFactory()

@@ -287,8 +287,8 @@ def test_formula_in_a_name_is_plain_text_in_the_xlsx(session):
 
 
 def test_a_sheet_for_a_session_in_an_approved_period_is_refused(session, make_user):
-    from reports.models import PeriodApproval
-    from reports.services import period_approve
+    from periods.models import PeriodApproval
+    from periods.services import period_approve
 
     period_approve(
         district=session.district,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
-from reports.models import PeriodApproval
-from reports.services import (
+from periods.models import PeriodApproval
+from periods.services import (
     period_approve,
     period_bounds,
     period_ensure_open,
