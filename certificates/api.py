@@ -251,7 +251,8 @@ class SessionCertificatesView(generics.GenericAPIView):
 
     @extend_schema(request=None, responses={202: JobStartedSerializer})
     def post(self, request, pk):
-        job = certificate_job_start(session=self.get_object(), by=request.user)
+        with service_errors():
+            job = certificate_job_start(session=self.get_object(), by=request.user)
         return Response({"job": job.pk}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from audit.services import audit_record
+from periods.services import period_ensure_open
 from trainings.models import Enrolment, Session
 from trainings.services import sequence_next
 
@@ -63,6 +64,15 @@ def session_certificate_eligibility(*, session: Session) -> list[Eligibility]:
     return results
 
 
+def _ensure_open(session: Session) -> None:
+    """A certificate counts in its session's district, by the session's dates and
+    by the day it is issued or revoked: none of those periods may be approved."""
+    period_ensure_open(
+        district=session.district_id, day=session.starts_on, until=session.ends_on
+    )
+    period_ensure_open(district=session.district_id, day=timezone.localdate())
+
+
 def _number_for(enrolment: Enrolment) -> str:
     session = enrolment.session
     prefix = settings.SUKSA_CERTIFICATE_PREFIXES[session.course.kind]
@@ -104,6 +114,7 @@ def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bo
     existing = enrolment.certificates.filter(status=Certificate.Status.VALID).first()
     if existing is not None:
         return existing, False
+    _ensure_open(enrolment.session)
     if enrolment.role != Enrolment.Role.PARTICIPANT or (
         enrolment.status != Enrolment.Status.COMPLETED
     ):
@@ -168,6 +179,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
         raise ValidationError(_("Say why the certificate is revoked."))
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be revoked."))
+    _ensure_open(certificate.enrolment.session)
     certificate.status = Certificate.Status.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = by
@@ -191,6 +203,7 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
     certificate = _locked(certificate)
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be re-issued."))
+    _ensure_open(certificate.enrolment.session)
     certificate.status = Certificate.Status.REPLACED
     certificate.save(update_fields=["status"])
     log(certificate, "suksa.certificate.replace", user=by)
@@ -264,6 +277,7 @@ def certificate_job_start(*, session: Session, by) -> CertificateJob:
     ).first()
     if active is not None:  # a second click while the first job runs
         return active
+    _ensure_open(session)
     job = CertificateJob.objects.create(session=session, requested_by=by)
     transaction.on_commit(lambda: _job_send(job.pk))
     return job

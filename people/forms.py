@@ -1,11 +1,17 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Person
 from .selectors import person_find_duplicates
-from .services import PERSON_DETAILS, person_create, person_update
+from .services import (
+    PERSON_DETAILS,
+    person_create,
+    person_ensure_periods_open,
+    person_update,
+)
 
 
 class PersonForm(WagtailAdminModelForm):
@@ -49,6 +55,15 @@ class PersonForm(WagtailAdminModelForm):
                 % {"names": names}
             )
         return cleaned
+
+    def _post_clean(self):
+        # The instance now holds the new values: an approved period refuses them
+        # here, on the form, rather than on save.
+        super()._post_clean()
+        try:
+            person_ensure_periods_open(person=self.instance)
+        except ValidationError as error:
+            self.add_error(None, error)
 
     def save(self, commit=True):
         values = {

@@ -1,9 +1,14 @@
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
+
+from periods.models import PeriodApproval
+from periods.services import period_approvals_touching, period_refusal
 
 from .models import Person
 from .normalise import name_key, phone_key
@@ -24,6 +29,49 @@ PERSON_DETAILS = (
     "consent_notice_version",
 )
 PERSON_FIELDS = {*PERSON_DETAILS, "user"}
+
+# A person's gender and organisation (its kind) are copied into the figures of every
+# session they completed and of every certificate they hold, and the approved lists
+# of people trained show their organisation and district. So these three change only
+# while none of those periods is approved: the period of each session they completed
+# (the session's district and last day) and of each of their certificates (the
+# session's district and the day it was issued, or revoked).
+PERIOD_LOCKED_FIELDS = ("gender", "organisation", "district")
+
+
+def people_in_approved_periods(person_ids) -> dict[int, PeriodApproval]:
+    """{person id: an approved period a change of their locked fields would move}."""
+    # Enrolments belong to trainings, above this app: reached by name, not imported.
+    enrolment = apps.get_model("trainings", "Enrolment")
+    enrolments = enrolment.objects.filter(person__in=person_ids)
+    found = period_approvals_touching(
+        enrolments.filter(status=enrolment.Status.COMPLETED),
+        district="session__district",
+        starts="session__ends_on",
+        key="person_id",
+    )
+    for moment in ("issued_at", "revoked_at"):
+        found |= period_approvals_touching(
+            enrolments.annotate(day=TruncDate(f"certificates__{moment}")),
+            district="session__district",
+            starts="day",
+            key="person_id",
+        )
+    return found
+
+
+def person_ensure_periods_open(*, person: Person) -> None:
+    """Refuse the person's unsaved changes to gender, organisation or district while
+    a period they count in is approved (``PERIOD_LOCKED_FIELDS``)."""
+    if not person.pk:
+        return
+    columns = [Person._meta.get_field(name).attname for name in PERIOD_LOCKED_FIELDS]
+    stored = Person.objects.filter(pk=person.pk).values(*columns).first()
+    if stored is None or all(stored[c] == getattr(person, c) for c in columns):
+        return
+    approval = people_in_approved_periods([person.pk]).get(person.pk)
+    if approval is not None:
+        raise period_refusal(approval)
 
 
 def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None:
@@ -79,5 +127,6 @@ def person_update(*, person: Person, **fields: Any) -> Person:
     for name, value in fields.items():
         setattr(person, name, value)
     _person_prepare(person)
+    person_ensure_periods_open(person=person)
     person.save()
     return person

@@ -39,16 +39,22 @@ def _active() -> QuerySet[PeriodApproval]:
     )
 
 
+def period_refusal(approval: PeriodApproval) -> ValidationError:
+    """The error a write in ``approval``'s period is refused with: it names the
+    district and the period, and says what to do."""
+    return ValidationError(
+        _(
+            "The data of %(district)s for %(period)s is approved, so it cannot "
+            "change. Ask a manager to un-approve the period first."
+        )
+        % {"district": approval.district.name, "period": approval.label},
+        code="period_approved",
+    )
+
+
 def _refuse(approval: PeriodApproval | None) -> None:
     if approval is not None:
-        raise ValidationError(
-            _(
-                "The data of %(district)s for %(period)s is approved, so it cannot "
-                "change. Ask a manager to un-approve the period first."
-            )
-            % {"district": approval.district.name, "period": approval.label},
-            code="period_approved",
-        )
+        raise period_refusal(approval)
 
 
 def period_ensure_open(

@@ -39,6 +39,7 @@ from .selectors import (
     promoters_visible_to,
 )
 from .services import (
+    centre_visit_delete,
     centre_visit_record,
     centre_visit_update,
     meeting_delete,
@@ -407,3 +408,7 @@ class CentreVisitViewSet(ScopedViewSet):
                 user=self.request.user,
                 **serializer.validated_data,
             )
+
+    def perform_destroy(self, instance):
+        with service_errors():
+            centre_visit_delete(visit=instance, user=self.request.user)

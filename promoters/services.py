@@ -451,6 +451,7 @@ def centre_visit_record(
     visit.full_clean(exclude=["recorded_by"])
     if visit.visitors.total == 0:
         raise ValidationError({"visitors_women": _("Count at least one visitor.")})
+    period_ensure_open(district=centre.district_id, day=date)
     visit.save()
     visit.topics.set(topics)
     return visit
@@ -465,6 +466,7 @@ def centre_visit_update(
         raise TypeError(f"centre_visit_update() got unknown fields: {sorted(unknown)}")
     if not centre_visits_changeable_by(user).filter(pk=visit.pk).exists():
         raise ValidationError(_("You cannot change this visit."))
+    _centre_visit_ensure_open(visit)
     for name, value in fields.items():
         setattr(visit, name, value)
     if visitors is not None:
@@ -473,10 +475,28 @@ def centre_visit_update(
     _check_centre(user=user, centre=visit.centre)
     _date_not_in_future(visit.date)
     visit.full_clean(exclude=["recorded_by"])
+    period_ensure_open(district=visit.centre.district_id, day=visit.date)
     visit.save()
     if topics is not None:
         visit.topics.set(topics)
     return visit
+
+
+@transaction.atomic
+def centre_visit_delete(*, visit: CentreVisit, user) -> None:
+    if not centre_visits_changeable_by(user).filter(pk=visit.pk).exists():
+        raise ValidationError(_("You cannot delete this visit."))
+    _centre_visit_ensure_open(visit)
+    visit.delete()
+
+
+def _centre_visit_ensure_open(visit: CentreVisit) -> None:
+    """The visit as stored (its centre's district, its date) is not in an approved
+    period: moving it out of one changes that period's figures too."""
+    stored = CentreVisit.objects.filter(pk=visit.pk).values(
+        "centre__district_id", "date"
+    )[0]
+    period_ensure_open(district=stored["centre__district_id"], day=stored["date"])
 
 
 # Follow-up of quiet promoters -------------------------------------------------------

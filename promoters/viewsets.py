@@ -6,6 +6,7 @@ forms save through promoters.services, whose errors are shown on the form.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -15,6 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from config.admin_views import ScopedObjectMixin
 
@@ -44,7 +46,7 @@ from .selectors import (
     promoters_changeable_by,
     promoters_visible_to,
 )
-from .services import meeting_delete, promoter_delete
+from .services import centre_visit_delete, meeting_delete, promoter_delete
 from .sheets import user_may_import
 
 
@@ -75,7 +77,15 @@ class ServiceDeleteMixin:
         raise NotImplementedError
 
     def delete_action(self):
-        self.delete_with_service()
+        # Logged as Wagtail's own delete action does, so the audit trail keeps it.
+        with transaction.atomic():
+            log(
+                instance=self.object,
+                action="wagtail.delete",
+                user=self.request.user,
+                deleted=True,
+            )
+            self.delete_with_service()
 
     def form_valid(self, form):
         try:
@@ -321,13 +331,22 @@ class InformationCentreViewSet(ScopedViewSet):
     form_fields = ["name", "host_organisation", "host_kind", "district", "opened_on"]
 
 
+_visit_views = scoped_views(
+    centre_visits_visible_to, centre_visits_changeable_by, kind="visits"
+)
+
+
+class CentreVisitDeleteView(ServiceDeleteMixin, _visit_views["delete_view_class"]):
+    def delete_with_service(self):
+        centre_visit_delete(visit=self.object, user=self.request.user)
+
+
 class CentreVisitViewSet(ScopedViewSet):
     model = CentreVisit
     name = "centre_visits"
     icon = "list-ul"
-    scope_views = scoped_views(
-        centre_visits_visible_to, centre_visits_changeable_by, kind="visits"
-    )
+    scope_views = _visit_views
+    delete_view_class = CentreVisitDeleteView
     list_display = ["date", "centre", _total("visitors", _("Visitors"))]
     filterset_class = CentreVisitFilterSet
     search_fields = ["centre__name", "notes"]

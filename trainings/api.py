@@ -37,6 +37,8 @@ from .selectors import (
 )
 from .services import (
     attendance_record_day,
+    course_create,
+    course_update,
     enrolment_add,
     enrolment_enrol,
     enrolment_update,
@@ -303,6 +305,16 @@ class CourseViewSet(
     serializer_class = CourseSerializer
     permission_classes = [IsAuthenticated, ReadOrRunTrainings]
     filterset_fields = ["kind"]
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = course_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = course_update(
+                course=serializer.instance, **serializer.validated_data
+            )
 
 
 class SessionViewSet(

@@ -3,8 +3,40 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Session
-from .services import session_ensure_open, session_save
+from .models import Course, Session
+from .services import (
+    course_ensure_open,
+    course_save,
+    session_ensure_open,
+    session_save,
+)
+
+
+class CourseForm(WagtailAdminModelForm):
+    """Admin form for a course; saves through trainings.services, and says on the
+    form when an approved period keeps its kind or completion rule."""
+
+    class Meta:
+        model = Course
+        fields = [
+            "title_lo",
+            "title_en",
+            "kind",
+            "objectives",
+            "hours",
+            "min_attendance_percent",
+            "min_post_score",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            course_ensure_open(course=self.instance)
+        except ValidationError as error:
+            self.add_error(None, error)
+
+    def save(self, commit=True):
+        return course_save(course=self.instance)
 
 
 class SessionForm(WagtailAdminModelForm):

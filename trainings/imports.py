@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from people.models import Organisation, Person
 from people.normalise import name_key, phone_key
-from people.services import person_build
+from people.services import (
+    PERIOD_LOCKED_FIELDS,
+    people_in_approved_periods,
+    person_build,
+)
+from periods.services import period_refusal
 from places.models import District, Village
 
 from .models import Attendance, Enrolment, Session
@@ -270,6 +275,28 @@ def _check_duplicates_in_sheet(plans: list[RowPlan], errors: list[RowError]) -> 
         seen.setdefault(key, plan.number)
 
 
+def _check_approved_periods(plans: list[RowPlan], errors: list[RowError]) -> None:
+    """A row may not change the gender, organisation or district of someone who
+    counts in an approved period (``people.services.PERIOD_LOCKED_FIELDS``)."""
+    locking = {
+        plan.person.pk: plan
+        for plan in plans
+        if set(plan.changes) & set(PERIOD_LOCKED_FIELDS)
+    }
+    if not locking:
+        return
+    for person_id, approval in people_in_approved_periods(locking).items():
+        plan = locking[person_id]
+        column = next(name for name in PERIOD_LOCKED_FIELDS if name in plan.changes)
+        errors.append(
+            RowError(
+                plan.number,
+                COLUMNS_BY_KEY[column].header,
+                " ".join(period_refusal(approval).messages),
+            )
+        )
+
+
 def sheet_import(
     *, session: Session, content: bytes, filename: str, dry_run: bool, by=None
 ) -> ImportReport:
@@ -297,6 +324,7 @@ def sheet_import(
         if (plan := _plan_row(row, lookups, report.errors, by)) is not None
     ]
     _check_duplicates_in_sheet(plans, report.errors)
+    _check_approved_periods(plans, report.errors)
     _classify(plans, lookups, report)
     _check_capacity(session, plans, lookups, report)
     if report.errors:

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import Person
 from people.selectors import person_find_duplicates
 from people.services import person_create
-from periods.services import period_ensure_open
+from periods.services import period_ensure_open, period_ensure_open_for
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 from .signals import people_trained_changed
@@ -50,6 +50,64 @@ def _next_code(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{sequence_next(key=f'session:{prefix}-{year}'):03d}"
 
 
+COURSE_FIELDS = {
+    "title_lo",
+    "title_en",
+    "kind",
+    "objectives",
+    "hours",
+    "min_attendance_percent",
+    "min_post_score",
+}
+# What a course adds to the figures: its kind (the ToT figures, the cascade) and its
+# completion rule (who completed, hence the certificates). Its titles add nothing.
+COURSE_COUNTED_FIELDS = ("kind", "min_attendance_percent", "min_post_score")
+
+
+def course_ensure_open(*, course: Course) -> None:
+    """Refuse a change of a course's kind or completion rule while one of its
+    sessions is in an approved period of its district: the change would move that
+    period's figures."""
+    if not course.pk:
+        return
+    stored = Course.objects.filter(pk=course.pk).values(*COURSE_COUNTED_FIELDS).first()
+    if stored is None or all(
+        stored[name] == getattr(course, name) for name in COURSE_COUNTED_FIELDS
+    ):
+        return
+    period_ensure_open_for(
+        Session.objects.filter(course_id=course.pk),
+        district="district",
+        starts="starts_on",
+        ends="ends_on",
+    )
+
+
+@transaction.atomic
+def course_save(*, course: Course) -> Course:
+    """Save a course edited in a form (admin or API)."""
+    course.full_clean()
+    course_ensure_open(course=course)
+    course.save()
+    return course
+
+
+def course_create(**fields) -> Course:
+    unknown = set(fields) - COURSE_FIELDS
+    if unknown:
+        raise TypeError(f"course_create() got unknown fields: {sorted(unknown)}")
+    return course_save(course=Course(**fields))
+
+
+def course_update(*, course: Course, **fields) -> Course:
+    unknown = set(fields) - COURSE_FIELDS
+    if unknown:
+        raise TypeError(f"course_update() got unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(course, name, value)
+    return course_save(course=course)
+
+
 def _session_validate(session: Session) -> None:
     if session.village_id and session.village.district_id != session.district_id:
         raise ValidationError(
@@ -76,6 +134,22 @@ def session_ensure_open(*, session: Session) -> None:
     period_ensure_open(
         district=session.district_id, day=session.starts_on, until=session.ends_on
     )
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Delete a session with its days, enrolments and attendance; refused while its
+    dates are in an approved period of its district."""
+    session_ensure_open(session=session)
+    try:
+        session.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _(
+                "This session's participants hold certificates, so it cannot be "
+                "deleted. Cancel the session instead."
+            )
+        ) from error
 
 
 def _session_sync_days(session: Session) -> None:

@@ -1,5 +1,8 @@
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -9,14 +12,16 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
 
 from config.admin_views import ScopedObjectMixin
 from people.models import Person
 
 from . import views
-from .forms import SessionForm
+from .forms import CourseForm, SessionForm
 from .models import Course, Session
 from .selectors import people_visible_to, sessions_changeable_by, sessions_visible_to
+from .services import session_delete
 
 
 class ScopedPersonChooserMixin:
@@ -80,16 +85,10 @@ class CourseViewSet(ModelViewSet):
     list_display = ["title_lo", "title_en", "kind", "min_attendance_percent"]
     list_filter = ["kind"]
     search_fields = ["title_lo", "title_en"]
-    form_fields = [
-        "title_lo",
-        "title_en",
-        "kind",
-        "objectives",
-        "hours",
-        "min_attendance_percent",
-        "min_post_score",
-    ]
     list_export = ["title_lo", "title_en", "kind", "min_attendance_percent"]
+
+    def get_form_class(self, for_update=False):
+        return CourseForm
 
 
 class SessionFilterSet(WagtailFilterSet):
@@ -128,7 +127,26 @@ class SessionEditView(ChangeableSessionMixin, generic.EditView):
 
 
 class SessionDeleteView(ChangeableSessionMixin, generic.DeleteView):
-    pass
+    """Deletes through ``session_delete``; a refusal (an approved period) is shown
+    as an error message on the session's edit page."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            log(
+                instance=self.object,
+                action="wagtail.delete",
+                user=self.request.user,
+                deleted=True,
+            )
+            session_delete(session=self.object)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return redirect(self.edit_url_name, self.object.pk)
 
 
 class SessionHistoryView(VisibleSessionMixin, history.HistoryView):
