@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from periods.models import PeriodApproval
+from periods.services import period_approve
 from promoters.models import Promoter, Topic, VillageMeeting
 from promoters.services import (
     centre_visit_record,
@@ -16,8 +18,6 @@ from promoters.services import (
     promoter_end,
     promoter_update,
 )
-from periods.models import PeriodApproval
-from periods.services import period_approve
 from tests.factories import (
     DistrictOfficeFactory,
     OrganisationFactory,
