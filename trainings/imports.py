@@ -285,7 +285,7 @@ def _check_approved_periods(plans: list[RowPlan], errors: list[RowError]) -> Non
     }
     if not locking:
         return
-    for person_id, approval in people_in_approved_periods(locking).items():
+    for person_id, approval in people_in_approved_periods(list(locking)).items():
         plan = locking[person_id]
         column = next(name for name in PERIOD_LOCKED_FIELDS if name in plan.changes)
         errors.append(

@@ -8,7 +8,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from config.spreadsheets import rows_to_csv
 from people.models import Gender
+from promoters.sheets import COLUMNS, spreadsheet_import
 from tests.factories import SessionFactory, enrol
 from trainings.imports import sheet_import
 from trainings.models import Course, Session
@@ -179,4 +181,21 @@ def test_admin_centre_visit_delete_is_refused_with_a_message(
 
     assert response.status_code == 200
     assert VISITS_REFUSAL in response.content.decode()
+    assert approved.centre.visits.count() == 1
+
+
+def test_a_visits_import_into_an_approved_period_gets_a_row_error(approved):
+    header = [column.header for column in COLUMNS["visits"]]
+    row = ["", approved.centre.name, "2023-06-21", "3", "4", "", "", "", ""]
+
+    report = spreadsheet_import(
+        kind="visits",
+        content=rows_to_csv([header, row]),
+        filename="visits.csv",
+        user=approved.admin,
+        dry_run=False,
+    )
+
+    assert [error.row for error in report.errors] == [2]
+    assert VISITS_REFUSAL in report.errors[0].message
     assert approved.centre.visits.count() == 1
