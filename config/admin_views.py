@@ -4,8 +4,12 @@ Wagtail checks model permissions only; these views open an object only from the
 queryset the user may see, so anything outside it answers 404 on every route.
 """
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from wagtail.log_actions import log
 
 
 class ScopedObjectMixin:
@@ -15,3 +19,29 @@ class ScopedObjectMixin:
     def get_object(self, queryset=None):
         pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
         return get_object_or_404(self.get_scope(), pk=pk)
+
+
+class ServiceDeleteMixin:
+    """Delete through a service; its refusal is shown on the object's edit page."""
+
+    def delete_with_service(self):
+        raise NotImplementedError
+
+    def delete_action(self):
+        # Logged as Wagtail's own delete action does, so the audit trail keeps it.
+        with transaction.atomic():
+            log(
+                instance=self.object,
+                action="wagtail.delete",
+                user=self.request.user,
+                deleted=True,
+            )
+            self.delete_with_service()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return redirect(self.edit_url_name, self.object.pk)

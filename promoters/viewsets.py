@@ -4,10 +4,7 @@ Every view that opens one object opens it from the user's scope (404 elsewhere);
 forms save through promoters.services, whose errors are shown on the form.
 """
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +13,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
-from wagtail.log_actions import log
 
-from config.admin_views import ScopedObjectMixin
+from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 
 from . import admin_views
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
@@ -68,32 +64,6 @@ class ServiceErrorsMixin:
             self.produced_error_code = "validation_error"
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
-
-
-class ServiceDeleteMixin:
-    """Delete through a service; its refusal is shown on the object's edit page."""
-
-    def delete_with_service(self):
-        raise NotImplementedError
-
-    def delete_action(self):
-        # Logged as Wagtail's own delete action does, so the audit trail keeps it.
-        with transaction.atomic():
-            log(
-                instance=self.object,
-                action="wagtail.delete",
-                user=self.request.user,
-                deleted=True,
-            )
-            self.delete_with_service()
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(self.request, message)
-            return redirect(reverse(self.edit_url_name, args=[self.object.pk]))
 
 
 class ListActionsMixin:

@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Course, Session
 from .services import (
+    COURSE_FIELDS,
     course_ensure_open,
     course_save,
     session_ensure_open,
@@ -18,15 +19,7 @@ class CourseForm(WagtailAdminModelForm):
 
     class Meta:
         model = Course
-        fields = [
-            "title_lo",
-            "title_en",
-            "kind",
-            "objectives",
-            "hours",
-            "min_attendance_percent",
-            "min_post_score",
-        ]
+        fields = list(COURSE_FIELDS)
 
     def _post_clean(self):
         super()._post_clean()

@@ -50,7 +50,8 @@ def _next_code(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{sequence_next(key=f'session:{prefix}-{year}'):03d}"
 
 
-COURSE_FIELDS = {
+# A course's fields, in the order the admin form shows them.
+COURSE_FIELDS = (
     "title_lo",
     "title_en",
     "kind",
@@ -58,7 +59,7 @@ COURSE_FIELDS = {
     "hours",
     "min_attendance_percent",
     "min_post_score",
-}
+)
 # What a course adds to the figures: its kind (the ToT figures, the cascade) and its
 # completion rule (who completed, hence the certificates). Its titles add nothing.
 COURSE_COUNTED_FIELDS = ("kind", "min_attendance_percent", "min_post_score")
@@ -93,14 +94,14 @@ def course_save(*, course: Course) -> Course:
 
 
 def course_create(**fields) -> Course:
-    unknown = set(fields) - COURSE_FIELDS
+    unknown = set(fields) - set(COURSE_FIELDS)
     if unknown:
         raise TypeError(f"course_create() got unknown fields: {sorted(unknown)}")
     return course_save(course=Course(**fields))
 
 
 def course_update(*, course: Course, **fields) -> Course:
-    unknown = set(fields) - COURSE_FIELDS
+    unknown = set(fields) - set(COURSE_FIELDS)
     if unknown:
         raise TypeError(f"course_update() got unknown fields: {sorted(unknown)}")
     for name, value in fields.items():

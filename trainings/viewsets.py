@@ -1,8 +1,5 @@
 import django_filters
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -12,9 +9,8 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.log_actions import log
 
-from config.admin_views import ScopedObjectMixin
+from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 from people.models import Person
 
 from . import views
@@ -126,27 +122,12 @@ class SessionEditView(ChangeableSessionMixin, generic.EditView):
     pass
 
 
-class SessionDeleteView(ChangeableSessionMixin, generic.DeleteView):
+class SessionDeleteView(ServiceDeleteMixin, ChangeableSessionMixin, generic.DeleteView):
     """Deletes through ``session_delete``; a refusal (an approved period) is shown
     as an error message on the session's edit page."""
 
-    def delete_action(self):
-        with transaction.atomic():
-            log(
-                instance=self.object,
-                action="wagtail.delete",
-                user=self.request.user,
-                deleted=True,
-            )
-            session_delete(session=self.object)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(self.request, message)
-            return redirect(self.edit_url_name, self.object.pk)
+    def delete_with_service(self):
+        session_delete(session=self.object)
 
 
 class SessionHistoryView(VisibleSessionMixin, history.HistoryView):
