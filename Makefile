@@ -11,6 +11,8 @@ INSTALLED := $(VENV)/.installed
 # Reinstall only when the lock file changed since the last install.
 $(INSTALLED): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# pip before 23.3 refuses an extra (fonttools[woff]) under --require-hashes.
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip>=24"
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 

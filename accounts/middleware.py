@@ -5,7 +5,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .roles import PROMOTERS, ROLE_PERMISSIONS, user_has_role
+from .roles import PROMOTERS
 from .two_factor import two_factor_pending
 
 # Reachable before the second step: static files, health, language switch, sign-out.
@@ -73,7 +73,6 @@ PROMOTER_ADMIN_PAGES = {
     "accounts_two_factor_verify",
     "certificates:pdf",
 }
-STAFF_ROLES = [role for role in ROLE_PERMISSIONS if role != PROMOTERS]
 
 
 class PromoterAdminMiddleware:
@@ -103,12 +102,9 @@ class PromoterAdminMiddleware:
 
     @staticmethod
     def _promoter_only(user) -> bool:
-        return (
-            user.is_authenticated
-            and not user.is_superuser
-            and user_has_role(user, PROMOTERS)
-            and not user_has_role(user, *STAFF_ROLES)
-        )
+        from access.policy import has_role, is_staff_member
+
+        return has_role(user, PROMOTERS) and not is_staff_member(user)
 
     @staticmethod
     def _view_name(path: str) -> str:

@@ -175,7 +175,8 @@ ROLE_COLLECTION_PERMISSIONS = {
 
 
 def user_has_role(user, *roles: str) -> bool:
-    """Whether the user is in one of the roles; a superuser holds every role."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=roles).exists()
+    """Whether the user is in one of the roles; a superuser holds every role.
+    (``access.policy.has_role``: the policy reads a user's roles once.)"""
+    from access.policy import has_role
+
+    return has_role(user, *roles)

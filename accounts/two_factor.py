@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 
 from . import totp
 from .models import RecoveryCode, TwoFactorDevice
-from .roles import user_has_role
 
 SESSION_KEY = "suksa_two_factor_verified"
 RECOVERY_CODE_COUNT = 10
 
 
 def two_factor_required(user) -> bool:
-    roles = settings.SUKSA_2FA_REQUIRED_ROLES
-    return bool(roles) and user_has_role(user, *roles)
+    from access.policy import uses_two_factor
+
+    return uses_two_factor(user, settings.SUKSA_2FA_REQUIRED_ROLES)
 
 
 def two_factor_device(user) -> TwoFactorDevice | None:

@@ -2,8 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from access.admin import PolicyModelViewSet
 
 from .actions import ACTIONS, action_label
 from .models import AuditEvent
@@ -38,7 +39,7 @@ class ActionColumn(Column):
         return action_label(instance.action)
 
 
-class AuditEventViewSet(ModelViewSet):
+class AuditEventViewSet(PolicyModelViewSet):
     model = AuditEvent
     name = "audit"
     icon = "history"

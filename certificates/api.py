@@ -10,13 +10,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import ADMINISTRATORS, MANAGERS, user_has_role
+from access import policy
 from config.api_errors import service_errors
-from trainings.api import MayChangeTheSession, ReadOrRunTrainings
 from trainings.selectors import enrolments_visible_to, sessions_visible_to
 
 from .models import Certificate, CertificateJob
@@ -50,13 +49,6 @@ def _job_file(job: CertificateJob, kind: str):
 
 
 # Permissions ------------------------------------------------------------------------
-
-
-class RevokesCertificates(BasePermission):
-    """Only managers and administrators revoke (what they cannot see is a 404)."""
-
-    def has_object_permission(self, request, view, obj):
-        return user_has_role(request.user, ADMINISTRATORS, MANAGERS)
 
 
 # Serializers ------------------------------------------------------------------------
@@ -191,7 +183,6 @@ class CertificateViewSet(
     (`mine`, a certificate and its PDF)."""
 
     serializer_class = CertificateSerializer
-    permission_classes = [IsAuthenticated]
     filterset_class = CertificateFilter
 
     def get_queryset(self):
@@ -211,8 +202,11 @@ class CertificateViewSet(
     @extend_schema(responses={(200, PDF): OpenApiTypes.BINARY})
     @action(detail=True)
     def pdf(self, request, pk=None):
-        """The certificate as PDF."""
+        """The certificate as PDF; a revoked or replaced one only for
+        administrators."""
         certificate = self.get_object()
+        if not policy.certificate_file_served(request.user, certificate):
+            raise Http404
         response = HttpResponse(certificate_pdf(certificate=certificate), PDF)
         response["Content-Disposition"] = (
             f'attachment; filename="{certificate.number}.pdf"'
@@ -223,7 +217,6 @@ class CertificateViewSet(
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[IsAuthenticated, RevokesCertificates],
     )
     def revoke(self, request, pk=None):
         """Revoke a valid certificate, saying why (managers and administrators)."""
@@ -243,8 +236,9 @@ class SessionCertificatesView(generics.GenericAPIView):
     """Issue the certificates of a session's participants who completed it, in the
     background: those already issued are kept (issuing again changes nothing)."""
 
-    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
     serializer_class = JobStartedSerializer
+    # Issuing: the certificate permission, on a session the user may change.
+    policy_model = Certificate
 
     def get_queryset(self):
         return sessions_visible_to(self.request.user)
@@ -259,8 +253,8 @@ class SessionCertificatesView(generics.GenericAPIView):
 class EnrolmentCertificateView(generics.GenericAPIView):
     """Issue one participant's certificate now (201), or give theirs back (200)."""
 
-    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
     serializer_class = CertificateSerializer
+    policy_model = Certificate
 
     def get_queryset(self):
         return enrolments_visible_to(self.request.user)
@@ -284,7 +278,6 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     started it, managers and administrators follow it."""
 
     serializer_class = JobSerializer
-    permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
         # Who may follow a job is decided one job at a time, by job_visible_to().

@@ -1,7 +1,7 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from trainings.selectors import sessions_visible_to
+from access import policy
 
 from .models import Certificate, CertificateJob
 
@@ -59,10 +59,9 @@ def certificates_of_person(*, person) -> QuerySet[Certificate]:
     )
 
 
-def certificates_visible_to(user) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(
-        enrolment__session__in=sessions_visible_to(user)
-    ).select_related("enrolment__person", "enrolment__session__course")
+# Who sees what is access.policy's; these names stay for the callers.
+certificates_visible_to = policy.certificates_of_visible_sessions
+certificates_readable_by = policy.certificates_visible
 
 
 def certificates_of_holder(user) -> QuerySet[Certificate]:
@@ -74,26 +73,9 @@ def certificates_of_holder(user) -> QuerySet[Certificate]:
     )
 
 
-def certificates_readable_by(user):
-    """Certificates of the sessions the user sees, and the user's own as a holder."""
-    return Certificate.objects.filter(
-        Q(pk__in=certificates_visible_to(user).values("pk"))
-        | Q(pk__in=certificates_of_holder(user).values("pk"))
-    ).select_related("enrolment__person", "enrolment__session__course")
-
-
 def job_visible_to(user, job_id: int) -> CertificateJob | None:
-    """A job's owner and those who read every session may follow it."""
-    from trainings.selectors import user_reads_all_sessions
-
-    if not user.is_authenticated:
-        return None
+    """A job's owner and those who follow every job may follow it."""
     try:
-        job = CertificateJob.objects.filter(pk=int(job_id)).first()
+        return policy.certificate_jobs_visible(user).filter(pk=int(job_id)).first()
     except (TypeError, ValueError):
         return None
-    if job is None:
-        return None
-    if job.requested_by_id == user.pk or user_reads_all_sessions(user):
-        return job
-    return None

@@ -15,8 +15,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin
 
 from . import admin_views
@@ -119,7 +120,7 @@ class CertificateUsageView(ServiceOnlyMixin, VisibleCertificateMixin, usage.Usag
     pass
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(PolicyModelViewSet):
     model = Certificate
     name = "certificates"
     icon = "tick-inverse"
@@ -227,7 +228,7 @@ class CertificateViewSet(ModelViewSet):
         ]
 
 
-class CertificateTemplateViewSet(ModelViewSet):
+class CertificateTemplateViewSet(PolicyModelViewSet):
     """Wording, issuer, logo and signatories: staff change them without code."""
 
     model = CertificateTemplate

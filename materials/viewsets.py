@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from access.admin import PolicySnippetViewSet
 
 from .models import Audience, Topic
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(PolicySnippetViewSet):
     model = Topic
     icon = "tag"
     list_display = ["name_lo", "name_en", "slug"]
@@ -12,7 +14,7 @@ class TopicViewSet(SnippetViewSet):
     menu_order = 100
 
 
-class AudienceViewSet(SnippetViewSet):
+class AudienceViewSet(PolicySnippetViewSet):
     model = Audience
     icon = "group"
     list_display = ["name_lo", "name_en", "slug"]

@@ -18,16 +18,15 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from accounts.roles import ADMINISTRATORS, user_has_role
+from access import policy
 from audit.services import audit_record
 
-from .api import phone_masked, user_sees_phone_numbers
-from .normalise import phone_key
+from .normalise import phone_key, phone_masked
 from .privacy import person_data_export, person_data_summary, person_erase
 
 
 def user_may_handle_data_requests(user) -> bool:
-    return user_has_role(user, ADMINISTRATORS)
+    return policy.handles_data_requests(user)
 
 
 def _people_visible_to(user):
@@ -133,7 +132,7 @@ class PersonPhoneSearchView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "search"
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_sees_phone_numbers(request.user):
+        if not policy.sees_phone_numbers(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

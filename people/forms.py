@@ -4,12 +4,15 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from access.policy import handles_data_requests, people_visible
+
 from .models import Person
 from .selectors import person_find_duplicates
 from .services import (
     PERSON_DETAILS,
     person_create,
     person_ensure_periods_open,
+    person_match,
     person_update,
 )
 
@@ -31,19 +34,27 @@ class PersonForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         # Linking a record to an account gives that account the person's sessions:
         # only administrators may do it.
-        if not (self.for_user and self.for_user.is_superuser):
+        if not handles_data_requests(self.for_user):
             del self.fields["user"]
 
     def clean(self):
         cleaned = super().clean()
         if self.errors or cleaned.get("not_a_duplicate"):
             return cleaned
-        duplicates = person_find_duplicates(
-            full_name=cleaned.get("full_name", ""),
-            birth_year=cleaned.get("birth_year"),
-            district=cleaned.get("district"),
-            phone=cleaned.get("phone", ""),
-            exclude=self.instance,
+        details = {
+            "full_name": cleaned.get("full_name", ""),
+            "birth_year": cleaned.get("birth_year"),
+            "district": cleaned.get("district"),
+            "phone": cleaned.get("phone", ""),
+            "exclude": self.instance,
+        }
+        # Only people the user may see are named; a match outside their scope is
+        # not revealed: the new record is flagged as its possible duplicate.
+        among = people_visible(self.for_user)
+        found = person_match(among=among, **details)
+        self.possible_duplicate_of = found.outside
+        duplicates = person_find_duplicates(**details).filter(
+            pk__in=among.values("pk")
         )[:5]
         if duplicates:
             names = format_html_join(", ", "{}", ((str(p),) for p in duplicates))
@@ -74,5 +85,9 @@ class PersonForm(WagtailAdminModelForm):
         if self.instance.pk:
             self.instance = person_update(person=self.instance, **values)
         else:
-            self.instance = person_create(created_by=self.for_user, **values)
+            self.instance = person_create(
+                created_by=self.for_user,
+                possible_duplicate_of=getattr(self, "possible_duplicate_of", None),
+                **values,
+            )
         return self.instance

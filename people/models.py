@@ -114,6 +114,18 @@ class Person(models.Model):
     erased_at = models.DateTimeField(
         _("data erased on"), null=True, blank=True, editable=False
     )
+    # Set when the record was made although someone outside the registering user's
+    # scope matched it (the same phone, or name, year and district): the match is
+    # neither shown to that user nor adopted; an administrator merges or clears it.
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        verbose_name=_("possible duplicate of"),
+        editable=False,
+    )
     # Keys for duplicate detection, kept by people.services on every write.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     phone_key = models.CharField(max_length=32, editable=False, db_index=True)

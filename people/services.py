@@ -1,9 +1,11 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,7 @@ from periods.services import period_approvals_touching, period_refusal
 
 from .models import Person
 from .normalise import name_key, phone_key
+from .selectors import person_find_duplicates
 
 # A person's details, in the order forms, sheets and the API show them.
 PERSON_DETAILS = (
@@ -28,7 +31,7 @@ PERSON_DETAILS = (
     "consent_method",
     "consent_notice_version",
 )
-PERSON_FIELDS = {*PERSON_DETAILS, "user"}
+PERSON_FIELDS = {*PERSON_DETAILS, "user", "possible_duplicate_of"}
 
 # A person's gender and organisation (its kind) are copied into the figures of every
 # session they completed and of every certificate they hold, and the approved lists
@@ -95,6 +98,43 @@ def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None
 
 
 @transaction.atomic
+@dataclass(frozen=True)
+class PersonMatch:
+    """Who someone's details match: a person the user may see (reuse them), or
+    only someone outside their scope (register anew, flagged as a possible
+    duplicate of that person, whom the user is never shown)."""
+
+    person: Person | None = None
+    outside: Person | None = None
+
+
+def person_match(
+    *,
+    among: QuerySet[Person] | None,
+    full_name: str = "",
+    birth_year: int | None = None,
+    district=None,
+    phone: str = "",
+    exclude: Person | None = None,
+) -> PersonMatch:
+    """The one rule for "the same person", within ``among`` (the people the user
+    may see: ``access.policy.people_visible``); ``None`` for system jobs, which see
+    everyone."""
+    found = person_find_duplicates(
+        full_name=full_name,
+        birth_year=birth_year,
+        district=district,
+        phone=phone,
+        exclude=exclude,
+    )
+    if among is None:
+        return PersonMatch(person=found.first())
+    seen = found.filter(pk__in=among.values("pk")).first()
+    if seen is not None:
+        return PersonMatch(person=seen)
+    return PersonMatch(outside=found.first())
+
+
 def person_create(*, full_name: str, created_by=None, **fields: Any) -> Person:
     unknown = set(fields) - PERSON_FIELDS
     if unknown:

@@ -3,19 +3,21 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import IndexView, history, usage
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
+from access import policy
+from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin
 
 from . import admin_views
-from .api import phone_masked, user_sees_phone_numbers
 from .forms import PersonForm
 from .models import Organisation, Person
+from .normalise import phone_masked
 from .selectors import person_search
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(PolicyModelViewSet):
     model = Organisation
     name = "organisations"
     icon = "group"
@@ -48,7 +50,7 @@ class PersonDeleteView(VisiblePersonMixin, generic.DeleteView):
 class PersonInspectView(VisiblePersonMixin, generic.InspectView):
     def get_phone_display_value(self):
         # Masked for those whose work needs no phone numbers (managers).
-        if user_sees_phone_numbers(self.request.user):
+        if policy.sees_phone_numbers(self.request.user):
             return self.object.phone
         return phone_masked(self.object.phone)
 
@@ -99,7 +101,7 @@ class PersonIndexView(IndexView):
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
-        if user_sees_phone_numbers(self.request.user):
+        if policy.sees_phone_numbers(self.request.user):
             buttons.append(
                 Button(
                     _("Find by phone number"),
@@ -110,7 +112,7 @@ class PersonIndexView(IndexView):
         return buttons
 
 
-class PersonViewSet(ModelViewSet):
+class PersonViewSet(PolicyModelViewSet):
     model = Person
     name = "people"
     icon = "user"

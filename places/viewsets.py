@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from access.admin import PolicyModelViewSet
 
 from .models import District, Province, Village
 
 
-class ProvinceViewSet(ModelViewSet):
+class ProvinceViewSet(PolicyModelViewSet):
     model = Province
     name = "provinces"
     icon = "site"
@@ -15,7 +17,7 @@ class ProvinceViewSet(ModelViewSet):
     list_per_page = 50
 
 
-class DistrictViewSet(ModelViewSet):
+class DistrictViewSet(PolicyModelViewSet):
     model = District
     name = "districts"
     icon = "site"
@@ -29,7 +31,7 @@ class DistrictViewSet(ModelViewSet):
         return District.objects.select_related("province")
 
 
-class VillageViewSet(ModelViewSet):
+class VillageViewSet(PolicyModelViewSet):
     model = Village
     name = "villages"
     icon = "home"

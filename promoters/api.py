@@ -2,20 +2,17 @@
 the scope answers 404, one the user may see but not change 403); services write."""
 
 import django_filters
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts.roles import (
-    ADMINISTRATORS,
-    DISTRICT_OFFICERS,
-    PROMOTERS,
-    user_has_role,
-)
+from access.api import PolicyModelSerializer
 from config.api_errors import service_errors
 from people.models import Organisation
-from places.models import Village
 
 from .models import (
     CentreVisit,
@@ -26,16 +23,11 @@ from .models import (
     VillageMeeting,
 )
 from .selectors import (
-    centre_visits_changeable_by,
     centre_visits_visible_to,
-    centres_changeable_by,
     centres_visible_to,
     district_coverage,
-    meetings_changeable_by,
     meetings_visible_to,
-    offices_changeable_by,
     offices_visible_to,
-    promoters_changeable_by,
     promoters_visible_to,
 )
 from .services import (
@@ -50,31 +42,21 @@ from .services import (
     promoter_update,
 )
 
-# Permissions ----------------------------------------------------------------------
-
-
-class ScopedWrite(BasePermission):
-    """Reading is for anyone signed in (the querysets scope it); writing needs one of
-    ``view.writers`` and, for an existing object, the object in the user's
-    changeable scope."""
-
-    def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        return user_has_role(request.user, *view.writers)
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return view.changeable_queryset().filter(pk=obj.pk).exists()
+# Permissions: access.api.PolicyPermission (the REST_FRAMEWORK default) asks the
+# policy for every write: the admin's model permission, and the object in scope.
 
 
 class ScopedViewSet(viewsets.ModelViewSet):
-    permission_classes = [IsAuthenticated, ScopedWrite]
-    writers: tuple = (ADMINISTRATORS,)
-
-    def changeable_queryset(self):
-        raise NotImplementedError
+    def perform_destroy(self, instance):
+        # Something still points at it (an office's promoters): say so, no 500.
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as error:
+            raise ValidationError(
+                _("%(object)s is still used by %(count)d other records.")
+                % {"object": instance, "count": len(error.protected_objects)}
+            ) from error
 
 
 # Fields -------------------------------------------------------------------------------
@@ -95,28 +77,6 @@ def _counts(instance, prefix: str) -> dict:
     return getattr(instance, prefix).as_dict()
 
 
-class VisiblePromoterField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return promoters_visible_to(self.context["request"].user)
-
-
-class VisibleOfficeField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return offices_visible_to(self.context["request"].user)
-
-
-class VisibleCentreField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return centres_visible_to(self.context["request"].user)
-
-
-class VisiblePersonField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from trainings.selectors import people_visible_to
-
-        return people_visible_to(self.context["request"].user)
-
-
 def _topics_field():
     return serializers.SlugRelatedField(
         slug_field="code", queryset=Topic.objects.all(), many=True, required=False
@@ -126,7 +86,7 @@ def _topics_field():
 # District offices ---------------------------------------------------------------------
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(PolicyModelSerializer):
     district_name = serializers.CharField(source="district.name", read_only=True)
 
     class Meta:
@@ -163,9 +123,6 @@ class OfficeViewSet(ScopedViewSet):
     def get_queryset(self):
         return offices_visible_to(self.request.user)
 
-    def changeable_queryset(self):
-        return offices_changeable_by(self.request.user)
-
     def get_serializer_class(self):
         if self.action == "retrieve":
             return OfficeDetailSerializer
@@ -175,9 +132,7 @@ class OfficeViewSet(ScopedViewSet):
 # Promoters ---------------------------------------------------------------------------
 
 
-class PromoterSerializer(serializers.ModelSerializer):
-    person = VisiblePersonField()
-    office = VisibleOfficeField()
+class PromoterSerializer(PolicyModelSerializer):
     full_name = serializers.CharField(source="person.full_name", read_only=True)
 
     class Meta:
@@ -208,13 +163,9 @@ class PromoterViewSet(ScopedViewSet):
 
     serializer_class = PromoterSerializer
     filterset_class = PromoterFilter
-    writers = (ADMINISTRATORS, DISTRICT_OFFICERS)
 
     def get_queryset(self):
         return promoters_visible_to(self.request.user)
-
-    def changeable_queryset(self):
-        return promoters_changeable_by(self.request.user)
 
     def perform_create(self, serializer):
         with service_errors():
@@ -238,10 +189,8 @@ class PromoterViewSet(ScopedViewSet):
 # Village meetings --------------------------------------------------------------------
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(PolicyModelSerializer):
     client_uuid = serializers.UUIDField()
-    led_by = VisiblePromoterField(many=True)
-    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all())
     partners = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), many=True, required=False
     )
@@ -294,15 +243,11 @@ class MeetingViewSet(ScopedViewSet):
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
-    writers = (ADMINISTRATORS, DISTRICT_OFFICERS, PROMOTERS)
 
     def get_queryset(self):
         return meetings_visible_to(self.request.user).prefetch_related(
             "led_by", "partners", "topics", "materials"
         )
-
-    def changeable_queryset(self):
-        return meetings_changeable_by(self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -332,7 +277,7 @@ class MeetingViewSet(ScopedViewSet):
 # Information centres and visits ------------------------------------------------------
 
 
-class CentreSerializer(serializers.ModelSerializer):
+class CentreSerializer(PolicyModelSerializer):
     class Meta:
         model = InformationCentre
         fields = [
@@ -354,12 +299,8 @@ class CentreViewSet(ScopedViewSet):
     def get_queryset(self):
         return centres_visible_to(self.request.user)
 
-    def changeable_queryset(self):
-        return centres_changeable_by(self.request.user)
 
-
-class CentreVisitSerializer(serializers.ModelSerializer):
-    centre = VisibleCentreField()
+class CentreVisitSerializer(PolicyModelSerializer):
     visitors = GenderCountsField()
     topics = _topics_field()
 
@@ -387,13 +328,9 @@ class CentreVisitViewSet(ScopedViewSet):
 
     serializer_class = CentreVisitSerializer
     filterset_class = CentreVisitFilter
-    writers = (ADMINISTRATORS, DISTRICT_OFFICERS)
 
     def get_queryset(self):
         return centre_visits_visible_to(self.request.user).prefetch_related("topics")
-
-    def changeable_queryset(self):
-        return centre_visits_changeable_by(self.request.user)
 
     def perform_create(self, serializer):
         with service_errors():

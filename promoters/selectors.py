@@ -11,13 +11,7 @@ from datetime import date
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from accounts.roles import (
-    ADMINISTRATORS,
-    DISTRICT_OFFICERS,
-    MANAGERS,
-    PROMOTERS,
-    user_has_role,
-)
+from access import policy
 from people.counts import GenderCounts
 from places.models import District, Village
 
@@ -25,167 +19,45 @@ from .models import (
     GENDER_FIELDS,
     CentreVisit,
     DistrictOffice,
-    FollowUp,
     InformationCentre,
     Promoter,
     Topic,
     VillageMeeting,
 )
 
-
-def user_reads_all_promoters(user) -> bool:
-    return user_has_role(user, ADMINISTRATORS, MANAGERS)
-
-
-def user_changes_all_promoters(user) -> bool:
-    return user_has_role(user, ADMINISTRATORS)
-
-
-def officer_district_ids(user) -> set[int]:
-    """Districts of the offices where the user is a district officer."""
-    if not user.is_authenticated or not user_has_role(user, DISTRICT_OFFICERS):
-        return set()
-    return set(
-        DistrictOffice.objects.filter(officers=user).values_list(
-            "district_id", flat=True
-        )
-    )
-
-
-def promoter_for_user(user) -> Promoter | None:
-    """The user's active promoter record (through ``Person.user``), if any."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Promoter.objects.select_related(
-            "person", "office__district__province", "village__district"
-        )
-        .filter(person__user=user, status=Promoter.Status.ACTIVE)
-        .first()
-    )
+# Who sees what is access.policy's; these names stay for the callers.
+user_reads_all_promoters = policy.reads_everything
+user_changes_all_promoters = policy.is_administrator
+officer_district_ids = policy.officer_district_ids
+promoter_for_user = policy.promoter_of
+offices_visible_to = policy.offices_visible
+offices_changeable_by = policy.offices_changeable
+promoters_visible_to = policy.promoters_visible
+promoters_changeable_by = policy.promoters_changeable
+meetings_visible_to = policy.meetings_visible
+meetings_changeable_by = policy.meetings_changeable
+centres_visible_to = policy.centres_visible
+centres_changeable_by = policy.centres_changeable
+centre_visits_visible_to = policy.centre_visits_visible
+centre_visits_changeable_by = policy.centre_visits_changeable
+follow_ups_visible_to = policy.follow_ups_visible
 
 
 def district_of_user(user) -> District | None:
-    """The district a promoter serves (their office's), or a district officer's."""
+    """The district a promoter serves (their office's), or a district officer's
+    first office's (the portal and the officer's home page start there)."""
     promoter = promoter_for_user(user)
     if promoter is not None:
         return promoter.office.district
-    if not user.is_authenticated or not user_has_role(user, DISTRICT_OFFICERS):
+    districts = officer_district_ids(user)
+    if not districts:
         return None
-    office = (
-        DistrictOffice.objects.select_related("district__province")
-        .filter(officers=user)
+    return (
+        District.objects.select_related("province")
+        .filter(pk__in=districts)
         .order_by("pk")
         .first()
     )
-    return office.district if office else None
-
-
-def offices_visible_to(user) -> QuerySet[DistrictOffice]:
-    offices = DistrictOffice.objects.select_related("district__province")
-    if not user.is_authenticated:
-        return offices.none()
-    if user_reads_all_promoters(user):
-        return offices
-    return offices.filter(district_id__in=officer_district_ids(user))
-
-
-def offices_changeable_by(user) -> QuerySet[DistrictOffice]:
-    if user_changes_all_promoters(user):
-        return offices_visible_to(user)
-    return DistrictOffice.objects.none()
-
-
-def promoters_visible_to(user) -> QuerySet[Promoter]:
-    promoters = Promoter.objects.select_related(
-        "person", "office__district__province", "village__district"
-    )
-    if not user.is_authenticated:
-        return promoters.none()
-    if user_reads_all_promoters(user):
-        return promoters
-    districts = officer_district_ids(user)
-    if districts:
-        return promoters.filter(office__district_id__in=districts)
-    if user_has_role(user, PROMOTERS):
-        return promoters.filter(person__user=user)
-    return promoters.none()
-
-
-def promoters_changeable_by(user) -> QuerySet[Promoter]:
-    """Promoters whose record the user may change (and whose meetings they record)."""
-    if not user.is_authenticated:
-        return Promoter.objects.none()
-    if user_changes_all_promoters(user):
-        return promoters_visible_to(user)
-    districts = officer_district_ids(user)
-    return promoters_visible_to(user).filter(office__district_id__in=districts)
-
-
-def meetings_visible_to(user) -> QuerySet[VillageMeeting]:
-    meetings = VillageMeeting.objects.select_related("village__district__province")
-    if not user.is_authenticated:
-        return meetings.none()
-    if user_reads_all_promoters(user):
-        return meetings
-    districts = officer_district_ids(user)
-    if districts:
-        return meetings.filter(village__district_id__in=districts)
-    if user_has_role(user, PROMOTERS):
-        return meetings.filter(
-            pk__in=VillageMeeting.objects.filter(
-                Q(led_by__person__user=user) | Q(recorded_by=user)
-            ).values("pk")
-        )
-    return meetings.none()
-
-
-def meetings_changeable_by(user) -> QuerySet[VillageMeeting]:
-    if not user.is_authenticated:
-        return VillageMeeting.objects.none()
-    if user_changes_all_promoters(user):
-        return meetings_visible_to(user)
-    return meetings_visible_to(user).filter(
-        village__district_id__in=officer_district_ids(user)
-    )
-
-
-def centres_visible_to(user) -> QuerySet[InformationCentre]:
-    centres = InformationCentre.objects.select_related("district__province")
-    if not user.is_authenticated:
-        return centres.none()
-    if user_reads_all_promoters(user):
-        return centres
-    return centres.filter(district_id__in=officer_district_ids(user))
-
-
-def centres_changeable_by(user) -> QuerySet[InformationCentre]:
-    if user_changes_all_promoters(user):
-        return centres_visible_to(user)
-    return InformationCentre.objects.none()
-
-
-def centre_visits_visible_to(user) -> QuerySet[CentreVisit]:
-    return CentreVisit.objects.select_related("centre__district").filter(
-        centre__in=centres_visible_to(user)
-    )
-
-
-def centre_visits_changeable_by(user) -> QuerySet[CentreVisit]:
-    if user_changes_all_promoters(user):
-        return centre_visits_visible_to(user)
-    return centre_visits_visible_to(user).filter(
-        centre__district_id__in=officer_district_ids(user)
-    )
-
-
-def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
-    follow_ups = FollowUp.objects.select_related("promoter__person", "office")
-    if not user.is_authenticated:
-        return follow_ups.none()
-    if user_changes_all_promoters(user):
-        return follow_ups
-    return follow_ups.filter(office__district_id__in=officer_district_ids(user))
 
 
 def topic_list() -> QuerySet[Topic]:

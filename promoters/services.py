@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from access.policy import meetings_visible
 from people.counts import GenderCounts
 from periods.services import period_ensure_open
 
@@ -137,8 +138,17 @@ def _meeting_validate(meeting: VillageMeeting, *, user, led_by) -> None:
 
 
 def _stored_meeting(*, user, client_uuid) -> VillageMeeting | None:
+    """A replay gives back only the user's own meeting, and only while they may
+    see it; any other (another recorder's, or one whose recorder was deleted) is
+    refused without a word of its content."""
     meeting = VillageMeeting.objects.filter(client_uuid=client_uuid).first()
-    if meeting is not None and meeting.recorded_by_id not in (None, user.pk):
+    if meeting is None:
+        return None
+    if (
+        meeting.recorded_by_id is None
+        or meeting.recorded_by_id != user.pk
+        or not meetings_visible(user).filter(pk=meeting.pk).exists()
+    ):
         raise ValidationError(
             {"client_uuid": _("Someone else sent this meeting. Reload the form.")}
         )

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from access.policy import people_visible
+from access.policy import sees_phone_numbers as user_sees_phone_numbers
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
-from people.api import phone_masked, user_sees_phone_numbers
 from people.models import Gender, Organisation, Person
-from people.normalise import name_key, phone_key
-from people.services import person_create
+from people.normalise import is_masked, name_key, phone_masked
+from people.services import person_create, person_match
 from places.models import Village
 from trainings.sheets import RowError, SheetRefused, sheet_read
 
@@ -430,14 +431,17 @@ def _import_promoter(values, *, lookups: _Lookups, user) -> tuple[str, str]:
 
 
 def _find_or_create_person(values, *, office, user) -> Person:
+    """The person the row names, among those the importing user may see; a match
+    outside their scope is not adopted (a new record, flagged as its duplicate)."""
     phone = values.get("phone", "")
-    if "•" in phone:
+    if is_masked(phone):
         phone = ""
-    people = Person.objects.all()
-    if phone and phone_key(phone):
-        match = people.filter(phone_key=phone_key(phone)).first()
-        if match is not None:
-            return match
+    people = people_visible(user) if user is not None else Person.objects.all()
+    found = person_match(among=people, full_name=values["full_name"], phone=phone)
+    if found.person is not None:
+        return found.person
+    # The sheet has no year of birth: within the office's district, the same name
+    # among the people the user sees is the same person.
     match = people.filter(
         name_key=name_key(values["full_name"]), district=office.district
     ).first()
@@ -455,6 +459,7 @@ def _find_or_create_person(values, *, office, user) -> Person:
         phone=phone,
         district=office.district,
         created_by=user,
+        possible_duplicate_of=found.outside,
     )
 
 

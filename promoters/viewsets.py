@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
+from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 
 from . import admin_views
@@ -145,7 +146,7 @@ def scoped_views(visible, changeable, *, kind=None):
     }
 
 
-class ScopedViewSet(ModelViewSet):
+class ScopedViewSet(PolicyModelViewSet):
     """A viewset whose views come from ``scope_views``, unless the class names its
     own."""
 
@@ -341,7 +342,7 @@ class FollowUpViewSet(ScopedViewSet):
     form_fields = ["status"]
 
 
-class TopicViewSet(ModelViewSet):
+class TopicViewSet(PolicyModelViewSet):
     model = Topic
     name = "promoter_topics"
     icon = "tag"

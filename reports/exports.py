@@ -125,10 +125,11 @@ def report_pdf(filters, *, language: str, period: str) -> bytes:
 
 def people_rows(filters, *, user) -> list[list]:
     """The people behind "people trained"; phone numbers masked unless the user's
-    role sees them (``people.api.user_sees_phone_numbers``)."""
-    from people.api import phone_masked, user_sees_phone_numbers
+    role sees them (``access.policy.sees_phone_numbers``)."""
+    from access.policy import sees_phone_numbers
+    from people.normalise import phone_masked
 
-    show_phone = user_sees_phone_numbers(user)
+    show_phone = sees_phone_numbers(user)
     rows = [
         [
             _("Name"),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from accounts.roles import ADMINISTRATORS, MANAGERS, user_has_role
+from access import policy
 
 from . import views
 from .filters import user_reads_reports
@@ -49,7 +49,7 @@ def register_reports_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panel(request, panels):
-    if user_has_role(request.user, ADMINISTRATORS, MANAGERS):
+    if policy.sees_dashboard(request.user):
         panels.insert(0, DashboardPanel())
 
 

@@ -288,7 +288,7 @@ admin/sessions/new/
 admin/sessions/edit/<int:pk>/
     login ok denied ok missing denied denied denied
 admin/sessions/delete/<int:pk>/
-    login ok missing denied missing missing missing denied
+    login ok missing denied missing denied missing denied
 admin/sessions/history/<int:pk>/
     login ok missing ok missing denied missing denied
 admin/sessions/history-results/<int:pk>/
@@ -392,7 +392,7 @@ admin/promoters/new/
 admin/promoters/edit/<int:pk>/
     login ok denied denied denied denied ok denied
 admin/promoters/delete/<int:pk>/
-    login ok missing missing missing missing ok denied
+    login ok missing missing missing denied ok denied
 admin/promoters/history/<int:pk>/
     login ok missing missing missing denied ok denied
 admin/promoters/history-results/<int:pk>/
@@ -410,7 +410,7 @@ admin/village_meetings/new/
 admin/village_meetings/edit/<int:pk>/
     login ok denied denied denied denied ok denied
 admin/village_meetings/delete/<int:pk>/
-    login ok missing missing missing missing ok denied
+    login ok missing missing missing denied ok denied
 admin/village_meetings/history/<int:pk>/
     login ok missing missing missing denied ok denied
 admin/village_meetings/history-results/<int:pk>/
@@ -428,7 +428,7 @@ admin/district_offices/new/
 admin/district_offices/edit/<int:pk>/
     login ok denied denied denied denied denied denied
 admin/district_offices/delete/<int:pk>/
-    login ok missing missing missing missing missing denied
+    login ok missing missing missing denied denied denied
 admin/district_offices/history/<int:pk>/
     login ok missing missing missing denied denied denied
 admin/district_offices/history-results/<int:pk>/

@@ -15,10 +15,9 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.roles import ADMINISTRATORS, TRAINERS, user_has_role
+from access.api import PolicyModelSerializer
 from config.api_errors import service_errors
 from people.models import Person
 from people.services import PERSON_DETAILS
@@ -29,9 +28,7 @@ from .models import Attendance, Course, Enrolment, Session, SessionDay
 from .selectors import (
     cascade_reach,
     enrolments_visible_to,
-    people_visible_to,
     session_counts,
-    sessions_changeable_by,
     sessions_counts,
     sessions_visible_to,
 )
@@ -50,41 +47,8 @@ from .services import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# Permissions ------------------------------------------------------------------------
-
-
-def user_runs_trainings(user) -> bool:
-    """Administrators and trainers schedule and change sessions; managers only read."""
-    return user_has_role(user, ADMINISTRATORS, TRAINERS)
-
-
-class ReadOrRunTrainings(BasePermission):
-    """Reading is for anyone signed in (the querysets scope what they see)."""
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or user_runs_trainings(request.user)
-
-
-class MayChangeTheSession(BasePermission):
-    """Writing to a session, its enrolments or its days needs a session the user
-    may change; one they may only see answers 403."""
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        session_id = obj.pk if isinstance(obj, Session) else obj.session_id
-        return sessions_changeable_by(request.user).filter(pk=session_id).exists()
-
-
-# Scoped relations: an id the user cannot see is refused as if it did not exist.
-class VisibleSessionField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return sessions_visible_to(self.context["request"].user)
-
-
-class VisiblePersonField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return people_visible_to(self.context["request"].user)
+# Permissions: access.api.PolicyPermission (the REST_FRAMEWORK default) asks the
+# policy for every write: the admin's model permission, and the object in scope.
 
 
 # Serializers ------------------------------------------------------------------------
@@ -103,7 +67,7 @@ class SessionCountsSerializer(serializers.Serializer):
     completed = GenderCountsSerializer()
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(PolicyModelSerializer):
     class Meta:
         model = Course
         fields = [
@@ -117,13 +81,13 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
-class SessionDaySerializer(serializers.ModelSerializer):
+class SessionDaySerializer(PolicyModelSerializer):
     class Meta:
         model = SessionDay
         fields = ["id", "date"]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(PolicyModelSerializer):
     days = SessionDaySerializer(many=True, read_only=True)
     participants = serializers.SerializerMethodField()
     completed = serializers.SerializerMethodField()
@@ -212,7 +176,7 @@ class CascadeSerializer(serializers.Serializer):
     generations = GenerationSerializer(many=True)
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(PolicyModelSerializer):
     person_name = serializers.CharField(source="person", read_only=True)
     # Only in the answer to an enrolment; left out where an enrolment has none.
     message = serializers.CharField(
@@ -236,11 +200,11 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["session", "person", "completion_note"]
 
 
-class EnrolSerializer(serializers.ModelSerializer):
+class EnrolSerializer(PolicyModelSerializer):
     """A session plus either a registered person's id or the person's details."""
 
-    session = VisibleSessionField(queryset=Session.objects.all())
-    person = VisiblePersonField(
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    person = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(),
         required=False,
         help_text="A registered person; when given, the details below are ignored.",
@@ -262,7 +226,7 @@ class EnrolSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(PolicyModelSerializer):
     date = serializers.DateField(source="day.date", read_only=True)
 
     class Meta:
@@ -303,7 +267,6 @@ class CourseViewSet(
 
     queryset = Course.objects.all()
     serializer_class = CourseSerializer
-    permission_classes = [IsAuthenticated, ReadOrRunTrainings]
     filterset_fields = ["kind"]
 
     def perform_create(self, serializer):
@@ -325,7 +288,6 @@ class SessionViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = SessionSerializer
-    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
     filterset_fields = ["status", "course", "district"]
 
     def get_queryset(self):
@@ -350,7 +312,9 @@ class SessionViewSet(
     def sheet_xlsx(self, request, pk=None):
         """The spreadsheet template to fill in at the session."""
         return _attachment(
-            *sheet_template(session=self.get_object(), file_format="xlsx")
+            *sheet_template(
+                session=self.get_object(), file_format="xlsx", for_user=request.user
+            )
         )
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
@@ -358,7 +322,9 @@ class SessionViewSet(
     def sheet_csv(self, request, pk=None):
         """The template as CSV, for those without a spreadsheet program."""
         return _attachment(
-            *sheet_template(session=self.get_object(), file_format="csv")
+            *sheet_template(
+                session=self.get_object(), file_format="csv", for_user=request.user
+            )
         )
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
@@ -438,7 +404,6 @@ class EnrolmentViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = EnrolmentSerializer
-    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
     filterset_fields = ["session", "role", "status"]
 
     def get_queryset(self):
@@ -502,7 +467,6 @@ class AttendanceViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = AttendanceSerializer
-    permission_classes = [IsAuthenticated, ReadOrRunTrainings, MayChangeTheSession]
     filterset_class = AttendanceFilter
 
     def get_queryset(self):

@@ -28,9 +28,12 @@ def sign_in_sheet_pdf(*, session: Session) -> bytes:
     )
 
 
-def sheet_template(*, session: Session, file_format: str) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the spreadsheet template."""
-    rows = template_rows(session=session)
+def sheet_template(
+    *, session: Session, file_format: str, for_user=None
+) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the spreadsheet template, with phone
+    numbers as ``for_user`` may see them."""
+    rows = template_rows(session=session, for_user=for_user)
     if file_format == "csv":
         return rows_to_csv(rows), "text/csv; charset=utf-8", f"{session.code}.csv"
     return (

@@ -8,7 +8,9 @@ from .services import (
     COURSE_FIELDS,
     course_ensure_open,
     course_save,
+    enrolment_ensure_status_allowed,
     session_ensure_open,
+    session_ensure_status_allowed,
     session_save,
 )
 
@@ -51,8 +53,25 @@ class SessionForm(WagtailAdminModelForm):
                     )
                 if person is not None:
                     seen.add(person.pk)
+                self._ensure_status_allowed(form)
         self._ensure_period_open(cleaned)
         return cleaned
+
+    def _ensure_status_allowed(self, form) -> None:
+        """ "Completed" by hand is refused on the row, as the services refuse it."""
+        enrolment = form.instance
+        enrolment.session = self.instance
+        try:
+            enrolment_ensure_status_allowed(enrolment=enrolment)
+        except ValidationError as error:
+            form.add_error("status", error.message_dict.get("status", error.messages))
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            session_ensure_status_allowed(session=self.instance)
+        except ValidationError as error:
+            self.add_error("status", error.message_dict["status"])
 
     def _ensure_period_open(self, cleaned) -> None:
         """An approved period's sessions change only after un-approval: say so on the

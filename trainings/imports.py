@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from access.policy import people_visible
 from audit.services import audit_record
 from people.models import Organisation, Person
-from people.normalise import name_key, phone_key
+from people.normalise import is_masked, name_key, phone_key
 from people.services import (
     PERIOD_LOCKED_FIELDS,
     people_in_approved_periods,
@@ -76,7 +77,7 @@ class ImportReport:
 class _Lookups:
     """Everything the rows refer to, loaded once."""
 
-    def __init__(self, session: Session, rows):
+    def __init__(self, session: Session, rows, by=None):
         self.session = session
         self.districts: dict[str, list[District]] = {}
         for district in District.objects.select_related("province"):
@@ -91,12 +92,29 @@ class _Lookups:
         self.organisations = {fold(o.name): o for o in Organisation.objects.all()}
         phones = {phone_key(r.values.get("phone", "")) for r in rows} - {""}
         names = {name_key(r.values.get("full_name", "")) for r in rows}
-        self.people = list(
+        candidates = list(
             Person.objects.filter(Q(phone_key__in=phones) | Q(name_key__in=names))
         )
+        # Only people the importing user may see are matched (and updated); a
+        # match outside their scope gets a new record flagged as its duplicate.
+        seen = (
+            {p.pk for p in candidates}
+            if by is None
+            else set(
+                people_visible(by)
+                .filter(pk__in=[p.pk for p in candidates])
+                .values_list("pk", flat=True)
+            )
+        )
+        self.people = [p for p in candidates if p.pk in seen]
+        outside = [p for p in candidates if p.pk not in seen]
         self.by_phone = {p.phone_key: p for p in self.people if p.phone_key}
         self.by_name = {
             (p.name_key, p.birth_year, p.district_id): p for p in self.people
+        }
+        self.outside_by_phone = {p.phone_key: p for p in outside if p.phone_key}
+        self.outside_by_name = {
+            (p.name_key, p.birth_year, p.district_id): p for p in outside
         }
         enrolments = list(session.enrolments.select_related("person"))
         self.enrolments = {e.person_id: e for e in enrolments}
@@ -179,7 +197,9 @@ def _person_values(row, district, village, organisation) -> dict:
         "latin_name": values.get("latin_name", ""),
         "gender": gender_from_cell(values.get("gender", "")),
         "birth_year": int(values["birth_year"]) if values.get("birth_year") else None,
-        "phone": values.get("phone", ""),
+        # A masked number (from a template made for someone who may not see
+        # numbers) carries no number: the stored one stays.
+        "phone": "" if is_masked(values.get("phone", "")) else values.get("phone", ""),
         "position": values.get("position", ""),
         "organisation": organisation,
         "district": district,
@@ -206,8 +226,19 @@ def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | N
     if person is None:
         person = lookups.enrolled_by_name.get(name_key(full_name))
     if person is None:
+        key = phone_key(values["phone"]) if values["phone"] else ""
+        outside = lookups.outside_by_phone.get(key) if key else None
+        if outside is None and values["birth_year"] and district:
+            outside = lookups.outside_by_name.get(
+                (name_key(full_name), values["birth_year"], district.pk)
+            )
         try:
-            person = person_build(full_name=full_name, created_by=by, **values)
+            person = person_build(
+                full_name=full_name,
+                created_by=by,
+                possible_duplicate_of=outside,
+                **values,
+            )
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 column = COLUMNS_BY_KEY.get(field_name)
@@ -317,7 +348,7 @@ def sheet_import(
     if parsed.errors:
         report.errors = parsed.errors
         return report
-    lookups = _Lookups(session, parsed.rows)
+    lookups = _Lookups(session, parsed.rows, by)
     plans = [
         plan
         for row in parsed.rows

@@ -5,84 +5,19 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.roles import (
-    ADMINISTRATORS,
-    DISTRICT_OFFICERS,
-    MANAGERS,
-    TRAINERS,
-    user_has_role,
-)
+from access import policy
 from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
 from people.models import Person
 
 from .models import Course, Enrolment, Session
 
-
-def user_reads_all_sessions(user) -> bool:
-    return user_has_role(user, ADMINISTRATORS, MANAGERS)
-
-
-def user_changes_all_sessions(user) -> bool:
-    return user_has_role(user, ADMINISTRATORS)
-
-
-def sessions_visible_to(user) -> QuerySet[Session]:
-    """Administrators and managers see every session; a trainer those they lead or
-    created; anyone else none."""
-    sessions = Session.objects.select_related("course", "district__province", "village")
-    if not user.is_authenticated:
-        return sessions.none()
-    if user_reads_all_sessions(user):
-        return sessions
-    if user_has_role(user, TRAINERS):
-        return sessions.filter(Q(created_by=user) | Q(led_by__user=user)).distinct()
-    return sessions.none()
-
-
-def sessions_changeable_by(user) -> QuerySet[Session]:
-    if not user.is_authenticated:
-        return Session.objects.none()
-    if user_changes_all_sessions(user):
-        return sessions_visible_to(user)
-    if user_has_role(user, TRAINERS):
-        return sessions_visible_to(user)
-    return Session.objects.none()
-
-
-def enrolments_visible_to(user) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(
-        session__in=sessions_visible_to(user)
-    ).select_related("person", "session__course")
-
-
-def people_visible_to(user) -> QuerySet[Person]:
-    """Administrators and managers see everyone; a trainer the people enrolled in
-    their sessions and those they registered; a district officer those they
-    registered, those of their offices' districts and those districts' promoters;
-    anyone else nobody."""
-    people = Person.objects.select_related("organisation", "district", "village")
-    if user_reads_all_sessions(user):
-        return people
-    if user_has_role(user, TRAINERS):
-        return people.filter(
-            Q(pk__in=enrolments_visible_to(user).values("person_id"))
-            | Q(created_by=user)
-        )
-    if user_has_role(user, DISTRICT_OFFICERS):
-        # Imported here: promoters builds on trainings, not the reverse.
-        from promoters.selectors import officer_district_ids
-
-        districts = officer_district_ids(user)
-        return people.filter(
-            Q(created_by=user)
-            | Q(district_id__in=districts)
-            | Q(
-                pk__in=Person.objects.filter(
-                    promoter_records__office__district_id__in=districts
-                ).values("pk")
-            )
-        )
-    return people.none()
+# Who sees what is access.policy's; these names stay for the callers.
+user_reads_all_sessions = policy.reads_everything
+user_changes_all_sessions = policy.is_administrator
+sessions_visible_to = policy.sessions_visible
+sessions_changeable_by = policy.sessions_changeable
+enrolments_visible_to = policy.enrolments_visible
+people_visible_to = policy.people_visible
 
 
 def trained_enrolments(

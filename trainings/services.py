@@ -11,9 +11,9 @@ from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.policy import people_visible
 from people.models import Person
-from people.selectors import person_find_duplicates
-from people.services import person_create
+from people.services import person_create, person_match
 from periods.services import period_ensure_open, period_ensure_open_for
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
@@ -182,6 +182,63 @@ def _session_sync_days(session: Session) -> None:
 
 
 @transaction.atomic
+# Lifecycle: "completed" is set only by the completion rule (session_complete) ----
+
+
+def session_ensure_status_allowed(*, session: Session) -> None:
+    """A session becomes completed only through ``session_complete``, which applies
+    the course's completion rule to its participants; typing "completed" is
+    refused."""
+    if session.status != Session.Status.COMPLETED:
+        return
+    before = (
+        Session.objects.filter(pk=session.pk).values_list("status", flat=True).first()
+        if session.pk
+        else None
+    )
+    if before != Session.Status.COMPLETED:
+        raise ValidationError(
+            {
+                "status": _(
+                    "A session is completed with “Complete the session”, which "
+                    "applies the course's completion rule; it cannot be set by hand."
+                )
+            }
+        )
+
+
+def enrolment_ensure_status_allowed(*, enrolment: Enrolment) -> None:
+    """A participant is "completed" only when the course's completion rule says so
+    (attendance and post-test); other statuses may be set by hand."""
+    if (
+        enrolment.status != Enrolment.Status.COMPLETED
+        or enrolment.role != Enrolment.Role.PARTICIPANT
+    ):
+        return
+    if enrolment.pk and (
+        Enrolment.objects.filter(pk=enrolment.pk)
+        .values_list("status", flat=True)
+        .first()
+        == Enrolment.Status.COMPLETED
+    ):
+        return
+    session = enrolment.session
+    attended = (
+        enrolment.attendances.filter(status__in=Attendance.ATTENDED).count()
+        if enrolment.pk
+        else 0
+    )
+    days = session.days.count() if session.pk else 0
+    outcome = _completion_outcome(enrolment, session.course, days, attended)
+    if not outcome.completed:
+        raise ValidationError(
+            {
+                "status": _("%(person)s does not meet the completion rule: %(reason)s.")
+                % {"person": enrolment.person, "reason": outcome.reason}
+            }
+        )
+
+
 def session_create(
     *,
     course: Course,
@@ -206,6 +263,7 @@ def session_create(
         **fields,
     )
     _session_validate(session)
+    session_ensure_status_allowed(session=session)
     session_ensure_open(session=session)
     session.code = _next_code(course.code_prefix, starts_on.year)
     session.save()
@@ -231,6 +289,7 @@ def session_update(
     for name, value in fields.items():
         setattr(session, name, value)
     _session_validate(session)
+    session_ensure_status_allowed(session=session)
     session_ensure_open(session=session)
     session.save()
     for relation, values in (("partners", partners), ("funders", funders)):
@@ -246,6 +305,7 @@ def session_update(
 def session_save(*, session: Session, created_by=None, save_related=None) -> Session:
     """Save a session edited in the admin form (with its enrolments inline)."""
     _session_validate(session)
+    session_ensure_status_allowed(session=session)
     session_ensure_open(session=session)
     if not session.pk:
         session.code = _next_code(session.course.code_prefix, session.starts_on.year)
@@ -282,16 +342,24 @@ def enrolment_enrol(
     created_by=None,
     **person_fields,
 ) -> EnrolResult:
-    """Enrol someone by their details, reusing the registered person if one matches."""
-    match = person_find_duplicates(
+    """Enrol someone by their details, reusing the registered person if one matches
+    among the people ``created_by`` may see (anyone, for a system job); a match
+    outside that scope is not revealed: a new person is registered, flagged as its
+    possible duplicate."""
+    found = person_match(
+        among=people_visible(created_by) if created_by is not None else None,
         full_name=full_name,
         birth_year=person_fields.get("birth_year"),
         district=person_fields.get("district"),
         phone=person_fields.get("phone", ""),
-    ).first()
+    )
+    match = found.person
     if match is None:
         person = person_create(
-            full_name=full_name, created_by=created_by, **person_fields
+            full_name=full_name,
+            created_by=created_by,
+            possible_duplicate_of=found.outside,
+            **person_fields,
         )
     else:
         person = match
@@ -341,6 +409,7 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["session", "person"])
+    enrolment_ensure_status_allowed(enrolment=enrolment)
     enrolment.save()
     return enrolment
 

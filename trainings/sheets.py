@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx  # noqa: F401
 from people.models import Gender
-from people.normalise import phone_key
+from people.normalise import is_masked, phone_key
 
 from .models import Attendance, Session
 
@@ -366,7 +366,7 @@ def _row_errors(row: SheetRow) -> list[RowError]:
             % {"value": year},
         )
     phone = values.get("phone", "")
-    if phone and not 6 <= len(phone_key(phone)) <= 12:
+    if phone and not is_masked(phone) and not 6 <= len(phone_key(phone)) <= 12:
         error(
             "phone",
             _(
@@ -411,8 +411,11 @@ TEMPLATE_HELP = gettext_lazy(
 )
 
 
-def template_rows(*, session: Session) -> list[list]:
-    """Header plus one row per enrolled person, attendance filled in as marks."""
+def template_rows(*, session: Session, for_user=None) -> list[list]:
+    """Header plus one row per enrolled person, attendance filled in as marks;
+    phone numbers as ``for_user`` may see them (masked for nobody in particular)."""
+    from access.policy import phone_shown
+
     from .selectors import session_attendance_grid
 
     days, enrolments, statuses = session_attendance_grid(session=session)
@@ -429,7 +432,7 @@ def template_rows(*, session: Session) -> list[list]:
                 person.latin_name,
                 gender_cell,
                 person.birth_year or "",
-                person.phone,
+                phone_shown(for_user, person.phone),
                 person.organisation.name if person.organisation else "",
                 person.position,
                 person.district.name_lo if person.district else "",

@@ -252,7 +252,7 @@ def sheet_download(request, pk, file_format: str):
         content_type, filename = "application/pdf", f"{session.code}-sign-in.pdf"
     elif file_format in ("xlsx", "csv"):
         content, content_type, filename = sheet_template(
-            session=session, file_format=file_format
+            session=session, file_format=file_format, for_user=request.user
         )
     else:
         raise Http404

@@ -8,8 +8,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 from people.models import Person
 
@@ -74,7 +75,7 @@ class PersonChooserViewSet(ChooserViewSet):
 person_chooser_viewset = PersonChooserViewSet("person_chooser")
 
 
-class CourseViewSet(ModelViewSet):
+class CourseViewSet(PolicyModelViewSet):
     model = Course
     name = "courses"
     icon = "doc-full"
@@ -143,7 +144,7 @@ class SessionIndexView(generic.IndexView):
         return sessions_visible_to(self.request.user)
 
 
-class SessionViewSet(ModelViewSet):
+class SessionViewSet(PolicyModelViewSet):
     model = Session
     name = "sessions"
     icon = "date"

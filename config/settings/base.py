@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "promoters",
     "reports",
     "audit",
+    "access",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -228,11 +229,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["access.api.PolicyPermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["access.api.PolicyFilterBackend"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Suksa API",

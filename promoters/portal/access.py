@@ -9,15 +9,14 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROMOTERS, user_has_role
-from promoters.selectors import promoter_for_user
+from access import policy
 
 
 def is_portal_user(user) -> bool:
     """The Promoters role, or an active promoter record behind the account."""
     if not user.is_authenticated:
         return False
-    return user_has_role(user, PROMOTERS) or promoter_for_user(user) is not None
+    return policy.is_promoter(user)
 
 
 def wants_json(request) -> bool:
@@ -48,7 +47,7 @@ def portal_view(view):
                 request, "promoters/portal/not_a_promoter.html", status=403
             )
         else:
-            request.promoter = promoter_for_user(user)
+            request.promoter = policy.promoter_of(user)
             response = view(request, *args, **kwargs)
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -41,8 +42,9 @@ def test_trainer_registers_a_person(client_as):
 
 
 def test_likely_duplicate_is_shown_and_needs_confirmation(client_as):
-    PersonFactory(full_name="ບົວພັນ", phone="+856 20 55512345")
     client = client_as("trainer")
+    trainer = get_user_model().objects.get(username="trainer")
+    PersonFactory(full_name="ບົວພັນ", phone="+856 20 55512345", created_by=trainer)
 
     warned = client.post(reverse("people:add"), FORM)
     assert warned.status_code == 200
@@ -54,6 +56,20 @@ def test_likely_duplicate_is_shown_and_needs_confirmation(client_as):
     confirmed = client.post(reverse("people:add"), {**FORM, "not_a_duplicate": "on"})
     assert confirmed.status_code == 302
     assert Person.objects.count() == 2
+
+
+def test_a_duplicate_outside_the_users_scope_is_not_shown_but_flagged(client_as):
+    """Another trainer's participant with the same phone is neither named nor
+    adopted: the new record is saved, flagged for an administrator to merge."""
+    outsider = PersonFactory(full_name="ບົວພັນ", phone="+856 20 55512345")
+    client = client_as("trainer")
+
+    response = client.post(reverse("people:add"), FORM)
+
+    assert response.status_code == 302
+    assert "ບົວພັນ" not in response.content.decode()
+    new = Person.objects.exclude(pk=outsider.pk).get()
+    assert new.possible_duplicate_of == outsider
 
 
 def test_phone_numbers_are_searched_by_post_never_in_the_url(client_as):

@@ -49,7 +49,11 @@ def _import(kind, content, user, *, dry_run=False, filename="file.csv"):
 
 def test_promoters_import_previews_then_saves_and_matches_people(office, officer):
     village = VillageFactory(district=office.district, name_lo="ບ້ານ ໜອງຫຼວງ")
-    known = PersonFactory(full_name="ນາງ ບົວພັນ", phone="020 5555 1111")
+    # Someone of the officer's district: matched by phone (someone outside their
+    # districts would not be: see tests/access/test_findings.py, d2).
+    known = PersonFactory(
+        full_name="ນາງ ບົວພັນ", phone="020 5555 1111", district=office.district
+    )
     content = _csv(
         "promoters",
         {

@@ -21,9 +21,9 @@ from tests.factories import (
     ProvinceFactory,
     SessionFactory,
     enrol,
+    mark_completed,
 )
 from trainings.models import Course, Enrolment
-from trainings.services import enrolment_update
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Story:
 def complete(session, *people):
     for person in people:
         enrolment = Enrolment.objects.get(session=session, person=person)
-        enrolment_update(enrolment=enrolment, status=Enrolment.Status.COMPLETED)
+        mark_completed(enrolment)
 
 
 @pytest.fixture

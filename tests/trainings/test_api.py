@@ -14,9 +14,10 @@ from tests.factories import (
     SessionFactory,
     VillageFactory,
     enrol,
+    mark_completed,
 )
 from trainings.models import Attendance, Course, Enrolment, Session
-from trainings.services import attendance_record_day, enrolment_update
+from trainings.services import attendance_record_day
 from trainings.sheets import rows_to_csv, template_rows
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,7 @@ def session(make_user):
 
 
 def completed(session, person):
-    enrolment = Enrolment.objects.get(session=session, person=person)
-    enrolment_update(enrolment=enrolment, status=Enrolment.Status.COMPLETED)
+    mark_completed(Enrolment.objects.get(session=session, person=person))
 
 
 def sheet_upload(session, *rows) -> SimpleUploadedFile:
@@ -187,12 +187,15 @@ def test_session_detail_counts_participants_and_completed_by_gender(client_as):
     }
 
 
-def test_trainer_creates_a_session_which_gets_its_code_and_days(client_as):
+def test_trainer_creates_a_session_which_gets_its_code_and_days(client, make_user):
     course = CourseFactory(kind=Course.Kind.TOT)
     district = DistrictFactory()
-    leader = PersonFactory()
+    trainer = make_user("trainer")
+    # A leader the trainer registered (someone outside their scope is refused).
+    leader = PersonFactory(created_by=trainer)
+    client.force_login(trainer)
 
-    response = client_as("trainer").post(
+    response = client.post(
         "/api/v1/sessions/",
         {
             "course": course.pk,
@@ -215,7 +218,7 @@ def test_trainer_creates_a_session_which_gets_its_code_and_days(client_as):
     ]
     assert data["led_by"] == [leader.pk]
     assert Session.objects.get().created_by.username == "trainer"
-    listed = client_as("trainer").get("/api/v1/sessions/").json()["results"]
+    listed = client.get("/api/v1/sessions/").json()["results"]
     assert [row["code"] for row in listed] == ["TOT-2022-001"]
 
 

@@ -1,0 +1,636 @@
+"""Who may see and change what: the one place where roles become scopes.
+
+Every door asks this module: admin views and forms (``access.admin``), API views,
+serializers and filters (``access.api``), imports, exports, sheet templates and jobs.
+No role tuple is written out anywhere else.
+
+Three kinds of answers:
+
+* named checks (``sees_phone_numbers(user)``, ``changes_courses(user)``, …);
+* querysets per model: ``visible(user, Model)`` and ``changeable(user, Model)``;
+* the objects a form field or API field may point at: ``choosable(user, Model, field)``.
+
+``may(user, action, Model)`` is the model permission ("add", "change", "delete",
+"view"), the same for the admin and the API.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.roles import (
+    ADMINISTRATORS,
+    DISTRICT_OFFICERS,
+    EDITORS,
+    MANAGERS,
+    MODERATORS,
+    PROMOTERS,
+    TRAINERS,
+)
+from audit.models import AuditEvent
+from certificates.models import Certificate, CertificateJob, CertificateTemplate
+from materials.models import Audience as MaterialAudience
+from materials.models import Topic as MaterialTopic
+from people.models import Organisation, Person
+from places.models import District, Province, Village
+from promoters.models import (
+    CentreVisit,
+    DistrictOffice,
+    FollowUp,
+    InformationCentre,
+    Promoter,
+    VillageMeeting,
+)
+from promoters.models import Topic as MeetingTopic
+from trainings.models import Attendance, Course, Enrolment, Session, SessionDay
+
+ALL_ROLES = (
+    ADMINISTRATORS,
+    EDITORS,
+    TRAINERS,
+    MANAGERS,
+    DISTRICT_OFFICERS,
+    PROMOTERS,
+    MODERATORS,
+)
+
+# Roles ---
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's roles, read once per user object; a superuser holds every role."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    roles = getattr(user, "_access_roles", None)
+    if roles is None:
+        if user.is_superuser:
+            roles = frozenset(ALL_ROLES)
+        else:
+            roles = frozenset(user.groups.values_list("name", flat=True))
+        user._access_roles = roles
+    return roles
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def forget_roles(user) -> None:
+    """After the user's groups change in the same request (tests, role changes)."""
+    user.__dict__.pop("_access_roles", None)
+
+
+# Named checks ---
+
+
+def is_administrator(user) -> bool:
+    return has_role(user, ADMINISTRATORS)
+
+
+def reads_everything(user) -> bool:
+    """Administrators and managers read every session, person and promoter."""
+    return has_role(user, ADMINISTRATORS, MANAGERS)
+
+
+def runs_trainings(user) -> bool:
+    """Administrators and trainers schedule sessions, enrol and take attendance."""
+    return has_role(user, ADMINISTRATORS, TRAINERS)
+
+
+def sees_phone_numbers(user) -> bool:
+    """Those who call participants see full numbers; everyone else a masked one."""
+    return has_role(user, ADMINISTRATORS, TRAINERS)
+
+
+def phone_shown(user, phone: str) -> str:
+    """The phone number as this user may see it."""
+    from people.normalise import phone_masked
+
+    return phone if sees_phone_numbers(user) else phone_masked(phone)
+
+
+def changes_courses(user) -> bool:
+    return may(user, "change", Course)
+
+
+def sees_people_lists(user) -> bool:
+    """Only administrators and managers open the lists of people behind a figure."""
+    return reads_everything(user)
+
+
+def reads_reports(user) -> bool:
+    return has_role(user, ADMINISTRATORS, MANAGERS, TRAINERS, DISTRICT_OFFICERS)
+
+
+def reads_all_reports(user) -> bool:
+    return reads_everything(user)
+
+
+def sees_dashboard(user) -> bool:
+    return reads_everything(user)
+
+
+def revokes_certificates(user) -> bool:
+    return has_role(user, ADMINISTRATORS, MANAGERS)
+
+
+def gets_withdrawn_certificate_files(user) -> bool:
+    """A revoked or replaced certificate's PDF goes to administrators only."""
+    return is_administrator(user)
+
+
+def certificate_file_served(user, certificate: Certificate) -> bool:
+    return certificate.status == Certificate.Status.VALID or (
+        gets_withdrawn_certificate_files(user)
+    )
+
+
+def follows_every_job(user) -> bool:
+    return reads_everything(user)
+
+
+def handles_data_requests(user) -> bool:
+    """Erasure, data exports and linking accounts: administrators."""
+    return is_administrator(user)
+
+
+def sees_site_history(user) -> bool:
+    """Wagtail's site history and the audit views show names from every scope."""
+    return is_administrator(user)
+
+
+def records_meetings(user) -> bool:
+    return has_role(user, ADMINISTRATORS, DISTRICT_OFFICERS, PROMOTERS)
+
+
+def is_promoter(user) -> bool:
+    return has_role(user, PROMOTERS) or promoter_of(user) is not None
+
+
+def uses_two_factor(user, roles) -> bool:
+    return bool(roles) and has_role(user, *roles)
+
+
+def is_staff_member(user) -> bool:
+    """Any role but Promoters: these work in the admin rather than the portal."""
+    return bool(roles_of(user) - {PROMOTERS})
+
+
+# Where the user works ---
+
+
+def officer_district_ids(user) -> frozenset[int]:
+    """Districts of every office where the user is a district officer."""
+    if not has_role(user, DISTRICT_OFFICERS):
+        return frozenset()
+    return frozenset(
+        DistrictOffice.objects.filter(officers=user).values_list(
+            "district_id", flat=True
+        )
+    )
+
+
+def promoter_of(user) -> Promoter | None:
+    """The user's active promoter record (through ``Person.user``), if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Promoter.objects.select_related(
+            "person", "office__district__province", "village__district"
+        )
+        .filter(person__user=user, status=Promoter.Status.ACTIVE)
+        .first()
+    )
+
+
+def districts_of(user) -> QuerySet[District]:
+    """The districts whose figures the user reads: all, their offices', or none."""
+    districts = District.objects.select_related("province").order_by("name_en")
+    if reads_everything(user) or has_role(user, TRAINERS):
+        return districts
+    if has_role(user, DISTRICT_OFFICERS):
+        return districts.filter(pk__in=officer_district_ids(user))
+    return districts.none()
+
+
+# Model permissions ---
+
+# Ids of actions the admin and the API share.
+ACTIONS = ("view", "add", "change", "delete")
+
+
+def may(user, action: str, model) -> bool:
+    """The model permission, with the portal's one exception: promoters record
+    their own meetings without an admin permission."""
+    if user is None or not user.is_authenticated:
+        return False
+    if model is VillageMeeting and action in ("view", "add", "change"):
+        if promoter_of(user) is not None:
+            return True
+    meta = model._meta
+    return user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+
+
+# Querysets: trainings ---
+
+
+def sessions_visible(user) -> QuerySet[Session]:
+    """Administrators and managers see every session; a trainer those they lead
+    or created; anyone else none."""
+    sessions = Session.objects.select_related("course", "district__province", "village")
+    if reads_everything(user):
+        return sessions
+    if has_role(user, TRAINERS):
+        return sessions.filter(
+            pk__in=Session.objects.filter(
+                Q(created_by=user) | Q(led_by__user=user)
+            ).values("pk")
+        )
+    return sessions.none()
+
+
+def sessions_changeable(user) -> QuerySet[Session]:
+    if is_administrator(user):
+        return sessions_visible(user)
+    if has_role(user, TRAINERS):
+        return sessions_visible(user)
+    return Session.objects.none()
+
+
+def session_days_visible(user) -> QuerySet[SessionDay]:
+    return SessionDay.objects.filter(session__in=sessions_visible(user))
+
+
+def session_days_changeable(user) -> QuerySet[SessionDay]:
+    return SessionDay.objects.filter(session__in=sessions_changeable(user))
+
+
+def enrolments_visible(user) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(session__in=sessions_visible(user)).select_related(
+        "person", "session__course"
+    )
+
+
+def enrolments_changeable(user) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(
+        session__in=sessions_changeable(user)
+    ).select_related("person", "session__course")
+
+
+def attendance_visible(user) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(day__session__in=sessions_visible(user))
+
+
+def attendance_changeable(user) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(day__session__in=sessions_changeable(user))
+
+
+def courses_visible(user) -> QuerySet[Course]:
+    if user is None or not user.is_authenticated:
+        return Course.objects.none()
+    return Course.objects.all()
+
+
+def courses_changeable(user) -> QuerySet[Course]:
+    return Course.objects.all() if changes_courses(user) else Course.objects.none()
+
+
+# Querysets: people ---
+
+
+def people_visible(user) -> QuerySet[Person]:
+    """Administrators and managers see everyone; a trainer the people enrolled in
+    their sessions and those they registered; a district officer those they
+    registered, those of their offices' districts and those districts' promoters;
+    anyone else nobody."""
+    people = Person.objects.select_related("organisation", "district", "village")
+    if reads_everything(user):
+        return people
+    match = Q(pk__in=[])
+    if has_role(user, TRAINERS):
+        match |= Q(
+            pk__in=Enrolment.objects.filter(session__in=sessions_visible(user)).values(
+                "person_id"
+            )
+        ) | Q(created_by=user)
+    if has_role(user, DISTRICT_OFFICERS):
+        districts = officer_district_ids(user)
+        match |= (
+            Q(created_by=user)
+            | Q(district_id__in=districts)
+            | Q(
+                pk__in=Promoter.objects.filter(
+                    office__district_id__in=districts
+                ).values("person_id")
+            )
+        )
+    if match == Q(pk__in=[]):
+        return people.none()
+    return people.filter(match)
+
+
+def people_changeable(user) -> QuerySet[Person]:
+    """Administrators change anyone; trainers and district officers the people
+    they see; managers nobody."""
+    if is_administrator(user):
+        return people_visible(user)
+    if has_role(user, TRAINERS, DISTRICT_OFFICERS) and may(user, "change", Person):
+        return people_visible(user)
+    return Person.objects.none()
+
+
+def organisations_visible(user) -> QuerySet[Organisation]:
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.all()
+
+
+def organisations_changeable(user) -> QuerySet[Organisation]:
+    if may(user, "change", Organisation):
+        return Organisation.objects.all()
+    return Organisation.objects.none()
+
+
+# Querysets: certificates ---
+
+
+def certificates_of_visible_sessions(user) -> QuerySet[Certificate]:
+    """Certificates of the sessions the user sees (listings)."""
+    return Certificate.objects.filter(
+        enrolment__session__in=sessions_visible(user)
+    ).select_related("enrolment__person", "enrolment__session__course")
+
+
+def certificates_visible(user) -> QuerySet[Certificate]:
+    """Certificates of the sessions the user sees, and the user's own as a holder."""
+    if user is None or not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(
+        Q(enrolment__session__in=sessions_visible(user))
+        | Q(enrolment__person__user=user)
+    ).select_related("enrolment__person", "enrolment__session__course")
+
+
+def certificates_changeable(user) -> QuerySet[Certificate]:
+    """Revoking and replacing: administrators and managers, within what they see."""
+    if not revokes_certificates(user):
+        return Certificate.objects.none()
+    return Certificate.objects.filter(
+        enrolment__session__in=sessions_visible(user)
+    ).select_related("enrolment__person", "enrolment__session__course")
+
+
+def certificate_jobs_visible(user) -> QuerySet[CertificateJob]:
+    if user is None or not user.is_authenticated:
+        return CertificateJob.objects.none()
+    if follows_every_job(user):
+        return CertificateJob.objects.all()
+    return CertificateJob.objects.filter(requested_by=user)
+
+
+# Querysets: promoters ---
+
+
+def offices_visible(user) -> QuerySet[DistrictOffice]:
+    offices = DistrictOffice.objects.select_related("district__province")
+    if reads_everything(user):
+        return offices
+    return offices.filter(district_id__in=officer_district_ids(user))
+
+
+def offices_changeable(user) -> QuerySet[DistrictOffice]:
+    if is_administrator(user):
+        return offices_visible(user)
+    return DistrictOffice.objects.none()
+
+
+def promoters_visible(user) -> QuerySet[Promoter]:
+    promoters = Promoter.objects.select_related(
+        "person", "office__district__province", "village__district"
+    )
+    if reads_everything(user):
+        return promoters
+    districts = officer_district_ids(user)
+    if districts:
+        return promoters.filter(office__district_id__in=districts)
+    if has_role(user, PROMOTERS) or promoter_of(user) is not None:
+        return promoters.filter(person__user=user)
+    return promoters.none()
+
+
+def promoters_changeable(user) -> QuerySet[Promoter]:
+    """Promoters whose record the user may change (and whose meetings they record)."""
+    if is_administrator(user):
+        return promoters_visible(user)
+    return promoters_visible(user).filter(
+        office__district_id__in=officer_district_ids(user)
+    )
+
+
+def meetings_visible(user) -> QuerySet[VillageMeeting]:
+    meetings = VillageMeeting.objects.select_related("village__district__province")
+    if reads_everything(user):
+        return meetings
+    districts = officer_district_ids(user)
+    if districts:
+        return meetings.filter(village__district_id__in=districts)
+    if user is not None and user.is_authenticated:
+        return meetings.filter(
+            pk__in=VillageMeeting.objects.filter(
+                Q(led_by__person__user=user) | Q(recorded_by=user)
+            ).values("pk")
+        )
+    return meetings.none()
+
+
+def meetings_changeable(user) -> QuerySet[VillageMeeting]:
+    if is_administrator(user):
+        return meetings_visible(user)
+    districts = officer_district_ids(user)
+    if districts:
+        return meetings_visible(user).filter(village__district_id__in=districts)
+    if promoter_of(user) is not None:
+        return meetings_visible(user)
+    return VillageMeeting.objects.none()
+
+
+def meeting_leaders_choosable(user) -> QuerySet[Promoter]:
+    """Who a meeting may name as its leaders: the promoters whose records the user
+    changes, or a promoter their own record."""
+    if is_administrator(user) or officer_district_ids(user):
+        return promoters_changeable(user)
+    if user is None or not user.is_authenticated:
+        return Promoter.objects.none()
+    return promoters_visible(user).filter(person__user=user)
+
+
+def centres_visible(user) -> QuerySet[InformationCentre]:
+    centres = InformationCentre.objects.select_related("district__province")
+    if reads_everything(user):
+        return centres
+    return centres.filter(district_id__in=officer_district_ids(user))
+
+
+def centres_changeable(user) -> QuerySet[InformationCentre]:
+    if is_administrator(user):
+        return centres_visible(user)
+    return InformationCentre.objects.none()
+
+
+def centre_visits_visible(user) -> QuerySet[CentreVisit]:
+    return CentreVisit.objects.select_related("centre__district").filter(
+        centre__in=centres_visible(user)
+    )
+
+
+def centre_visits_changeable(user) -> QuerySet[CentreVisit]:
+    if is_administrator(user):
+        return centre_visits_visible(user)
+    return centre_visits_visible(user).filter(
+        centre__district_id__in=officer_district_ids(user)
+    )
+
+
+def follow_ups_visible(user) -> QuerySet[FollowUp]:
+    follow_ups = FollowUp.objects.select_related("promoter__person", "office")
+    if is_administrator(user):
+        return follow_ups
+    return follow_ups.filter(office__district_id__in=officer_district_ids(user))
+
+
+def villages_choosable(user) -> QuerySet[Village]:
+    """Villages a record may be placed in: the officer's districts, the promoter's
+    own district, or anywhere for everyone else who may write."""
+    villages = Village.objects.select_related("district")
+    if is_administrator(user) or runs_trainings(user):
+        return villages
+    districts = set(officer_district_ids(user))
+    promoter = promoter_of(user)
+    if promoter is not None:
+        districts.add(promoter.office.district_id)
+    return villages.filter(district_id__in=districts)
+
+
+# Dispatch ---
+
+# Reference data every signed-in user reads.
+REFERENCE_MODELS = (
+    Province,
+    District,
+    Village,
+    Course,
+    Organisation,
+    MeetingTopic,
+    CertificateTemplate,
+    MaterialTopic,
+    MaterialAudience,
+)
+
+
+def audit_events_visible(user) -> QuerySet[AuditEvent]:
+    if sees_site_history(user):
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.none()
+
+
+VISIBLE = {
+    Session: sessions_visible,
+    SessionDay: session_days_visible,
+    Enrolment: enrolments_visible,
+    Attendance: attendance_visible,
+    Course: courses_visible,
+    Person: people_visible,
+    Organisation: organisations_visible,
+    Certificate: certificates_visible,
+    CertificateJob: certificate_jobs_visible,
+    DistrictOffice: offices_visible,
+    Promoter: promoters_visible,
+    VillageMeeting: meetings_visible,
+    InformationCentre: centres_visible,
+    CentreVisit: centre_visits_visible,
+    FollowUp: follow_ups_visible,
+    AuditEvent: audit_events_visible,
+}
+
+CHANGEABLE = {
+    Session: sessions_changeable,
+    SessionDay: session_days_changeable,
+    Enrolment: enrolments_changeable,
+    Attendance: attendance_changeable,
+    Course: courses_changeable,
+    Person: people_changeable,
+    Organisation: organisations_changeable,
+    Certificate: certificates_changeable,
+    DistrictOffice: offices_changeable,
+    Promoter: promoters_changeable,
+    VillageMeeting: meetings_changeable,
+    InformationCentre: centres_changeable,
+    CentreVisit: centre_visits_changeable,
+    FollowUp: follow_ups_visible,
+    AuditEvent: lambda user: AuditEvent.objects.none(),
+}
+
+# What a field may point at when it differs from "what the user sees" of the
+# related model: (model, field name) → queryset function.
+CHOOSABLE = {
+    (Session, "led_by"): people_visible,
+    (Enrolment, "session"): sessions_changeable,
+    (Enrolment, "person"): people_visible,
+    (Attendance, "enrolment"): enrolments_changeable,
+    (Attendance, "day"): session_days_changeable,
+    (CertificateJob, "session"): sessions_changeable,
+    (Certificate, "enrolment"): enrolments_changeable,
+    (Promoter, "person"): people_visible,
+    (Promoter, "office"): offices_visible,
+    (Promoter, "village"): villages_choosable,
+    (VillageMeeting, "led_by"): meeting_leaders_choosable,
+    (VillageMeeting, "village"): villages_choosable,
+    (CentreVisit, "centre"): centres_visible,
+    (FollowUp, "promoter"): promoters_changeable,
+    (FollowUp, "office"): offices_visible,
+}
+
+
+def _reference(user, model) -> QuerySet:
+    if user is None or not user.is_authenticated:
+        return model._default_manager.none()
+    return model._default_manager.all()
+
+
+def scoped_by_row(model) -> bool:
+    """Whether users of one role see different rows of this model (an object
+    outside their rows is missing, 404), rather than all or none of it."""
+    return model in VISIBLE and model is not AuditEvent
+
+
+def governs(model) -> bool:
+    """Whether the policy scopes this model (reference data is open to all)."""
+    return model in VISIBLE or model in REFERENCE_MODELS
+
+
+def visible(user, model) -> QuerySet:
+    if model in VISIBLE:
+        return VISIBLE[model](user)
+    if model in REFERENCE_MODELS:
+        return _reference(user, model)
+    raise LookupError(f"access.policy has no rule for {model.__name__}")
+
+
+def changeable(user, model) -> QuerySet:
+    if model in CHANGEABLE:
+        return CHANGEABLE[model](user)
+    if model in REFERENCE_MODELS:
+        if may(user, "change", model):
+            return model._default_manager.all()
+        return model._default_manager.none()
+    raise LookupError(f"access.policy has no rule for {model.__name__}")
+
+
+def choosable(user, model, field_name: str, related_model) -> QuerySet | None:
+    """What a form or API field ``model.field_name`` may point at for this user;
+    None for models outside the policy (pages, images, documents: Wagtail's own
+    permissions apply)."""
+    rule = CHOOSABLE.get((model, field_name))
+    if rule is not None:
+        return rule(user)
+    if governs(related_model):
+        return visible(user, related_model)
+    return None
