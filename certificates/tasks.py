@@ -21,7 +21,7 @@ def run_certificate_job(self, job_id: int) -> None:
     if job.state == CertificateJob.State.DONE:
         return
     try:
-        with audit_actor("certificate job"):
+        with audit_actor("certificate job", job.requested_by):
             certificate_job_run(job=job)
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= len(RETRY_DELAYS):

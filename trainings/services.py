@@ -11,6 +11,7 @@ from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.history import history_bulk_create, history_bulk_update
 from people.models import Person
 from people.selectors import person_find_duplicates
 from people.services import person_create
@@ -374,8 +375,8 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
         elif record.status != status:
             record.status = status
             to_update.append(record)
-    Attendance.objects.bulk_create(to_create)
-    Attendance.objects.bulk_update(to_update, ["status"])
+    history_bulk_create(Attendance, to_create)
+    history_bulk_update(Attendance, to_update, ["status"])
     Attendance.objects.filter(pk__in=to_delete).delete()
     return len(to_create) + len(to_update) + len(to_delete)
 
@@ -477,8 +478,10 @@ def session_complete(
             else Enrolment.Status.NOT_COMPLETED
         )
         outcome.enrolment.completion_note = outcome.reason[:300]
-    Enrolment.objects.bulk_update(
-        [outcome.enrolment for outcome in outcomes], ["status", "completion_note"]
+    history_bulk_update(
+        Enrolment,
+        [outcome.enrolment for outcome in outcomes],
+        ["status", "completion_note"],
     )
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "promoters",
     "reports",
     "audit",
+    "auditlog",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PromoterAdminMiddleware",
     "audit.middleware.AuditMiddleware",
+    "audit.history.FieldHistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
