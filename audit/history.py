@@ -129,11 +129,15 @@ def _actor_from_request(sender, instance, **kwargs):
 
 @contextlib.contextmanager
 def history_actor(user=None, *, job: str = ""):
-    """Entries written inside this block name ``user`` and, for background work, the
-    job. Restores the request's context afterwards (auditlog's own does not)."""
-    context = {"actor": user if getattr(user, "is_authenticated", False) else None}
-    if job:
-        context["additional_data"] = {"job": job}
+    """Entries written inside this block name ``user`` (by default the actor already
+    in force) and, for background work, the job. Restores the context afterwards
+    (auditlog's own context manager leaves it set)."""
+    outer = _context()
+    if not getattr(user, "is_authenticated", False):
+        user = outer.get("actor")
+    context = {"actor": user}
+    if job or outer.get("additional_data"):
+        context["additional_data"] = {"job": job} if job else outer["additional_data"]
     token = auditlog_value.set(None)
     try:
         with set_extra_data(context):

@@ -3,7 +3,9 @@
 Erasure anonymises rather than deletes: the record keeps its gender, organisation,
 district, enrolments and attendance, so every count (trained people by gender, place,
 organisation kind…) is the same before and after, while nothing left identifies the
-person. Their certificates are revoked and lose the name they carried.
+person. Their certificates are revoked and lose the name they carried; the print
+files of their sessions are rebuilt without them; the field history keeps who changed
+their records when, without the values, and loses their name everywhere else.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from audit.history import history_erase
 from audit.services import audit_actor, audit_record
 
 from .models import Person
@@ -180,11 +183,15 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
 
     Running it again on an erased person changes nothing.
     """
-    from certificates.services import certificates_holder_erase
+    from certificates.services import (
+        certificate_jobs_forget,
+        certificates_holder_erase,
+    )
 
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
         return person
+    identifiers = [person.full_name, person.latin_name, person.phone]
     person.full_name = ERASED_NAME
     person.latin_name = ""
     person.phone = ""
@@ -200,6 +207,12 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
         person=person, by=by, reason=_("Holder's data erased")
     )
     _scrub_log_labels(person)
+    certificate_jobs_forget(person=person)
+    history_erase(
+        own_records=_records_of(person),
+        texts=identifiers,
+        replacement=ERASED_NAME,
+    )
     log(person, "suksa.person.erase", user=by, data={"reason": reason[:300]})
     audit_record(
         action="personal_data.erase",
@@ -210,6 +223,22 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     # The log names the record by number only: never a name or a phone number.
     logger.info("Person %s: data erased", person.pk)
     return person
+
+
+def _records_of(person: Person) -> list:
+    """The person's records whose history is theirs: enrolments, attendance,
+    certificates and promoter records, beside the person."""
+    from certificates.selectors import certificates_of_person
+
+    enrolments = list(person.enrolments.all())
+    attendance = [a for e in enrolments for a in e.attendances.all()]
+    return [
+        person,
+        *enrolments,
+        *attendance,
+        *certificates_of_person(person=person),
+        *person.promoter_records.all(),
+    ]
 
 
 def _scrub_log_labels(person: Person) -> None:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.history import history_bulk_create, history_bulk_update
+from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
 from people.models import Organisation, Person
 from people.normalise import name_key, phone_key
@@ -334,7 +334,8 @@ def sheet_import(
         return report
     report.notes += _notes(lookups)
     if not dry_run:
-        _write(session, plans, lookups, by)
+        with history_actor(by):
+            _write(session, plans, lookups, by)
         report.committed = True
         audit_record(
             action="import",
