@@ -7,6 +7,7 @@ and people edited in every scope. ``site_history_urls`` go before Wagtail's admi
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.views.decorators.cache import never_cache
+from django.views.defaults import permission_denied
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
@@ -15,8 +16,9 @@ from .access import sees_site_history
 
 class SiteHistoryView(LogEntriesView):
     def dispatch(self, request, *args, **kwargs):
+        # A plain 403: Wagtail turns PermissionDenied into a redirect to the dashboard.
         if not sees_site_history(request.user):
-            raise PermissionDenied
+            return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -73,15 +73,20 @@ def history_models() -> list[type[Model]]:
 
 
 def history_register() -> None:
-    """Follow every model of ``HISTORY_MODELS`` (from ``AuditConfig.ready``)."""
+    """Follow every model of ``HISTORY_MODELS`` (from ``AuditConfig.ready``).
+
+    Reverse relations and the id are left out: a new record would list them all."""
     for model, (_label, options) in zip(history_models(), HISTORY_MODELS, strict=True):
         fields = {field.name for field in model._meta.get_fields()}
-        options = {
-            **options,
-            "exclude_fields": [
-                name for name in options.get("exclude_fields", []) if name in fields
-            ],
-        }
+        reverse = [
+            field.name
+            for field in model._meta.get_fields()
+            if field.auto_created and not field.concrete
+        ]
+        excluded = [
+            name for name in options.get("exclude_fields", []) if name in fields
+        ]
+        options = {**options, "exclude_fields": [*excluded, *reverse, "id"]}
         auditlog.register(model, **options)
     pre_save.connect(
         _actor_from_request, sender=LogEntry, dispatch_uid="audit.history.actor"

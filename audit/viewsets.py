@@ -136,6 +136,10 @@ class RecordTypeColumn(Column):
         return _model_label(instance.content_type)
 
 
+def _shown(value) -> str:
+    return "—" if value in (None, "None", "") else str(value)
+
+
 class ChangesColumn(Column):
     """Each changed field by its name in the reader's language: old → new."""
 
@@ -155,12 +159,14 @@ class ChangesColumn(Column):
                     f"{', '.join(map(str, values.get('objects', [])))}"
                 )
             else:
-                old, new = (list(values) + ["", ""])[:2]
+                old, new = (_shown(value) for value in (list(values) + ["", ""])[:2])
                 lines.append(f"{label}: {old} → {new}")
         return "; ".join(lines)
 
 
 class FieldHistoryIndexView(IndexView):
+    page_title = _("Field history")
+
     def get_base_queryset(self):
         followed = ContentType.objects.get_for_models(*history_models()).values()
         return LogEntry.objects.select_related("actor", "content_type").filter(
