@@ -206,7 +206,7 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     certificates = certificates_holder_erase(
         person=person, by=by, reason=_("Holder's data erased")
     )
-    _scrub_log_labels(person)
+    _scrub_log_labels(person, identifiers)
     certificate_jobs_forget(person=person)
     history_erase(
         own_records=_records_of(person),
@@ -241,9 +241,15 @@ def _records_of(person: Person) -> list:
     ]
 
 
-def _scrub_log_labels(person: Person) -> None:
-    """Wagtail's history keeps each object's name as a label: remove the person's."""
+def _scrub_log_labels(person: Person, identifiers) -> None:
+    """Wagtail's history keeps each object's name as a label: remove the person's,
+    and their name from the labels of other records (an enrolment, a promoter)."""
     from certificates.selectors import certificates_of_person
+
+    for text in filter(None, identifiers):
+        for entry in ModelLogEntry.objects.filter(label__contains=text):
+            entry.label = entry.label.replace(text, ERASED_NAME)
+            entry.save(update_fields=["label"])
 
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import models
+from wagtail.models import ModelLogEntry
 
 from certificates.models import CertificateJob
 from certificates.services import certificate_job_run
@@ -21,7 +22,12 @@ from people.models import Gender
 from people.privacy import person_erase
 from people.services import person_update
 from tests.certificates.conftest import complete
-from tests.factories import PersonFactory, SessionFactory
+from tests.factories import (
+    PersonFactory,
+    PromoterFactory,
+    SessionFactory,
+    record_meeting,
+)
 from trainings.services import session_update
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +89,8 @@ def media(settings, tmp_path):
 @pytest.fixture
 def issued(media, make_user, admin_user):
     """Vannasone completed a session whose certificates were issued in one job, with
-    the print PDF and ZIP; she also leads another session and her record was edited."""
+    the print PDF and ZIP; she also leads another session and a village meeting, and
+    her record and enrolment were edited."""
     trainer = make_user("trainer")
     session = SessionFactory(created_by=trainer)
     person = PersonFactory(
@@ -95,6 +102,9 @@ def issued(media, make_user, admin_user):
     person_update(person=person, position="Nurse", by=admin_user)
     led = SessionFactory(created_by=trainer)
     session_update(session=led, led_by=[person])
+    enrolment = person.enrolments.get()
+    ModelLogEntry.objects.log_action(enrolment, "wagtail.edit", user=admin_user)
+    record_meeting(PromoterFactory(person=person))
     job.refresh_from_db()
     return person, job
 
