@@ -100,7 +100,8 @@ class _Lookups:
         self.by_name = {
             (p.name_key, p.birth_year, p.district_id): p for p in self.people
         }
-        enrolments = list(session.enrolments.select_related("person"))
+        # Session and person joined: the field history names each record.
+        enrolments = list(session.enrolments.select_related("person", "session"))
         self.enrolments = {e.person_id: e for e in enrolments}
         # Within one session a name is enough: re-importing a sheet whose rows have
         # no phone or year of birth must find the same people again.
@@ -109,7 +110,7 @@ class _Lookups:
         self.attendance = {
             (a.enrolment_id, a.day.date): a
             for a in Attendance.objects.filter(day__session=session).select_related(
-                "day"
+                "day", "enrolment__person", "enrolment__session"
             )
         }
         self.new_villages: dict[tuple[int, str], Village] = {}

@@ -351,7 +351,11 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
     """Record a whole day in one call: enrolment id → status ("" clears it)."""
     period_ensure_open(district=day.session.district_id, day=day.date)
     valid = set(Attendance.Status.values) | {""}
-    enrolment_ids = set(day.session.enrolments.values_list("pk", flat=True))
+    # Joined once: the field history names each record by its person and session.
+    enrolments = {
+        e.pk: e for e in day.session.enrolments.select_related("person", "session")
+    }
+    enrolment_ids = set(enrolments)
     for enrolment_id, status in statuses.items():
         if enrolment_id not in enrolment_ids:
             raise ValidationError(
@@ -361,7 +365,12 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
             raise ValidationError(
                 _("“%(status)s” is not an attendance status.") % {"status": status}
             )
-    existing = {a.enrolment_id: a for a in day.attendances.all()}
+    existing = {
+        a.enrolment_id: a
+        for a in day.attendances.select_related(
+            "enrolment__person", "enrolment__session"
+        )
+    }
     to_create, to_update, to_delete = [], [], []
     for enrolment_id, status in statuses.items():
         record = existing.get(enrolment_id)
@@ -370,7 +379,7 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
                 to_delete.append(record.pk)
         elif record is None:
             to_create.append(
-                Attendance(enrolment_id=enrolment_id, day=day, status=status)
+                Attendance(enrolment=enrolments[enrolment_id], day=day, status=status)
             )
         elif record.status != status:
             record.status = status
@@ -460,7 +469,7 @@ def session_complete(
     enrolments = (
         session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
         .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("person")
+        .select_related("person", "session")
         .annotate(
             attended=Count(
                 "attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)
