@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.history import history_actor
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 from people.api import phone_masked, user_sees_phone_numbers
 from people.models import Gender, Organisation, Person
@@ -605,7 +606,7 @@ def spreadsheet_import(
     digest = hashlib.sha256(content).hexdigest()
     lookups = _Lookups(user)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history_actor(user):
             for number, row in enumerate(rows[1:], start=2):
                 values = _cells(keys, row)
                 if not any(values.values()):

@@ -225,3 +225,39 @@ def test_the_actor_does_not_outlive_the_request(client_as, admin_user):
     person = PersonFactory()
 
     assert entries_of(person).get().actor is None
+
+
+def test_a_promoter_import_names_the_officer(make_user):
+    from config.spreadsheets import rows_to_csv
+    from promoters.models import Promoter
+    from promoters.sheets import COLUMNS, spreadsheet_import
+    from tests.factories import DistrictOfficeFactory, VillageFactory
+
+    officer = make_user("officer")
+    office = DistrictOfficeFactory(officers=[officer], name="Paksong DSSO")
+    VillageFactory(district=office.district, name_lo="ບ້ານ ໜອງຫຼວງ")
+    row = {
+        "full_name": "ທ້າວ ສົມສັກ",
+        "gender": "Man",
+        "role": "village_chief",
+        "office": "Paksong DSSO",
+        "village": "ບ້ານ ໜອງຫຼວງ",
+        "started_on": "2022-07-01",
+    }
+    columns = COLUMNS["promoters"]
+    content = rows_to_csv(
+        [[c.header for c in columns], [row.get(c.key, "") for c in columns]]
+    )
+
+    report = spreadsheet_import(
+        kind="promoters",
+        content=content,
+        filename="p.csv",
+        user=officer,
+        dry_run=False,
+    )
+
+    assert report.errors == []
+    promoter = Promoter.objects.get()
+    assert entries_of(promoter).get().actor == officer
+    assert entries_of(promoter.person).get().actor == officer
