@@ -14,6 +14,7 @@ Three kinds of answers:
 "view"), the same for the admin and the API.
 """
 
+from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
 
 from accounts.roles import (
@@ -531,6 +532,12 @@ def audit_events_visible(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.none()
 
 
+def field_history_visible(user) -> QuerySet[LogEntry]:
+    if sees_site_history(user):
+        return LogEntry.objects.all()
+    return LogEntry.objects.none()
+
+
 VISIBLE = {
     Session: sessions_visible,
     SessionDay: session_days_visible,
@@ -548,6 +555,7 @@ VISIBLE = {
     CentreVisit: centre_visits_visible,
     FollowUp: follow_ups_visible,
     AuditEvent: audit_events_visible,
+    LogEntry: field_history_visible,
 }
 
 CHANGEABLE = {
@@ -566,6 +574,7 @@ CHANGEABLE = {
     CentreVisit: centre_visits_changeable,
     FollowUp: follow_ups_visible,
     AuditEvent: lambda user: AuditEvent.objects.none(),
+    LogEntry: lambda user: LogEntry.objects.none(),
 }
 
 # What a field may point at when it differs from "what the user sees" of the
@@ -598,7 +607,7 @@ def _reference(user, model) -> QuerySet:
 def scoped_by_row(model) -> bool:
     """Whether users of one role see different rows of this model (an object
     outside their rows is missing, 404), rather than all or none of it."""
-    return model in VISIBLE and model is not AuditEvent
+    return model in VISIBLE and model not in (AuditEvent, LogEntry)
 
 
 def governs(model) -> bool:

@@ -38,6 +38,9 @@ class AuditConfig(AppConfig):
 
         user_logged_in.connect(_logged_in, dispatch_uid="audit.logged_in")
         user_logged_out.connect(_logged_out, dispatch_uid="audit.logged_out")
+        from .history import history_register
+
+        history_register()
         from django.db.models.signals import post_save
         from wagtail.models import ModelLogEntry, PageLogEntry
 

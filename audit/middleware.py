@@ -1,4 +1,4 @@
-"""Records views of personal data, file exports and API deletions made in any view.
+"""Records views of personal data, file exports and API writes made in any view.
 
 Rules rather than calls in every view, so that a new export or delete view is audited
 from the day it is added. Services record the rest (certificates, imports, approvals).
@@ -15,6 +15,8 @@ PERSONAL_DATA_VIEWS = {
     "people:phone_search",
     "api:person-search",
 }
+# API writes whose service records its own event (with the fields changed).
+AUDITED_BY_THEIR_SERVICE = {"api:person-detail"}
 # Public downloads are not exports of the system's data.
 NOT_EXPORTS = {"wagtaildocs_serve", "wagtaildocs_serve_interstitial"}
 
@@ -40,6 +42,12 @@ def _audit_action(request, response, match) -> tuple[str, str] | None:
     # Deletions in the admin are taken from Wagtail's log (audit.apps); the API's here.
     if request.method == "DELETE" and response.status_code == 204:
         return "delete", ""
+    # API writes; the field history (audit.history) keeps what changed.
+    if name.startswith("api:") and name not in AUDITED_BY_THEIR_SERVICE:
+        if request.method in ("PUT", "PATCH") and response.status_code == 200:
+            return "change", ""
+        if request.method == "POST" and response.status_code == 201:
+            return "create", ""
     return None
 
 

@@ -1,8 +1,8 @@
 """Writing the audit trail. Every other app calls ``audit_record``; nothing else writes.
 
-Background work names itself with ``audit_actor("certificate job")``; events recorded
-inside it say "system: certificate job" and, when the work was asked for by a user,
-keep that user as well.
+Background work names itself with ``audit_actor("certificate job", user)``; events
+recorded inside it say "system: certificate job" and, when the work was asked for by a
+user, keep that user as well. Field history (``audit.history``) is kept beside it.
 """
 
 import contextlib
@@ -23,11 +23,15 @@ _system_actor: contextvars.ContextVar[str] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def audit_actor(name: str):
-    """Record events inside this block as done by the background job ``name``."""
+def audit_actor(name: str, user=None):
+    """Record events inside this block as done by the background job ``name``; the
+    field history names ``user``, who asked for the job, and the job."""
+    from .history import history_actor
+
     token = _system_actor.set(name)
     try:
-        yield
+        with history_actor(user, job=name):
+            yield
     finally:
         _system_actor.reset(token)
 
@@ -53,7 +57,14 @@ def audit_record(
     object_id: str | int = "",
     summary: str = "",
 ) -> AuditEvent:
-    """Record one event. ``summary`` must not contain names or phone numbers."""
+    """Record one event. ``summary`` must not contain names or phone numbers.
+
+    Called with neither ``user`` nor ``request``, inside a request, the event names
+    the request's user (an API token's user included)."""
+    if user is None and request is None:
+        from .history import current_request
+
+        request = current_request()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     user, actor = _who(user)

@@ -294,14 +294,14 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return job
 
     def _download(self, kind: str, content_type: str):
-        file = _job_file(self.get_object(), kind)
+        job = self.get_object()
+        file = _job_file(job, kind)
         if file is None:
             raise Http404
-        name = file.name.rsplit("/", 1)[-1]
         return FileResponse(
             file.open("rb"),
             as_attachment=True,
-            filename=name,
+            filename=f"{job.session.code}-certificates.{kind}",
             content_type=content_type,
         )
 

@@ -329,25 +329,71 @@ def certificate_job_run(*, job: CertificateJob) -> CertificateJob:
         certificate_issue(enrolment=enrolment, by=job.requested_by)
         if done % 10 == 0 or done == len(eligible):
             CertificateJob.objects.filter(pk=job.pk).update(done=done)
-    certificates = _certificates_of(job.session)
     job.refresh_from_db()
-    code = job.session.code
-    if certificates:
-        combined = certificates_render(certificates=certificates)
-        for old in (job.combined_pdf, job.archive):
-            if old:
-                old.delete(save=False)
-        job.combined_pdf.save(
-            f"{code}-certificates.pdf", ContentFile(combined), save=False
-        )
-        job.archive.save(
-            f"{code}-certificates.zip", ContentFile(_zip(certificates)), save=False
-        )
+    job.done = _job_files_build(job)
     job.state = CertificateJob.State.DONE
-    job.done = len(certificates)
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def _job_files_build(job: CertificateJob) -> int:
+    """(Re)build the job's print PDF and ZIP from the session's valid certificates;
+    how many there are.
+
+    The files carry names: they are stored under random names (a session code would
+    let anyone guess them) and whatever they replace is deleted."""
+    for old in (job.combined_pdf, job.archive):
+        if old:
+            old.delete(save=False)
+    certificates = _certificates_of(job.session)
+    if certificates:
+        combined = certificates_render(certificates=certificates)
+        stem = secrets.token_urlsafe(CODE_BYTES)
+        job.combined_pdf.save(f"{stem}.pdf", ContentFile(combined), save=False)
+        job.archive.save(f"{stem}.zip", ContentFile(_zip(certificates)), save=False)
+    return len(certificates)
+
+
+def certificate_jobs_of_person(*, person) -> list[CertificateJob]:
+    return list(
+        CertificateJob.objects.filter(session__enrolments__person=person).distinct()
+    )
+
+
+@transaction.atomic
+def certificate_jobs_forget(*, person) -> list[int]:
+    """Delete the print PDFs and ZIPs of every session the person was enrolled in
+    (they carry the name); the finished ones are rebuilt without them after commit.
+    Returns the ids of the jobs to rebuild."""
+    rebuild = []
+    for job in certificate_jobs_of_person(person=person):
+        for file in (job.combined_pdf, job.archive):
+            if file:
+                file.delete(save=False)
+        job.save(update_fields=["combined_pdf", "archive"])
+        if job.state == CertificateJob.State.DONE:
+            rebuild.append(job.pk)
+    if rebuild:
+        transaction.on_commit(lambda: _jobs_rebuild_send(rebuild))
+    return rebuild
+
+
+def _jobs_rebuild_send(job_ids: list[int]) -> None:
+    from .tasks import rebuild_certificate_job_files
+
+    rebuild_certificate_job_files.delay(job_ids)
+
+
+def certificate_jobs_rebuild(*, job_ids: list[int]) -> int:
+    """Build again the files of these finished jobs (after an erasure)."""
+    jobs = CertificateJob.objects.filter(
+        pk__in=job_ids, state=CertificateJob.State.DONE
+    ).select_related("session")
+    for job in jobs:
+        _job_files_build(job)
+        job.save(update_fields=["combined_pdf", "archive"])
+    return len(jobs)
 
 
 def _zip(certificates: list[Certificate]) -> bytes:

@@ -21,7 +21,7 @@ def run_certificate_job(self, job_id: int) -> None:
     if job.state == CertificateJob.State.DONE:
         return
     try:
-        with audit_actor("certificate job"):
+        with audit_actor("certificate job", job.requested_by):
             certificate_job_run(job=job)
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= len(RETRY_DELAYS):
@@ -64,3 +64,14 @@ def requeue_waiting_certificate_jobs() -> int:
     from .services import certificate_jobs_requeue
 
     return certificate_jobs_requeue()
+
+
+@shared_task(name="suksa.certificates.rebuild_job_files", acks_late=True)
+def rebuild_certificate_job_files(job_ids: list[int]) -> int:
+    """After an erasure: the print PDF and ZIP of these jobs, without the person."""
+    from audit.services import audit_actor
+
+    from .services import certificate_jobs_rebuild
+
+    with audit_actor("certificate files"):
+        return certificate_jobs_rebuild(job_ids=job_ids)

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from audit.admin_views import site_history_urls
 from certificates.views import verify
 from cms.views import saved_for_offline, service_worker, web_app_manifest
 from materials.api import api_router as materials_api_router
@@ -18,6 +19,7 @@ from .views import healthz, root_redirect, switch_language
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
+    *site_history_urls,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("materials/", include("materials.urls")),

@@ -3,7 +3,9 @@
 Erasure anonymises rather than deletes: the record keeps its gender, organisation,
 district, enrolments and attendance, so every count (trained people by gender, place,
 organisation kind…) is the same before and after, while nothing left identifies the
-person. Their certificates are revoked and lose the name they carried.
+person. Their certificates are revoked and lose the name they carried; the print
+files of their sessions are rebuilt without them; the field history keeps who changed
+their records when, without the values, and loses their name everywhere else.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from audit.history import history_erase
 from audit.services import audit_actor, audit_record
 
 from .models import Person
@@ -180,11 +183,15 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
 
     Running it again on an erased person changes nothing.
     """
-    from certificates.services import certificates_holder_erase
+    from certificates.services import (
+        certificate_jobs_forget,
+        certificates_holder_erase,
+    )
 
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
         return person
+    identifiers = [person.full_name, person.latin_name, person.phone]
     person.full_name = ERASED_NAME
     person.latin_name = ""
     person.phone = ""
@@ -199,7 +206,13 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     certificates = certificates_holder_erase(
         person=person, by=by, reason=_("Holder's data erased")
     )
-    _scrub_log_labels(person)
+    _scrub_log_labels(person, identifiers)
+    certificate_jobs_forget(person=person)
+    history_erase(
+        own_records=_records_of(person),
+        texts=identifiers,
+        replacement=ERASED_NAME,
+    )
     log(person, "suksa.person.erase", user=by, data={"reason": reason[:300]})
     audit_record(
         action="personal_data.erase",
@@ -212,9 +225,31 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     return person
 
 
-def _scrub_log_labels(person: Person) -> None:
-    """Wagtail's history keeps each object's name as a label: remove the person's."""
+def _records_of(person: Person) -> list:
+    """The person's records whose history is theirs: enrolments, attendance,
+    certificates and promoter records, beside the person."""
     from certificates.selectors import certificates_of_person
+
+    enrolments = list(person.enrolments.all())
+    attendance = [a for e in enrolments for a in e.attendances.all()]
+    return [
+        person,
+        *enrolments,
+        *attendance,
+        *certificates_of_person(person=person),
+        *person.promoter_records.all(),
+    ]
+
+
+def _scrub_log_labels(person: Person, identifiers) -> None:
+    """Wagtail's history keeps each object's name as a label: remove the person's,
+    and their name from the labels of other records (an enrolment, a promoter)."""
+    from certificates.selectors import certificates_of_person
+
+    for text in filter(None, identifiers):
+        for entry in ModelLogEntry.objects.filter(label__contains=text):
+            entry.label = entry.label.replace(text, ERASED_NAME)
+            entry.save(update_fields=["label"])
 
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person),

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from periods.models import PeriodApproval
 from periods.services import period_approvals_touching, period_refusal
 
@@ -156,7 +157,9 @@ def person_build(*, full_name: str, created_by=None, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, **fields: Any) -> Person:
+def person_update(*, person: Person, by=None, **fields: Any) -> Person:
+    """Change a person's details; the audit trail names the fields changed (the field
+    history keeps their values). ``by`` defaults to the signed-in user."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"person_update() got unknown fields: {sorted(unknown)}")
@@ -164,9 +167,26 @@ def person_update(*, person: Person, **fields: Any) -> Person:
         raise ValidationError(
             _("This person's data was erased at their request; it cannot be changed.")
         )
+    stored = Person.objects.filter(pk=person.pk).values(*_columns(fields)).first()
     for name, value in fields.items():
         setattr(person, name, value)
     _person_prepare(person)
     person_ensure_periods_open(person=person)
     person.save()
+    changed = sorted(
+        name
+        for name, column in zip(fields, _columns(fields), strict=True)
+        if stored is None or stored[column] != getattr(person, column)
+    )
+    if changed:
+        audit_record(
+            action="person.change",
+            user=by,
+            obj=person,
+            summary=", ".join(changed),
+        )
     return person
+
+
+def _columns(fields) -> list[str]:
+    return [Person._meta.get_field(name).attname for name in fields]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from access.policy import people_visible
 from access.policy import sees_phone_numbers as user_sees_phone_numbers
+from audit.history import history_actor
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 from people.models import Gender, Organisation, Person
 from people.normalise import is_masked, name_key, phone_masked
@@ -610,7 +611,7 @@ def spreadsheet_import(
     digest = hashlib.sha256(content).hexdigest()
     lookups = _Lookups(user)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history_actor(user):
             for number, row in enumerate(rows[1:], start=2):
                 values = _cells(keys, row)
                 if not any(values.values()):

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -525,6 +526,22 @@ admin/audit/usage/<int:pk>/
     login denied denied denied denied denied denied denied
 admin/audit/inspect/<int:pk>/
     login ok denied denied denied denied denied denied
+admin/field-history/
+    login ok denied denied denied denied denied denied
+admin/field-history/results/
+    login ok denied denied denied denied denied denied
+admin/field-history/new/
+    login denied denied denied denied denied denied denied
+admin/field-history/edit/<int:pk>/
+    login denied denied denied denied denied denied denied
+admin/field-history/delete/<int:pk>/
+    login denied denied denied denied denied denied denied
+admin/field-history/history/<int:pk>/
+    login denied denied denied denied denied denied denied
+admin/field-history/history-results/<int:pk>/
+    login denied denied denied denied denied denied denied
+admin/field-history/usage/<int:pk>/
+    login denied denied denied denied denied denied denied
 documents/^(\d+)/(.*)$
     missing missing missing missing missing missing missing missing
 documents/authenticate_with_password/<int:restriction_id>/
@@ -725,6 +742,7 @@ def world(make_user, admin_user, home_pages):
         "office": office,
         "meeting": meeting,
         "event": event,
+        "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
     }
     return users, objects
@@ -754,6 +772,7 @@ SUBJECTS = {
     "village_meetings": "meeting",
     "meeting": "meeting",
     "audit": "event",
+    "field_history": "history_entry",
     "job": "job",
 }
 VALUES = {

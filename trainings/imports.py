@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.policy import people_visible
+from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
 from people.models import Organisation, Person
 from people.normalise import is_masked, name_key, phone_key
@@ -116,7 +118,8 @@ class _Lookups:
         self.outside_by_name = {
             (p.name_key, p.birth_year, p.district_id): p for p in outside
         }
-        enrolments = list(session.enrolments.select_related("person"))
+        # Session and person joined: the field history names each record.
+        enrolments = list(session.enrolments.select_related("person", "session"))
         self.enrolments = {e.person_id: e for e in enrolments}
         # Within one session a name is enough: re-importing a sheet whose rows have
         # no phone or year of birth must find the same people again.
@@ -125,7 +128,7 @@ class _Lookups:
         self.attendance = {
             (a.enrolment_id, a.day.date): a
             for a in Attendance.objects.filter(day__session=session).select_related(
-                "day"
+                "day", "enrolment__person", "enrolment__session"
             )
         }
         self.new_villages: dict[tuple[int, str], Village] = {}
@@ -363,7 +366,8 @@ def sheet_import(
         return report
     report.notes += _notes(lookups)
     if not dry_run:
-        _write(session, plans, lookups, by)
+        with history_actor(by):
+            _write(session, plans, lookups, by)
         report.committed = True
         audit_record(
             action="import",
@@ -426,9 +430,9 @@ def _notes(lookups: _Lookups) -> list[str]:
 def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> None:
     Session.objects.select_for_update().filter(pk=session.pk).first()
     Village.objects.bulk_create(lookups.new_villages.values())
-    Organisation.objects.bulk_create(lookups.new_organisations.values())
+    history_bulk_create(Organisation, list(lookups.new_organisations.values()))
     # bulk_create takes the new villages' and organisations' keys from the objects.
-    Person.objects.bulk_create([p.person for p in plans if p.person_is_new])
+    history_bulk_create(Person, [p.person for p in plans if p.person_is_new])
     changed_people = []
     for plan in plans:
         if plan.changes:
@@ -441,7 +445,7 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
         for plan in plans
         if plan.enrolment is None
     ]
-    Enrolment.objects.bulk_create(new_enrolments)
+    history_bulk_create(Enrolment, new_enrolments)
     for plan, enrolment in zip(
         [p for p in plans if p.enrolment is None], new_enrolments, strict=True
     ):
@@ -450,11 +454,14 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
 
 
 def _save_changed_people(people: list[Person]) -> None:
+    now = timezone.now()  # bulk_update leaves auto_now fields alone
     for person in people:
         person.phone_key = phone_key(person.phone)
-    Person.objects.bulk_update(
+        person.updated_at = now
+    history_bulk_update(
+        Person,
         people,
-        [*UPDATABLE, "organisation", "district", "village", "phone_key"],
+        [*UPDATABLE, "organisation", "district", "village", "phone_key", "updated_at"],
         batch_size=500,
     )
     people_trained_changed.send(sender=Person, people=[p.pk for p in people])
@@ -474,5 +481,5 @@ def _write_attendance(plans: list[RowPlan], lookups: _Lookups) -> None:
             elif existing.status != status:
                 existing.status = status
                 to_update.append(existing)
-    Attendance.objects.bulk_create(to_create, batch_size=1000)
-    Attendance.objects.bulk_update(to_update, ["status"], batch_size=1000)
+    history_bulk_create(Attendance, to_create, batch_size=1000)
+    history_bulk_update(Attendance, to_update, ["status"], batch_size=1000)

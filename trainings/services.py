@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.policy import people_visible
+from audit.history import history_bulk_create, history_bulk_update
 from people.models import Person
 from people.services import person_create, person_match
 from periods.services import period_ensure_open, period_ensure_open_for
@@ -419,7 +420,11 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
     """Record a whole day in one call: enrolment id → status ("" clears it)."""
     period_ensure_open(district=day.session.district_id, day=day.date)
     valid = set(Attendance.Status.values) | {""}
-    enrolment_ids = set(day.session.enrolments.values_list("pk", flat=True))
+    # Joined once: the field history names each record by its person and session.
+    enrolments = {
+        e.pk: e for e in day.session.enrolments.select_related("person", "session")
+    }
+    enrolment_ids = set(enrolments)
     for enrolment_id, status in statuses.items():
         if enrolment_id not in enrolment_ids:
             raise ValidationError(
@@ -429,7 +434,12 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
             raise ValidationError(
                 _("“%(status)s” is not an attendance status.") % {"status": status}
             )
-    existing = {a.enrolment_id: a for a in day.attendances.all()}
+    existing = {
+        a.enrolment_id: a
+        for a in day.attendances.select_related(
+            "enrolment__person", "enrolment__session"
+        )
+    }
     to_create, to_update, to_delete = [], [], []
     for enrolment_id, status in statuses.items():
         record = existing.get(enrolment_id)
@@ -438,13 +448,13 @@ def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> in
                 to_delete.append(record.pk)
         elif record is None:
             to_create.append(
-                Attendance(enrolment_id=enrolment_id, day=day, status=status)
+                Attendance(enrolment=enrolments[enrolment_id], day=day, status=status)
             )
         elif record.status != status:
             record.status = status
             to_update.append(record)
-    Attendance.objects.bulk_create(to_create)
-    Attendance.objects.bulk_update(to_update, ["status"])
+    history_bulk_create(Attendance, to_create)
+    history_bulk_update(Attendance, to_update, ["status"])
     Attendance.objects.filter(pk__in=to_delete).delete()
     return len(to_create) + len(to_update) + len(to_delete)
 
@@ -528,7 +538,7 @@ def session_complete(
     enrolments = (
         session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
         .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("person")
+        .select_related("person", "session")
         .annotate(
             attended=Count(
                 "attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)
@@ -546,8 +556,10 @@ def session_complete(
             else Enrolment.Status.NOT_COMPLETED
         )
         outcome.enrolment.completion_note = outcome.reason[:300]
-    Enrolment.objects.bulk_update(
-        [outcome.enrolment for outcome in outcomes], ["status", "completion_note"]
+    history_bulk_update(
+        Enrolment,
+        [outcome.enrolment for outcome in outcomes],
+        ["status", "completion_note"],
     )
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])

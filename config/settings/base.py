@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "access",
+    "auditlog",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PromoterAdminMiddleware",
     "audit.middleware.AuditMiddleware",
+    "audit.history.FieldHistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

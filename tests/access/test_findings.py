@@ -392,6 +392,16 @@ def test_j_a_client_uuid_replay_never_returns_another_districts_meeting(
     assert other.village == elsewhere.village
 
 
+@pytest.mark.parametrize(
+    "user, status",
+    [("trainer", 403), ("officer", 403), ("manager", 403), ("admin", 200)],
+)
+def test_k_site_history_is_for_administrators_only(client_as, user, status):
+    """(k) "Wagtail's site history (`/admin/reports/site-history/`) shows trainers and
+    officers the names on certificates and people edits outside their scope"."""
+    assert client_as(user).get("/admin/reports/site-history/").status_code == status
+
+
 def test_l_an_officer_with_two_offices_reports_on_either_district(
     client_as, make_user, admin_user
 ):

@@ -1,0 +1,301 @@
+"""Field history: which fields of which record changed, from what to what, by whom.
+
+django-auditlog keeps it (one ``auditlog.LogEntry`` per save or delete). This module
+is its one home in Suksa: the models it follows (``HISTORY_MODELS``), who the actor is
+at every door, the bulk writes that bypass model signals, and the erasure of a person
+from the history. The audit trail (``audit.services``) keeps its events beside it.
+
+Who the actor is:
+- admin views and session API calls: the signed-in user (``FieldHistoryMiddleware``);
+- token API calls: DRF authenticates after every middleware has run, but sets the user
+  on the request it wraps, so the actor is read from the request when an entry is
+  written rather than when the request arrives (``_actor_from_request``);
+- background jobs: ``audit.services.audit_actor(name, user=…)`` names the job and the
+  user who asked for it;
+- bulk writes (imports, attendance grids, completion): ``history_bulk_create`` and
+  ``history_bulk_update`` write the entries that ``bulk_*`` skips.
+"""
+
+import contextlib
+import contextvars
+import json
+
+from auditlog.context import auditlog_value, set_extra_data
+from auditlog.diff import model_instance_diff
+from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, TextField
+from django.db.models.functions import Cast
+from django.db.models.signals import pre_save
+from django.utils.encoding import smart_str
+
+from accounts.network import client_address
+
+# Fields never kept: secrets (a certificate's verification code), keys derived from
+# other fields (name and phone keys), and timestamps and caches that change on every
+# save (rendered PDFs).
+NOT_KEPT = ["created_at", "updated_at"]
+HISTORY_MODELS: list[tuple[str, dict]] = [
+    ("people.Person", {"exclude_fields": [*NOT_KEPT, "name_key", "phone_key"]}),
+    ("people.Organisation", {}),
+    ("trainings.Course", {"exclude_fields": NOT_KEPT}),
+    (
+        "trainings.Session",
+        {"exclude_fields": NOT_KEPT, "m2m_fields": ["partners", "funders", "led_by"]},
+    ),
+    ("trainings.Enrolment", {"exclude_fields": NOT_KEPT}),
+    ("trainings.Attendance", {"exclude_fields": NOT_KEPT}),
+    (
+        "certificates.Certificate",
+        {"exclude_fields": ["code", "pdf", "pdf_fingerprint"]},
+    ),
+    ("promoters.Promoter", {"exclude_fields": NOT_KEPT}),
+    (
+        "promoters.VillageMeeting",
+        {
+            "exclude_fields": [*NOT_KEPT, "client_uuid"],
+            "m2m_fields": ["led_by", "partners", "topics", "materials"],
+        },
+    ),
+    ("promoters.InformationCentre", {"exclude_fields": NOT_KEPT}),
+    ("promoters.CentreVisit", {"exclude_fields": NOT_KEPT, "m2m_fields": ["topics"]}),
+    ("periods.PeriodApproval", {"exclude_fields": NOT_KEPT}),
+]
+
+_current_request = contextvars.ContextVar("history_request", default=None)
+
+
+def history_models() -> list[type[Model]]:
+    return [apps.get_model(label) for label, _options in HISTORY_MODELS]
+
+
+def history_register() -> None:
+    """Follow every model of ``HISTORY_MODELS`` (from ``AuditConfig.ready``).
+
+    Reverse relations and the id are left out: a new record would list them all."""
+    for model, (_label, options) in zip(history_models(), HISTORY_MODELS, strict=True):
+        fields = {field.name for field in model._meta.get_fields()}
+        reverse = [
+            field.name
+            for field in model._meta.get_fields()
+            if field.auto_created and not field.concrete
+        ]
+        excluded = [
+            name for name in options.get("exclude_fields", []) if name in fields
+        ]
+        options = {**options, "exclude_fields": [*excluded, *reverse, "id"]}
+        auditlog.register(model, **options)
+    pre_save.connect(
+        _actor_from_request, sender=LogEntry, dispatch_uid="audit.history.actor"
+    )
+
+
+class FieldHistoryMiddleware(AuditlogMiddleware):
+    """auditlog's middleware, with Suksa's client-address rule and the request kept
+    for ``_actor_from_request``."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request) or None
+
+    def __call__(self, request):
+        # auditlog leaves its context set after the request: reset both, so that
+        # nothing from this request is taken as the actor of later work in the thread.
+        request_token = _current_request.set(request)
+        context_token = auditlog_value.set(None)
+        try:
+            return super().__call__(request)
+        finally:
+            auditlog_value.reset(context_token)
+            _current_request.reset(request_token)
+
+
+def current_request():
+    """The request being answered, if any (set by ``FieldHistoryMiddleware``)."""
+    return _current_request.get()
+
+
+def _request_user():
+    request = _current_request.get()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _actor_from_request(sender, instance, **kwargs):
+    """The actor of the innermost ``history_actor`` block, else the request's user."""
+    actor = _context().get("actor")
+    if instance.actor_id is None and actor is not None:
+        instance.actor = actor
+        instance.actor_email = getattr(actor, "email", None)
+
+
+@contextlib.contextmanager
+def history_actor(user=None, *, job: str = ""):
+    """Entries written inside this block name ``user`` (by default the actor already
+    in force) and, for background work, the job. Restores the context afterwards
+    (auditlog's own context manager leaves it set)."""
+    outer = _context()
+    if not getattr(user, "is_authenticated", False):
+        user = outer.get("actor")
+    context = {"actor": user}
+    if job or outer.get("additional_data"):
+        context["additional_data"] = {"job": job} if job else outer["additional_data"]
+    token = auditlog_value.set(None)
+    try:
+        with set_extra_data(context):
+            yield
+    finally:
+        auditlog_value.reset(token)
+
+
+def _context() -> dict:
+    context = dict(auditlog_value.get(None) or {})
+    if context.get("actor") is None:
+        context["actor"] = _request_user()
+    return context
+
+
+def _entries(action: int, pairs, fields=None) -> list[LogEntry]:
+    """Unsaved entries for (old, new) pairs of one model, as auditlog would write."""
+    from auditlog.cid import get_cid
+
+    context = _context()
+    actor = context.get("actor")
+    entries = []
+    for old, new in pairs:
+        instance = new if new is not None else old
+        if not auditlog.contains(type(instance)):
+            continue
+        changes = model_instance_diff(old, new, fields_to_check=fields)
+        if not changes:
+            continue
+        entries.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(instance),
+                object_pk=str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=smart_str(instance)[:5000],
+                action=action,
+                changes=changes,
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                remote_addr=context.get("remote_addr"),
+                additional_data=context.get("additional_data"),
+                cid=get_cid(),
+            )
+        )
+    return entries
+
+
+def history_bulk_create(model: type[Model], objects, **options) -> list:
+    """``bulk_create`` that keeps the history ``post_save`` would have kept."""
+    created = model.objects.bulk_create(objects, **options)
+    LogEntry.objects.bulk_create(
+        _entries(LogEntry.Action.CREATE, [(None, obj) for obj in created])
+    )
+    return created
+
+
+def history_bulk_update(model: type[Model], objects, fields, **options) -> int:
+    """``bulk_update`` that keeps the history ``pre_save`` would have kept."""
+    objects = list(objects)
+    before = model._base_manager.in_bulk([obj.pk for obj in objects])
+    count = model.objects.bulk_update(objects, fields, **options)
+    pairs = [(before.get(obj.pk), obj) for obj in objects]
+    LogEntry.objects.bulk_create(_entries(LogEntry.Action.UPDATE, pairs, fields))
+    return count
+
+
+# Erasure -----------------------------------------------------------------------------
+
+
+def history_entries_of(objects) -> Q:
+    """A filter for the entries of these records (any models)."""
+    found = Q(pk__in=[])
+    for obj in objects:
+        found |= Q(
+            content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk)
+        )
+    return found
+
+
+def history_entries_naming(texts) -> Q:
+    """A filter for the entries whose words or changes contain one of ``texts``.
+
+    SQLite keeps JSON with non-ASCII letters escaped (\\u0e9a), PostgreSQL as they are:
+    both spellings are looked for."""
+    found = Q(pk__in=[])
+    for text in texts:
+        escaped = json.dumps(text)[1:-1]
+        found |= Q(object_repr__contains=text) | Q(changes_text__contains=text)
+        for spelling in {text, escaped}:
+            found |= Q(changes_as_text__contains=spelling)
+            found |= Q(data_as_text__contains=spelling)
+    return found
+
+
+def _replace(value, texts, replacement):
+    if isinstance(value, str):
+        for text in texts:
+            value = value.replace(text, replacement)
+        return value
+    if isinstance(value, list):
+        return [_replace(item, texts, replacement) for item in value]
+    if isinstance(value, dict):
+        return {key: _replace(item, texts, replacement) for key, item in value.items()}
+    return value
+
+
+def _redacted(changes, replacement):
+    """Every value replaced; which fields changed is kept."""
+    if not isinstance(changes, dict):
+        return changes
+    return {
+        field: [replacement for _value in values]
+        if isinstance(values, list)
+        else replacement
+        for field, values in changes.items()
+    }
+
+
+def history_erase(*, own_records, texts, replacement: str) -> int:
+    """Remove a person from the field history.
+
+    The entries of their own records (``own_records``: the person, their enrolments,
+    attendance, certificates, promoter records) keep who changed which field when, with
+    every value and label replaced; in every other entry, each of ``texts`` (their
+    names, phone number) is replaced where it appears."""
+    texts = [text for text in texts if text]
+    own = LogEntry.objects.filter(history_entries_of(own_records))
+    for entry in own:
+        entry.object_repr = replacement
+        entry.changes = _redacted(entry.changes, replacement)
+        entry.changes_text = ""
+        entry.serialized_data = None
+        entry.save(
+            update_fields=["object_repr", "changes", "changes_text", "serialized_data"]
+        )
+    if not texts:
+        return len(own)
+    others = (
+        LogEntry.objects.exclude(history_entries_of(own_records))
+        .annotate(
+            changes_as_text=Cast("changes", TextField()),
+            data_as_text=Cast("serialized_data", TextField()),
+        )
+        .filter(history_entries_naming(texts))
+    )
+    count = len(own)
+    for entry in others:
+        entry.object_repr = _replace(entry.object_repr, texts, replacement)
+        entry.changes_text = _replace(entry.changes_text, texts, replacement)
+        entry.changes = _replace(entry.changes, texts, replacement)
+        entry.serialized_data = _replace(entry.serialized_data, texts, replacement)
+        entry.save(
+            update_fields=["object_repr", "changes", "changes_text", "serialized_data"]
+        )
+        count += 1
+    return count

@@ -1,0 +1,263 @@
+"""Field history: every write, at every door, names who changed which field from what
+to what (issue 13, item 5)."""
+
+import datetime
+import io
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from openpyxl import Workbook
+from rest_framework.authtoken.models import Token
+
+from audit.history import HISTORY_MODELS, history_models
+from audit.models import AuditEvent
+from certificates.models import CertificateJob
+from certificates.services import certificate_job_start
+from people.models import Gender, Person
+from people.services import person_update
+from tests.certificates.conftest import complete
+from tests.factories import PersonFactory, SessionFactory, enrol
+from trainings.imports import sheet_import
+from trainings.models import Attendance, Enrolment
+from trainings.services import attendance_record_day, session_complete
+
+pytestmark = pytest.mark.django_db
+
+
+def entries_of(obj):
+    return LogEntry.objects.get_for_object(obj).order_by("timestamp", "pk")
+
+
+def last_change(obj) -> LogEntry:
+    return entries_of(obj).filter(action=LogEntry.Action.UPDATE).last()
+
+
+def test_every_listed_model_is_followed_and_no_secret_is_kept():
+    from auditlog.registry import auditlog
+
+    assert len(history_models()) == len(HISTORY_MODELS)
+    for model in history_models():
+        assert auditlog.contains(model), model
+    certificate = next(m for m in history_models() if m.__name__ == "Certificate")
+    assert "code" in auditlog.get_model_fields(certificate)["exclude_fields"]
+
+
+def test_an_admin_edit_keeps_the_fields_and_who(client_as, admin_user):
+    person = PersonFactory(full_name="ນາງ ບົວພັນ", position="Clerk")
+
+    response = client_as("admin").post(
+        reverse("people:edit", args=[person.pk]),
+        {
+            "full_name": person.full_name,
+            "gender": person.gender,
+            "position": "Nurse",
+            "not_a_duplicate": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    entry = last_change(person)
+    assert entry.actor == admin_user
+    assert entry.changes_dict["position"] == ["Clerk", "Nurse"]
+
+
+def test_an_api_patch_with_a_token_is_in_the_history_and_the_trail(client, make_user):
+    """Regression: API PATCH/PUT were not audited."""
+    trainer = make_user("trainer")
+    session = SessionFactory(created_by=trainer)
+    person = PersonFactory(position="Clerk", gender=Gender.WOMAN)
+    enrol(session, person)
+    token = Token.objects.create(user=trainer)
+
+    response = client.patch(
+        f"/api/v1/people/{person.pk}/",
+        {"position": "Nurse"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+
+    assert response.status_code == 200, response.content
+    entry = last_change(person)
+    assert entry.actor == trainer
+    assert entry.changes_dict["position"] == ["Clerk", "Nurse"]
+    event = AuditEvent.objects.get(action="person.change")
+    assert (event.user, event.object_id, event.summary) == (
+        trainer,
+        str(person.pk),
+        "position",
+    )
+
+
+def test_an_api_patch_of_an_enrolment_is_in_the_trail(client, make_user):
+    trainer = make_user("trainer")
+    session = SessionFactory(created_by=trainer)
+    (enrolment,) = enrol(session, PersonFactory())
+    token = Token.objects.create(user=trainer)
+
+    response = client.patch(
+        f"/api/v1/enrolments/{enrolment.pk}/",
+        {"pre_score": "55"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+
+    assert response.status_code == 200, response.content
+    event = AuditEvent.objects.get(action="change")
+    assert (event.user, event.object_type) == (trainer, "api:enrolment-detail")
+    assert last_change(enrolment).actor == trainer
+
+
+def test_person_update_writes_the_trail_without_values(admin_user):
+    """Regression: ``person_update`` wrote no log."""
+    person = PersonFactory(phone="020 5551 2345")
+
+    person_update(person=person, phone="020 7777 8888", by=admin_user)
+
+    event = AuditEvent.objects.get(action="person.change")
+    assert (event.user, event.summary) == (admin_user, "phone")
+    assert "7777" not in event.summary
+    assert last_change(person).changes_dict["phone"] == [
+        "020 5551 2345",
+        "020 7777 8888",
+    ]
+
+
+def test_an_unchanged_save_writes_no_event(admin_user):
+    person = PersonFactory(position="Clerk")
+
+    person_update(person=person, position="Clerk", by=admin_user)
+
+    assert not AuditEvent.objects.filter(action="person.change").exists()
+
+
+def sheet(session, rows) -> bytes:
+    workbook = Workbook()
+    days = [day.date.isoformat() for day in session.days.all()]
+    workbook.active.append(
+        ["Full name / ຊື່ ແລະ ນາມສະກຸນ", "Gender / ເພດ", "Phone / ເບີໂທ", *days]
+    )
+    for row in rows:
+        workbook.active.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def test_a_sheet_import_keeps_history_and_sets_updated_at(make_user):
+    """Regression: the import's bulk_update left ``updated_at`` unchanged."""
+    trainer = make_user("trainer")
+    session = SessionFactory(created_by=trainer)
+    known = PersonFactory(
+        full_name="ນາງ ບົວພັນ", gender=Gender.WOMAN, phone="020 5551 2345"
+    )
+    enrol(session, known)
+    Person.objects.filter(pk=known.pk).update(
+        updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    marks = ["1"] * session.days.count()
+    content = sheet(
+        session,
+        [
+            ["ນາງ ບົວພັນ", "ຍິງ", "+856 20 5551 2345", *marks],
+            ["ທ້າວ ສົມພອນ", "ຊາຍ", "", *marks],
+        ],
+    )
+
+    report = sheet_import(
+        session=session, content=content, filename="s.xlsx", dry_run=False, by=trainer
+    )
+
+    assert report.committed, report.errors
+    known.refresh_from_db()
+    assert known.updated_at.year > 2020
+    change = last_change(known)
+    assert change.actor == trainer
+    assert change.changes_dict["phone"] == ["020 5551 2345", "+856 20 5551 2345"]
+    newcomer = Person.objects.get(full_name="ທ້າວ ສົມພອນ")
+    created = entries_of(newcomer).get(action=LogEntry.Action.CREATE)
+    assert created.actor == trainer
+    enrolment = Enrolment.objects.get(person=newcomer)
+    assert entries_of(enrolment).filter(actor=trainer).exists()
+    attendance = Attendance.objects.filter(enrolment=enrolment).first()
+    assert entries_of(attendance).get().actor == trainer
+
+
+def test_bulk_attendance_and_completion_keep_history(make_user):
+    session = SessionFactory()
+    enrolments = enrol(session, PersonFactory(), PersonFactory())
+    day = session.days.first()
+    attendance_record_day(day=day, statuses={e.pk: "present" for e in enrolments})
+
+    attendance_record_day(day=day, statuses={enrolments[0].pk: "absent"})
+    session_complete(session=session, today=datetime.date(2030, 1, 1))
+
+    record = Attendance.objects.get(enrolment=enrolments[0], day=day)
+    assert last_change(record).changes_dict["status"] == ["present", "absent"]
+    enrolments[1].refresh_from_db()
+    assert last_change(enrolments[1]).changes_dict["status"] == [
+        "enrolled",
+        enrolments[1].status,
+    ]
+
+
+def test_a_celery_job_names_the_user_who_asked_and_the_job(
+    make_user, django_capture_on_commit_callbacks
+):
+    trainer = make_user("trainer")
+    session = SessionFactory(created_by=trainer)
+    complete(session, [PersonFactory()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = certificate_job_start(session=session, by=trainer)
+
+    job.refresh_from_db()
+    assert job.state == CertificateJob.State.DONE
+    certificate = session.enrolments.get().certificates.get()
+    created = entries_of(certificate).get(action=LogEntry.Action.CREATE)
+    assert created.actor == trainer
+    assert created.additional_data == {"job": "certificate job"}
+
+
+def test_the_actor_does_not_outlive_the_request(client_as, admin_user):
+    client_as("admin").get(reverse("people:index"))
+
+    person = PersonFactory()
+
+    assert entries_of(person).get().actor is None
+
+
+def test_a_promoter_import_names_the_officer(make_user):
+    from config.spreadsheets import rows_to_csv
+    from promoters.models import Promoter
+    from promoters.sheets import COLUMNS, spreadsheet_import
+    from tests.factories import DistrictOfficeFactory, VillageFactory
+
+    officer = make_user("officer")
+    office = DistrictOfficeFactory(officers=[officer], name="Paksong DSSO")
+    VillageFactory(district=office.district, name_lo="ບ້ານ ໜອງຫຼວງ")
+    row = {
+        "full_name": "ທ້າວ ສົມສັກ",
+        "gender": "Man",
+        "role": "village_chief",
+        "office": "Paksong DSSO",
+        "village": "ບ້ານ ໜອງຫຼວງ",
+        "started_on": "2022-07-01",
+    }
+    columns = COLUMNS["promoters"]
+    content = rows_to_csv(
+        [[c.header for c in columns], [row.get(c.key, "") for c in columns]]
+    )
+
+    report = spreadsheet_import(
+        kind="promoters",
+        content=content,
+        filename="p.csv",
+        user=officer,
+        dry_run=False,
+    )
+
+    assert report.errors == []
+    promoter = Promoter.objects.get()
+    assert entries_of(promoter).get().actor == officer
+    assert entries_of(promoter.person).get().actor == officer
