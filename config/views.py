@@ -1,8 +1,11 @@
+import posixpath
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .health import broker_status, database_status
 
@@ -40,3 +43,19 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
         settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+# What /media/ may serve in DEBUG: Wagtail's images. Everything else stored there
+# (material documents, certificates and their batches, photos of signed sheets, import
+# previews) is served by a view that checks who may see it, or not at all.
+DEBUG_PUBLIC_MEDIA = ("images/", "original_images/")
+
+
+@require_GET
+def debug_media(request: HttpRequest, path: str):
+    """``/media/`` in DEBUG, images only. The path is normalised first, so
+    ``/media//documents/…`` or ``/media/images/../documents/…`` is not an image."""
+    normalised = posixpath.normpath("/" + path.replace("\\", "/")).lstrip("/")
+    if not normalised.startswith(DEBUG_PUBLIC_MEDIA):
+        raise Http404
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)

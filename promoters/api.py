@@ -14,6 +14,7 @@ from accounts.roles import (
     user_has_role,
 )
 from config.api_errors import service_errors
+from config.filters import FilterSet, IntegerFilter
 from people.models import Organisation
 from places.models import Village
 
@@ -195,8 +196,8 @@ class PromoterSerializer(serializers.ModelSerializer):
         ]
 
 
-class PromoterFilter(django_filters.FilterSet):
-    district = django_filters.NumberFilter(field_name="office__district")
+class PromoterFilter(FilterSet):
+    district = IntegerFilter(field_name="office__district")
 
     class Meta:
         model = Promoter
@@ -277,10 +278,10 @@ class MeetingSerializer(serializers.ModelSerializer):
         return data
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    district = django_filters.NumberFilter(field_name="village__district")
+    district = IntegerFilter(field_name="village__district")
 
     class Meta:
         model = VillageMeeting
@@ -373,7 +374,7 @@ class CentreVisitSerializer(serializers.ModelSerializer):
         return data
 
 
-class CentreVisitFilter(django_filters.FilterSet):
+class CentreVisitFilter(FilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 

@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.numbers import ascii_digits
 from people.counts import GenderCounts
 from periods.services import period_ensure_open
 
@@ -58,7 +59,7 @@ def _gender_values(value: GenderInput, *, prefix: str) -> dict[str, int]:
         raise TypeError(f"unknown genders: {sorted(unknown)}")
     values, errors = {}, {}
     for gender in GENDER_FIELDS:
-        raw = value.get(gender) or 0
+        raw = ascii_digits(value.get(gender) or 0)
         try:
             number = int(raw)
         except (TypeError, ValueError):

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from config.numbers import ascii_digits
+from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx
 from people.api import phone_masked, user_sees_phone_numbers
 from people.models import Gender, Organisation, Person
 from people.normalise import name_key, phone_key
@@ -250,7 +251,7 @@ def _text(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     text = " ".join(str(value).split())
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
         text = text[1:]
     return text
 
@@ -262,7 +263,7 @@ def _parse_date(text: str, column: str, *, required: bool = True):
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            return datetime.datetime.strptime(ascii_digits(text), pattern).date()
         except ValueError:
             continue
     raise _RowProblem(
@@ -273,9 +274,10 @@ def _parse_date(text: str, column: str, *, required: bool = True):
 
 
 def _parse_count(text: str, column: str) -> int:
+    text = ascii_digits(text)
     if not text:
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise _RowProblem(
             column,
             _("“%(value)s” is not a number of people. Write digits, e.g. 12.")

@@ -1,7 +1,6 @@
 """API v1 for trainings: courses, sessions and their sheets, enrolments, attendance and
 the count of people trained. Selectors decide who sees what; services do the writing."""
 
-import django_filters
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 
 from accounts.roles import ADMINISTRATORS, TRAINERS, user_has_role
 from config.api_errors import service_errors
+from config.filters import FilterSet, IntegerFilter
 from people.models import Person
 from people.services import PERSON_DETAILS
 
@@ -482,8 +482,8 @@ class EnrolmentViewSet(
             )
 
 
-class AttendanceFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="day__session")
+class AttendanceFilter(FilterSet):
+    session = IntegerFilter(field_name="day__session")
 
     class Meta:
         model = Attendance

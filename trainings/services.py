@@ -319,6 +319,9 @@ def enrolment_add(
         return existing, False
     session_ensure_open(session=session)
     if role == Enrolment.Role.PARTICIPANT and session.capacity:
+        # The session's row stays locked until the enrolment is stored, so parallel
+        # enrolments count one after the other and never pass the capacity together.
+        Session.objects.select_for_update().filter(pk=session.pk).first()
         taken = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
         if taken >= session.capacity:
             raise ValidationError(

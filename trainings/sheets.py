@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from config.numbers import ascii_digits
 from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx  # noqa: F401
 from people.models import Gender
 from people.normalise import phone_key
@@ -52,6 +53,8 @@ COLUMNS = [
     Column("village", "Village", "ບ້ານ"),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+# Columns of numbers: Lao digits in them are read as ASCII ones.
+NUMBER_COLUMNS = {"birth_year", "phone"}
 
 GENDER_WORDS = {
     Gender.WOMAN: {"ຍິງ", "ເພດຍິງ", "f", "female", "woman", "women", "w", "ນາງ"},
@@ -317,6 +320,8 @@ def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
             key: _cell_text(cells[i]) if i < len(cells) else ""
             for i, key in columns.items()
         }
+        for key in NUMBER_COLUMNS & values.keys():
+            values[key] = ascii_digits(values[key])
         marks = {
             when: _cell_text(cells[i]) if i < len(cells) else ""
             for i, when in days.items()
@@ -358,7 +363,7 @@ def _row_errors(row: SheetRow) -> list[RowError]:
         )
     year = values.get("birth_year", "")
     if year and not (
-        year.isdigit() and 1900 <= int(year) <= datetime.date.today().year
+        year.isascii() and year.isdigit() and 1900 <= int(year) <= datetime.date.today().year
     ):
         error(
             "birth_year",

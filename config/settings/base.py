@@ -107,11 +107,20 @@ TEMPLATES = [
 def database_from_env(**defaults) -> dict:
     """``DATABASE_URL`` as Django's settings. On PostgreSQL, JIT compilation is off:
     its compile time (up to a second, on the reports' recursive cascade query) was
-    far more than the short queries it compiles took (benchmarks/reports.py)."""
+    far more than the short queries it compiles took (benchmarks/reports.py). On
+    SQLite, writes wait for each other (below)."""
     database = env.db("DATABASE_URL", **defaults)
+    options = database.setdefault("OPTIONS", {})
     if database["ENGINE"].endswith("postgresql"):
-        options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if database["ENGINE"].endswith("sqlite3"):
+        # Parallel writers wait for each other instead of failing with "database is
+        # locked": a write transaction takes the lock when it begins (IMMEDIATE), so
+        # it never has to upgrade a read lock, and waits up to the timeout for it.
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault(
+            "timeout", env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20)
+        )
     return database
 
 
@@ -232,7 +241,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filters.FilterBackend"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Suksa API",
