@@ -15,6 +15,8 @@ from materials.api import api_router as materials_api_router
 from .api import api_urlpatterns
 from .views import healthz, root_redirect, switch_language
 
+handler400 = "config.views.bad_request"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),

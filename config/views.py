@@ -2,12 +2,14 @@ import posixpath
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from .health import broker_status, database_status
+from .uploads import UploadTooLarge
 
 
 @never_cache
@@ -59,3 +61,11 @@ def debug_media(request: HttpRequest, path: str):
     if not normalised.startswith(DEBUG_PUBLIC_MEDIA):
         raise Http404
     return serve(request, normalised, document_root=settings.MEDIA_ROOT)
+
+
+def bad_request(request: HttpRequest, exception=None):
+    """400 page: an upload refused by size says the limit, in the API as JSON."""
+    message = str(exception) if isinstance(exception, UploadTooLarge) else ""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message or "Bad request."}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

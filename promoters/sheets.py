@@ -23,7 +23,7 @@ from people.models import Gender, Organisation, Person
 from people.normalise import name_key, phone_key
 from people.services import person_create
 from places.models import Village
-from trainings.sheets import RowError, SheetRefused, sheet_read
+from trainings.sheets import ErrorsShownMixin, RowError, SheetRefused, sheet_read
 
 from .models import GENDER_FIELDS, CentreVisit, Promoter, Topic, VillageMeeting
 from .selectors import (
@@ -199,7 +199,7 @@ def export_file(*, kind: str, queryset, user, file_format: str) -> bytes:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ErrorsShownMixin):
     kind: str
     errors: list[RowError] = field(default_factory=list)
     new: int = 0

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from accounts.roles import ADMINISTRATORS, TRAINERS, user_has_role
 from config.api_errors import service_errors
 from config.filters import FilterSet, IntegerFilter
+from config.uploads import upload_limit
 from people.models import Person
 from people.services import PERSON_DETAILS
 
@@ -186,7 +187,8 @@ class ImportReportSerializer(serializers.Serializer):
     new = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    errors = RowErrorSerializer(many=True)
+    errors = RowErrorSerializer(many=True, help_text="The first errors only.")
+    error_count = serializers.IntegerField(help_text="How many errors in all.")
     notes = serializers.ListField(child=serializers.CharField())
     committed = serializers.BooleanField()
 
@@ -377,6 +379,7 @@ class SessionViewSet(
         parameters=[ImportOptionsSerializer],
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
     )
+    @upload_limit("SUKSA_SHEET_MAX_BYTES")
     @action(
         detail=True,
         methods=["post"],

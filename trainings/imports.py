@@ -27,6 +27,7 @@ from .models import Attendance, Enrolment, Session
 from .services import session_ensure_open
 from .sheets import (
     COLUMNS_BY_KEY,
+    ErrorsShownMixin,
     RowError,
     SheetRefused,
     fold,
@@ -53,7 +54,7 @@ class RowPlan:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ErrorsShownMixin):
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -67,7 +68,8 @@ class ImportReport:
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "errors": [error.as_dict() for error in self.errors],
+            "errors": [error.as_dict() for error in self.errors_shown],
+            "error_count": len(self.errors),
             "notes": self.notes,
             "committed": self.committed,
         }

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from people.models import Person
 from people.selectors import person_find_duplicates
 from people.services import person_create
-from periods.services import period_ensure_open, period_ensure_open_for
+from periods.services import (
+    day_ensure_happened,
+    day_ensure_plausible,
+    period_ensure_open,
+    period_ensure_open_for,
+)
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 from .signals import people_trained_changed
@@ -115,6 +120,7 @@ def _session_validate(session: Session) -> None:
             {"village": _("This village is not in the session's district.")}
         )
     session.full_clean(exclude=["code"])
+    day_ensure_plausible(day=session.starts_on, field="starts_on")
 
 
 def session_ensure_open(*, session: Session) -> None:
@@ -352,6 +358,8 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
 def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> int:
     """Record a whole day in one call: enrolment id → status ("" clears it)."""
     period_ensure_open(district=day.session.district_id, day=day.date)
+    if any(statuses.values()):
+        day_ensure_happened(day=day.date)
     valid = set(Attendance.Status.values) | {""}
     enrolment_ids = set(day.session.enrolments.values_list("pk", flat=True))
     for enrolment_id, status in statuses.items():
