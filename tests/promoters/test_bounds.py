@@ -11,7 +11,12 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from config.spreadsheets import rows_to_csv
-from promoters.models import CentreVisit, InformationCentre, VillageMeeting
+from promoters.models import (
+    COUNT_CEILING,
+    CentreVisit,
+    InformationCentre,
+    VillageMeeting,
+)
 from promoters.services import centre_visit_record, meeting_update
 from promoters.sheets import COLUMNS, spreadsheet_import
 from tests.factories import (
@@ -146,7 +151,7 @@ def test_centre_visitors_have_a_settable_cap(centre, admin):
 @pytest.mark.parametrize(
     "change",
     [
-        {"turnout_women": OVERFLOW},
+        {"turnout_women": COUNT_CEILING + 1},
         {"date": datetime.date(1, 1, 1)},
     ],
 )
@@ -163,4 +168,4 @@ def test_the_database_refuses_huge_visitor_counts(centre, admin):
     )
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        CentreVisit.objects.filter(pk=visit.pk).update(visitors_women=2**62)
+        CentreVisit.objects.filter(pk=visit.pk).update(visitors_women=COUNT_CEILING + 1)
