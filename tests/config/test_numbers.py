@@ -86,3 +86,39 @@ def test_sign_in_sheet_birth_year_and_phone_in_lao_digits_are_read():
     assert parsed.rows[0].values["birth_year"] == "1985"
     assert parsed.rows[0].values["phone"] == "020 5551 2345"
     assert [error.row for error in parsed.errors] == [3]
+
+
+def test_the_api_reads_a_birth_year_and_phone_in_lao_digits(client_as):
+    from people.models import Person
+
+    response = client_as("admin").post(
+        "/api/v1/people/",
+        {"full_name": "ນາງ ແສງ", "gender": "woman", "birth_year": "໑໙໘໕"}
+        | {"phone": LAO_PHONE},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    person = Person.objects.get()
+    assert (person.birth_year, person.phone) == (1985, "020 5551 2345")
+
+
+def test_the_api_reads_meeting_counts_in_lao_digits(client_as):
+    import uuid
+
+    promoter = PromoterFactory()
+    response = client_as("admin").post(
+        "/api/v1/meetings/",
+        {
+            "client_uuid": str(uuid.uuid4()),
+            "date": "2023-06-03",
+            "village": promoter.village.pk,
+            "led_by": [promoter.pk],
+            "turnout": {"women": "໑໒"},
+            "registrations": {"women": "໓"},
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["turnout"]["women"] == 12
