@@ -1,9 +1,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from config.filters import AdminFilterSet
 
 from .actions import ACTIONS, action_label
 from .models import AuditEvent
@@ -16,7 +18,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return action == "view" and super().user_has_permission(user, action)
 
 
-class AuditEventFilterSet(WagtailFilterSet):
+class AuditEventFilterSet(AdminFilterSet):
     action = django_filters.ChoiceFilter(
         label=_("action"), choices=sorted(ACTIONS.items())
     )

@@ -13,11 +13,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 
 from .numbers import ascii_digits
 
 # The largest integer column (a big auto primary key) on SQLite and PostgreSQL.
 DATABASE_INTEGER_MAX = 2**63 - 1
+INTEGER_COLUMNS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+)
 
 
 class IntegerField(forms.IntegerField):
@@ -44,24 +56,57 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = IntegerField
 
 
-INTEGER_COLUMNS = (
-    models.AutoField,
-    models.BigAutoField,
-    models.SmallAutoField,
-    models.IntegerField,
-    models.BigIntegerField,
-    models.SmallIntegerField,
-    models.PositiveIntegerField,
-    models.PositiveBigIntegerField,
-    models.PositiveSmallIntegerField,
-)
+class IntegerKeysMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by key; a key no database integer holds is refused
+    as an invalid choice before it reaches the query (an ``__in`` lookup passes it
+    to SQLite as it is, and SQLite cannot bind it)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        column = self.queryset.model._meta.get_field(
+            self.queryset.model._meta.pk.name if key == "pk" else key
+        )
+        if isinstance(column, INTEGER_COLUMNS):
+            for typed in value:
+                try:
+                    number = int(ascii_digits(str(typed)))
+                except ValueError:
+                    number = None
+                if number is None or abs(number) > DATABASE_INTEGER_MAX:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": typed},
+                    )
+        return super()._check_values(value)
+
+
+class ModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IntegerKeysMultipleChoiceField
+
+
+def _filter_defaults(defaults: dict) -> dict:
+    """django-filter's defaults with integers read by ``IntegerFilter`` and
+    several records chosen through ``ModelMultipleChoiceFilter``."""
+    bounded = dict(defaults)
+    for column in INTEGER_COLUMNS:
+        bounded[column] = {"filter_class": IntegerFilter}
+    for relation, default in defaults.items():
+        if default.get("filter_class") is django_filters.ModelMultipleChoiceFilter:
+            bounded[relation] = {**default, "filter_class": ModelMultipleChoiceFilter}
+    return bounded
 
 
 class FilterSet(RestFilterSet):
-    FILTER_DEFAULTS = {
-        **RestFilterSet.FILTER_DEFAULTS,
-        **{column: {"filter_class": IntegerFilter} for column in INTEGER_COLUMNS},
-    }
+    """The base of every API filterset."""
+
+    FILTER_DEFAULTS = _filter_defaults(RestFilterSet.FILTER_DEFAULTS)
+
+
+class AdminFilterSet(WagtailFilterSet):
+    """The base of every admin listing's filterset."""
+
+    FILTER_DEFAULTS = _filter_defaults(WagtailFilterSet.FILTER_DEFAULTS)
 
 
 class FilterBackend(DjangoFilterBackend):
