@@ -334,7 +334,12 @@ def sheet_import(
         return report
     report.notes += _notes(lookups)
     if not dry_run:
-        _write(session, plans, lookups, by)
+        try:
+            _write(session, plans, lookups, by)
+        except ValidationError as refusal:
+            report.errors.append(RowError(0, "", " ".join(refusal.messages)))
+            report.new = report.updated = report.unchanged = 0
+            return report
         report.committed = True
         audit_record(
             action="import",
@@ -359,25 +364,23 @@ def _classify(plans: list[RowPlan], lookups: _Lookups, report: ImportReport) -> 
         report.rows.append(plan)
 
 
+def _over_capacity(session, plans, enrolled: int) -> str:
+    """The refusal when the sheet's new people would overfill the session."""
+    total = enrolled + sum(1 for plan in plans if plan.enrolment is None)
+    if not session.capacity or total <= session.capacity:
+        return ""
+    return _(
+        "The session takes %(capacity)s participants; this sheet would make %(total)s."
+    ) % {"capacity": session.capacity, "total": total}
+
+
 def _check_capacity(session, plans, lookups, report) -> None:
-    if not session.capacity:
-        return
     enrolled = sum(
         1 for e in lookups.enrolments.values() if e.role == Enrolment.Role.PARTICIPANT
     )
-    joining = sum(1 for plan in plans if plan.enrolment is None)
-    if enrolled + joining > session.capacity:
-        report.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "The session takes %(capacity)s participants; this sheet "
-                    "would make %(total)s."
-                )
-                % {"capacity": session.capacity, "total": enrolled + joining},
-            )
-        )
+    refusal = _over_capacity(session, plans, enrolled)
+    if refusal:
+        report.errors.append(RowError(0, "", refusal))
 
 
 def _notes(lookups: _Lookups) -> list[str]:
@@ -396,6 +399,11 @@ def _notes(lookups: _Lookups) -> list[str]:
 @transaction.atomic
 def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> None:
     Session.objects.select_for_update().filter(pk=session.pk).first()
+    # Counted again under the lock: someone may have enrolled since the preview.
+    enrolled = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
+    refusal = _over_capacity(session, plans, enrolled)
+    if refusal:
+        raise ValidationError(refusal)
     Village.objects.bulk_create(lookups.new_villages.values())
     Organisation.objects.bulk_create(lookups.new_organisations.values())
     # bulk_create takes the new villages' and organisations' keys from the objects.

@@ -136,3 +136,25 @@ def test_the_import_page_lists_the_first_errors_and_says_how_many_more(
     assert response.status_code == 200, url
     assert len(re.findall(r"is not a year of birth", page)) == 3
     assert "And 37 more errors, not listed." in page
+
+
+def test_an_import_counts_the_capacity_again_under_the_session_lock(monkeypatch):
+    """Issue 14, item 9: a check before the write (the preview's) can be stale when
+    someone enrols in between; the write counts again with the session locked."""
+    from people.models import Person
+    from tests.factories import PersonFactory, enrol
+
+    session = SessionFactory(capacity=2)
+    enrol(session, PersonFactory())
+    # As if the preview's check ran before someone else took the last place.
+    monkeypatch.setattr("trainings.imports._check_capacity", lambda *args: None)
+    content = "Full name\nນາງ ແສງ\nທ້າວ ຄຳ\n".encode()
+
+    report = sheet_import(
+        session=session, content=content, filename="s.csv", dry_run=False
+    )
+
+    assert not report.committed
+    assert "takes 2 participants; this sheet would make 3" in report.errors[0].message
+    assert Person.objects.count() == 1
+    assert session.enrolments.count() == 1
