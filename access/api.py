@@ -7,9 +7,10 @@ writable related field derives from ``PolicySerializerMixin`` (a test walks the
 router and fails on one that does not).
 """
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from config.filters import FilterBackend
 
 from . import policy
 from .admin import policy_filterset
@@ -91,7 +92,7 @@ class PolicyModelSerializer(PolicySerializerMixin, serializers.ModelSerializer):
     pass
 
 
-class PolicyFilterBackend(DjangoFilterBackend):
+class PolicyFilterBackend(FilterBackend):
     """Filter choices (``?session=``, ``?course=`` …) are the policy's too."""
 
     filterset_base = PolicyFilterSet

@@ -1,8 +1,8 @@
 """Filter forms offer only the related objects the user may see (admin and API)."""
 
 import django_filters
-from django_filters.rest_framework import FilterSet
-from wagtail.admin.filters import WagtailFilterSet
+
+from config.filters import AdminFilterSet, FilterSet
 
 from . import policy
 
@@ -45,5 +45,5 @@ class PolicyFilterSet(PolicyFilterSetMixin, FilterSet):
     """Base of every API filter set (and of those DRF builds for `filterset_fields`)."""
 
 
-class PolicyWagtailFilterSet(PolicyFilterSetMixin, WagtailFilterSet):
+class PolicyWagtailFilterSet(PolicyFilterSetMixin, AdminFilterSet):
     """Base of every admin list filter set."""

@@ -4,13 +4,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from access.admin import PolicyModelViewSet
 from access.policy import sees_site_history
+from config.filters import AdminFilterSet
 
 from .actions import ACTIONS, action_label
 from .history import history_models
@@ -25,7 +26,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return action == "view" and sees_site_history(user)
 
 
-class AuditEventFilterSet(WagtailFilterSet):
+class AuditEventFilterSet(AdminFilterSet):
     action = django_filters.ChoiceFilter(
         label=_("action"), choices=sorted(ACTIONS.items())
     )
@@ -109,7 +110,7 @@ def _actors(request):
     )
 
 
-class FieldHistoryFilterSet(WagtailFilterSet):
+class FieldHistoryFilterSet(AdminFilterSet):
     content_type = django_filters.ChoiceFilter(
         label=_("record type"), choices=_record_type_choices
     )

@@ -2,7 +2,6 @@
 revoking, and the public check of a verification code. Selectors decide who sees
 what; services do the writing."""
 
-import django_filters
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 
 from access import policy
 from config.api_errors import service_errors
+from config.filters import FilterSet, IntegerFilter
 from trainings.selectors import enrolments_visible_to, sessions_visible_to
 
 from .models import Certificate, CertificateJob
@@ -168,8 +168,8 @@ def verification(facts: dict) -> dict:
 # Views ------------------------------------------------------------------------------
 
 
-class CertificateFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="enrolment__session")
+class CertificateFilter(FilterSet):
+    session = IntegerFilter(field_name="enrolment__session")
 
     class Meta:
         model = Certificate

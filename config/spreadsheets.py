@@ -10,7 +10,20 @@ import io
 
 from openpyxl import Workbook
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms (＝ ＋ － ＠) too: some spreadsheet programs read them as the
+# ASCII ones when a CSV is opened.
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+)
 
 
 def rows_to_xlsx(rows: list[list], *, title: str) -> bytes:

@@ -16,6 +16,8 @@ from materials.api import api_router as materials_api_router
 from .api import api_urlpatterns
 from .views import healthz, root_redirect, switch_language
 
+handler400 = "config.views.bad_request"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
@@ -42,17 +44,10 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.urls import re_path
-    from django.views.static import serve as serve_media
 
-    # Documents and photos of signed sheets are never served from /media/: their own
-    # views (materials.views, promoters.admin_views) check who may see them.
-    urlpatterns += [
-        re_path(
-            r"^media/(?!documents/|promoters/sheets/)(?P<path>.*)$",
-            serve_media,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    from .views import debug_media
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", debug_media)]
 
 urlpatterns += i18n_patterns(
     path("saved/", saved_for_offline, name="saved_for_offline"),

@@ -1,10 +1,15 @@
+import posixpath
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .health import broker_status, database_status
+from .uploads import UploadTooLarge
 
 
 @never_cache
@@ -40,3 +45,27 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
         settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+# What /media/ may serve in DEBUG: Wagtail's images. Everything else stored there
+# (material documents, certificates and their batches, photos of signed sheets, import
+# previews) is served by a view that checks who may see it, or not at all.
+DEBUG_PUBLIC_MEDIA = ("images/", "original_images/")
+
+
+@require_GET
+def debug_media(request: HttpRequest, path: str):
+    """``/media/`` in DEBUG, images only. The path is normalised first, so
+    ``/media//documents/…`` or ``/media/images/../documents/…`` is not an image."""
+    normalised = posixpath.normpath("/" + path.replace("\\", "/")).lstrip("/")
+    if not normalised.startswith(DEBUG_PUBLIC_MEDIA):
+        raise Http404
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)
+
+
+def bad_request(request: HttpRequest, exception=None):
+    """400 page: an upload refused by size says the limit, in the API as JSON."""
+    message = str(exception) if isinstance(exception, UploadTooLarge) else ""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message or "Bad request."}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

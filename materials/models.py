@@ -334,12 +334,24 @@ class Download(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("downloaded at"), db_index=True)
+    # Who downloaded, as a key that changes every day (materials.services): a
+    # file counts once per user, or per address for visitors, per day. Neither
+    # the user nor the address can be read back from it.
+    day = models.DateField(_("day"), null=True, blank=True, editable=False)
+    visitor_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]
         verbose_name = _("download")
         verbose_name_plural = _("downloads")
         indexes = [models.Index(fields=["page", "at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["material_file", "visitor_key", "day"],
+                condition=~models.Q(visitor_key=""),
+                name="download_once_per_visitor_file_and_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.page_id} {self.at:%Y-%m-%d %H:%M}"

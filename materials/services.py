@@ -1,5 +1,9 @@
 """Writes of the materials library: download records, the review workflow."""
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -29,16 +33,49 @@ def _district_of(user):
     return district_of_user(user)
 
 
-def download_record(*, material_file: MaterialFile, user) -> Download:
-    """Record one download: one insert, so the file starts without waiting."""
-    return Download.objects.create(
+def _visitor_key(*, user, address: str, day) -> str:
+    """The user, or the address of a visitor, as a key of this day only: keyed
+    with the secret key and the day, so the address is never stored and two days'
+    keys cannot be matched."""
+    who = f"user:{user.pk}" if user.is_authenticated else f"address:{address}"
+    message = f"{day.isoformat()}|{who}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def download_is_continuation(range_header: str) -> bool:
+    """A Range request for anything but the file's start continues a download
+    already counted (a phone resuming, a player seeking)."""
+    if not range_header:
+        return False
+    unit, _sep, ranges = range_header.partition("=")
+    first = ranges.split(",")[0].strip()
+    return unit.strip().lower() != "bytes" or not first.startswith("0-")
+
+
+def download_record(
+    *, material_file: MaterialFile, user, address: str = "", range_header: str = ""
+) -> None:
+    """Count a download of ``material_file``: once per user (or per address for
+    visitors) per file per day, and not for Range continuations.
+
+    One insert, which the database ignores when this visitor's download of the
+    file was already counted today (a unique constraint), so the file starts
+    without waiting."""
+    if download_is_continuation(range_header):
+        return
+    now = timezone.now()
+    day = timezone.localdate(now)
+    download = Download(
         document_id=material_file.document_id,
         page_id=material_file.page_id,
         material_file=material_file,
         user=user if user.is_authenticated else None,
         district=_district_of(user),
-        at=timezone.now(),
+        at=now,
+        day=day,
+        visitor_key=_visitor_key(user=user, address=address, day=day),
     )
+    Download.objects.bulk_create([download], ignore_conflicts=True)
 
 
 @transaction.atomic

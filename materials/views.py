@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from wagtail.models import PageViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
 
+from accounts.network import client_address
+
 from .models import MaterialFile
 from .services import download_record
 
@@ -76,7 +78,12 @@ def file_download(request, file_id: int, filename: str):
     denied = access_denied(request, page) or _collection_denied(request, document)
     if denied is not None:
         return denied
-    download_record(material_file=material_file, user=request.user)
+    download_record(
+        material_file=material_file,
+        user=request.user,
+        address=client_address(request),
+        range_header=request.headers.get("Range", ""),
+    )
     return document_response(document)
 
 

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from config.numbers import ascii_digits
+
 # Honorifics written before Lao names (Mr, Mrs/Ms, Miss) and their Latin equivalents.
 LAO_HONORIFICS = ("ນາງສາວ", "ທ້າວ", "ທ່ານ", "ນາງ")
 HONORIFICS = (*LAO_HONORIFICS, "ທ", "ນ", "mr", "mrs", "ms", "miss")
@@ -28,9 +30,9 @@ def phone_key(phone: str) -> str:
     """The national number without country code, trunk zero or punctuation.
 
     ``+856 20 5551 2345``, ``00856-20-55512345`` and ``020 55 51 23 45`` all give
-    ``2055512345``.
+    ``2055512345``; so do the same numbers typed in Lao digits (``໐໒໐ …``).
     """
-    digits = re.sub(r"\D", "", phone)
+    digits = re.sub(r"[^0-9]", "", ascii_digits(phone))
     if digits.startswith("00" + LAO_COUNTRY_CODE):
         digits = digits[2 + len(LAO_COUNTRY_CODE) :]
     elif digits.startswith(LAO_COUNTRY_CODE) and len(digits) > 9:

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from config.numbers import ascii_digits
 from periods.models import PeriodApproval
 from periods.services import period_approvals_touching, period_refusal
 
@@ -81,7 +82,7 @@ def person_ensure_periods_open(*, person: Person) -> None:
 def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None:
     person.full_name = " ".join(person.full_name.split())
     person.latin_name = " ".join(person.latin_name.split())
-    person.phone = person.phone.strip()
+    person.phone = ascii_digits(person.phone.strip())
     if person.consent_given_on and not person.consent_notice_version:
         # Consent is to the notice in force when it was given.
         person.consent_notice_version = settings.SUKSA_PRIVACY_NOTICE_VERSION

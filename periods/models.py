@@ -1,6 +1,12 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The earliest day anything recorded here can have happened on: the programme's
+# records start decades later, so an earlier year (0001-01-01) is a typing mistake.
+EARLIEST_DAY = date(1975, 1, 1)
 
 
 class PeriodApproval(models.Model):

@@ -15,8 +15,30 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import PeriodApproval
+from .models import EARLIEST_DAY, PeriodApproval
 from .signals import period_approved, period_unapproved
+
+
+def day_ensure_plausible(*, day: date | None, field: str = "date") -> None:
+    """Refuse a day before ``EARLIEST_DAY`` (a mistyped year)."""
+    if day and day < EARLIEST_DAY:
+        raise ValidationError(
+            {
+                field: _("%(date)s is before %(year)s: check the year.")
+                % {"date": day.isoformat(), "year": EARLIEST_DAY.year}
+            }
+        )
+
+
+def day_ensure_happened(*, day: date | None, field: str = "date") -> None:
+    """The one rule for the day of something that happened (a meeting, a centre
+    visit, attendance, a promoter's start): not before ``EARLIEST_DAY``, not after
+    today."""
+    day_ensure_plausible(day=day, field=field)
+    if day and day > timezone.localdate():
+        raise ValidationError(
+            {field: _("The date is in the future. Record it after it happens.")}
+        )
 
 
 def period_bounds(*, kind: str, year: int, number: int) -> tuple[date, date]:

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from config.import_previews import preview_keep, preview_take
+from config.uploads import upload_limit
 
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
 from .forms import SpreadsheetUploadForm
@@ -84,6 +85,7 @@ def export_view(request, kind: str, file_format: str):
     return response
 
 
+@upload_limit("SUKSA_SHEET_MAX_BYTES")
 class ImportView(WagtailAdminTemplateMixin, TemplateView):
     """Upload, read the preview, confirm: nothing is saved before the confirmation."""
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from access.api import PolicyModelSerializer
 from config.api_errors import service_errors
+from config.filters import FilterSet, IntegerFilter
 from people.models import Organisation
 
 from .models import (
@@ -150,8 +151,8 @@ class PromoterSerializer(PolicyModelSerializer):
         ]
 
 
-class PromoterFilter(django_filters.FilterSet):
-    district = django_filters.NumberFilter(field_name="office__district")
+class PromoterFilter(FilterSet):
+    district = IntegerFilter(field_name="office__district")
 
     class Meta:
         model = Promoter
@@ -226,10 +227,10 @@ class MeetingSerializer(PolicyModelSerializer):
         return data
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    district = django_filters.NumberFilter(field_name="village__district")
+    district = IntegerFilter(field_name="village__district")
 
     class Meta:
         model = VillageMeeting
@@ -314,7 +315,7 @@ class CentreVisitSerializer(PolicyModelSerializer):
         return data
 
 
-class CentreVisitFilter(django_filters.FilterSet):
+class CentreVisitFilter(FilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 

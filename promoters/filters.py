@@ -2,18 +2,20 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
+
+from config.filters import AdminFilterSet
 
 from .models import CentreVisit, Promoter, VillageMeeting
 
 
-class PromoterFilterSet(WagtailFilterSet):
+class PromoterFilterSet(AdminFilterSet):
     class Meta:
         model = Promoter
         fields = ["status", "role", "office", "office__district__province"]
 
 
-class MeetingFilterSet(WagtailFilterSet):
+class MeetingFilterSet(AdminFilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Date"), widget=DateRangePickerWidget
     )
@@ -23,7 +25,7 @@ class MeetingFilterSet(WagtailFilterSet):
         fields = ["date", "village__district", "topics", "partners", "led_by__office"]
 
 
-class CentreVisitFilterSet(WagtailFilterSet):
+class CentreVisitFilterSet(AdminFilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Date"), widget=DateRangePickerWidget
     )

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from people.counts import GenderCounts
+from periods.models import EARLIEST_DAY
 
 GENDER_FIELDS = ("women", "men", "other", "not_recorded")
 GENDER_LABELS = {
@@ -31,6 +32,30 @@ def _count_field(prefix_label, gender: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         verbose_name=format_lazy("{}: {}", prefix_label, GENDER_LABELS[gender]),
         default=0,
+    )
+
+
+# No head count of one meeting or visit comes near this: the database refuses more,
+# so the reports' sums cannot overflow. The plausibility caps people meet first are
+# settings below it (SUKSA_MAX_MEETING_TURNOUT, SUKSA_MAX_CENTRE_VISITORS).
+COUNT_CEILING = 1_000_000
+
+
+def _counts_ceiling(prefix: str, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(
+            **{f"{prefix}_{gender}__lte": COUNT_CEILING for gender in GENDER_FIELDS}
+        ),
+        name=f"{model}_{prefix}_ceiling",
+        violation_error_message=_("A head count is far too large. Check the numbers."),
+    )
+
+
+def _date_plausible(model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(date__gte=EARLIEST_DAY),
+        name=f"{model}_date_plausible",
+        violation_error_message=_("The date is before 1975: check the year."),
     )
 
 
@@ -231,6 +256,11 @@ class VillageMeeting(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("village meeting")
         verbose_name_plural = _("village meetings")
+        constraints = [
+            _counts_ceiling("turnout", "meeting"),
+            _counts_ceiling("registrations", "meeting"),
+            _date_plausible("meeting"),
+        ]
         indexes = [
             # A period's turnout and registrations from the index alone (reports).
             models.Index(
@@ -324,6 +354,10 @@ class CentreVisit(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("centre visit")
         verbose_name_plural = _("centre visits")
+        constraints = [
+            _counts_ceiling("visitors", "centre_visit"),
+            _date_plausible("centre_visit"),
+        ]
         indexes = [
             models.Index(
                 fields=["date"],

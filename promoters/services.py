@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from access.policy import meetings_visible
+from config.numbers import ascii_digits
 from people.counts import GenderCounts
-from periods.services import period_ensure_open
+from periods.services import day_ensure_happened, period_ensure_open
 
 from .models import (
     GENDER_FIELDS,
@@ -59,7 +60,7 @@ def _gender_values(value: GenderInput, *, prefix: str) -> dict[str, int]:
         raise TypeError(f"unknown genders: {sorted(unknown)}")
     values, errors = {}, {}
     for gender in GENDER_FIELDS:
-        raw = value.get(gender) or 0
+        raw = ascii_digits(value.get(gender) or 0)
         try:
             number = int(raw)
         except (TypeError, ValueError):
@@ -72,11 +73,38 @@ def _gender_values(value: GenderInput, *, prefix: str) -> dict[str, int]:
     return values
 
 
-def _date_not_in_future(day: date, *, field: str = "date") -> None:
-    if day and day > timezone.localdate():
+def _counts_within_cap(record, *, prefix: str, limit: int, message: str) -> None:
+    """A plausibility cap on one record's head count (a typing slip like 2147483648
+    would otherwise be counted nationally); ``limit`` is a setting."""
+    total = sum(getattr(record, f"{prefix}_{gender}") for gender in GENDER_FIELDS)
+    if total > limit:
         raise ValidationError(
-            {field: _("The date is in the future. Record a meeting after it happens.")}
+            {f"{prefix}_women": message % {"total": total, "limit": limit}}
         )
+
+
+def _turnout_within_cap(meeting: VillageMeeting) -> None:
+    _counts_within_cap(
+        meeting,
+        prefix="turnout",
+        limit=settings.SUKSA_MAX_MEETING_TURNOUT,
+        message=_(
+            "A turnout of %(total)s people is more than %(limit)s, the most one "
+            "village meeting can have. Check the numbers."
+        ),
+    )
+
+
+def _visitors_within_cap(visit: CentreVisit) -> None:
+    _counts_within_cap(
+        visit,
+        prefix="visitors",
+        limit=settings.SUKSA_MAX_CENTRE_VISITORS,
+        message=_(
+            "%(total)s visitors is more than %(limit)s, the most a centre can "
+            "receive in one day. Check the numbers."
+        ),
+    )
 
 
 def _registrations_within_turnout(meeting: VillageMeeting) -> None:
@@ -131,7 +159,8 @@ def _leaders_check(*, user, village, led_by: list[Promoter]) -> None:
 
 
 def _meeting_validate(meeting: VillageMeeting, *, user, led_by) -> None:
-    _date_not_in_future(meeting.date)
+    day_ensure_happened(day=meeting.date)
+    _turnout_within_cap(meeting)
     meeting.full_clean(exclude=["client_uuid", "recorded_by"])
     _registrations_within_turnout(meeting)
     _leaders_check(user=user, village=meeting.village, led_by=led_by)
@@ -323,7 +352,7 @@ def _promoter_validate(promoter: Promoter) -> None:
         )
     if promoter.ended_on and promoter.ended_on < promoter.started_on:
         raise ValidationError({"ended_on": _("The end date is before the start date.")})
-    _date_not_in_future(promoter.started_on, field="started_on")
+    day_ensure_happened(day=promoter.started_on, field="started_on")
     _one_active_record(promoter)
 
 
@@ -457,7 +486,8 @@ def centre_visit_record(
         recorded_by=user,
         **_gender_values(visitors, prefix="visitors"),
     )
-    _date_not_in_future(date)
+    day_ensure_happened(day=date)
+    _visitors_within_cap(visit)
     visit.full_clean(exclude=["recorded_by"])
     if visit.visitors.total == 0:
         raise ValidationError({"visitors_women": _("Count at least one visitor.")})
@@ -483,7 +513,8 @@ def centre_visit_update(
         for name, number in _gender_values(visitors, prefix="visitors").items():
             setattr(visit, name, number)
     _check_centre(user=user, centre=visit.centre)
-    _date_not_in_future(visit.date)
+    day_ensure_happened(day=visit.date)
+    _visitors_within_cap(visit)
     visit.full_clean(exclude=["recorded_by"])
     period_ensure_open(district=visit.centre.district_id, day=visit.date)
     visit.save()

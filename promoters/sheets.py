@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from access.policy import people_visible
 from access.policy import sees_phone_numbers as user_sees_phone_numbers
 from audit.history import history_actor
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from config.numbers import ascii_digits
+from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx
 from people.models import Gender, Organisation, Person
 from people.normalise import is_masked, name_key, phone_masked
 from people.services import person_create, person_match
 from places.models import Village
-from trainings.sheets import RowError, SheetRefused, sheet_read
+from trainings.sheets import ErrorsShownMixin, RowError, SheetRefused, sheet_read
 
 from .models import GENDER_FIELDS, CentreVisit, Promoter, Topic, VillageMeeting
 from .selectors import (
@@ -200,7 +201,7 @@ def export_file(*, kind: str, queryset, user, file_format: str) -> bytes:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ErrorsShownMixin):
     kind: str
     errors: list[RowError] = field(default_factory=list)
     new: int = 0
@@ -252,7 +253,7 @@ def _text(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     text = " ".join(str(value).split())
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
         text = text[1:]
     return text
 
@@ -264,7 +265,7 @@ def _parse_date(text: str, column: str, *, required: bool = True):
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            return datetime.datetime.strptime(ascii_digits(text), pattern).date()
         except ValueError:
             continue
     raise _RowProblem(
@@ -275,9 +276,10 @@ def _parse_date(text: str, column: str, *, required: bool = True):
 
 
 def _parse_count(text: str, column: str) -> int:
+    text = ascii_digits(text)
     if not text:
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise _RowProblem(
             column,
             _("“%(value)s” is not a number of people. Write digits, e.g. 12.")

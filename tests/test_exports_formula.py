@@ -41,6 +41,10 @@ PAYLOADS = [
     "@SUM(1+1)",
     "\t=HYPERLINK(1)",
     "\r=HYPERLINK(1)",
+    "\uff1dHYPERLINK(1)",
+    "\uff0bSUM(1)",
+    "\uff0d1+SUM(1)",
+    "\uff20SUM(1)",
 ]
 
 

@@ -1,7 +1,6 @@
 """API v1 for trainings: courses, sessions and their sheets, enrolments, attendance and
 the count of people trained. Selectors decide who sees what; services do the writing."""
 
-import django_filters
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,6 +18,8 @@ from rest_framework.response import Response
 
 from access.api import PolicyModelSerializer
 from config.api_errors import service_errors
+from config.filters import FilterSet, IntegerFilter
+from config.uploads import upload_limit
 from people.models import Person
 from people.services import PERSON_DETAILS
 
@@ -150,7 +151,8 @@ class ImportReportSerializer(serializers.Serializer):
     new = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    errors = RowErrorSerializer(many=True)
+    errors = RowErrorSerializer(many=True, help_text="The first errors only.")
+    error_count = serializers.IntegerField(help_text="How many errors in all.")
     notes = serializers.ListField(child=serializers.CharField())
     committed = serializers.BooleanField()
 
@@ -343,6 +345,7 @@ class SessionViewSet(
         parameters=[ImportOptionsSerializer],
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
     )
+    @upload_limit("SUKSA_SHEET_MAX_BYTES")
     @action(
         detail=True,
         methods=["post"],
@@ -447,8 +450,8 @@ class EnrolmentViewSet(
             )
 
 
-class AttendanceFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="day__session")
+class AttendanceFilter(FilterSet):
+    session = IntegerFilter(field_name="day__session")
 
     class Meta:
         model = Attendance

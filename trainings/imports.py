@@ -30,6 +30,7 @@ from .models import Attendance, Enrolment, Session
 from .services import session_ensure_open
 from .sheets import (
     COLUMNS_BY_KEY,
+    ErrorsShownMixin,
     RowError,
     SheetRefused,
     fold,
@@ -56,7 +57,7 @@ class RowPlan:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ErrorsShownMixin):
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -70,7 +71,8 @@ class ImportReport:
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "errors": [error.as_dict() for error in self.errors],
+            "errors": [error.as_dict() for error in self.errors_shown],
+            "error_count": len(self.errors),
             "notes": self.notes,
             "committed": self.committed,
         }
@@ -366,8 +368,13 @@ def sheet_import(
         return report
     report.notes += _notes(lookups)
     if not dry_run:
-        with history_actor(by):
-            _write(session, plans, lookups, by)
+        try:
+            with history_actor(by):
+                _write(session, plans, lookups, by)
+        except ValidationError as refusal:
+            report.errors.append(RowError(0, "", " ".join(refusal.messages)))
+            report.new = report.updated = report.unchanged = 0
+            return report
         report.committed = True
         audit_record(
             action="import",
@@ -392,25 +399,23 @@ def _classify(plans: list[RowPlan], lookups: _Lookups, report: ImportReport) -> 
         report.rows.append(plan)
 
 
+def _over_capacity(session, plans, enrolled: int) -> str:
+    """The refusal when the sheet's new people would overfill the session."""
+    total = enrolled + sum(1 for plan in plans if plan.enrolment is None)
+    if not session.capacity or total <= session.capacity:
+        return ""
+    return _(
+        "The session takes %(capacity)s participants; this sheet would make %(total)s."
+    ) % {"capacity": session.capacity, "total": total}
+
+
 def _check_capacity(session, plans, lookups, report) -> None:
-    if not session.capacity:
-        return
     enrolled = sum(
         1 for e in lookups.enrolments.values() if e.role == Enrolment.Role.PARTICIPANT
     )
-    joining = sum(1 for plan in plans if plan.enrolment is None)
-    if enrolled + joining > session.capacity:
-        report.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "The session takes %(capacity)s participants; this sheet "
-                    "would make %(total)s."
-                )
-                % {"capacity": session.capacity, "total": enrolled + joining},
-            )
-        )
+    refusal = _over_capacity(session, plans, enrolled)
+    if refusal:
+        report.errors.append(RowError(0, "", refusal))
 
 
 def _notes(lookups: _Lookups) -> list[str]:
@@ -429,6 +434,11 @@ def _notes(lookups: _Lookups) -> list[str]:
 @transaction.atomic
 def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> None:
     Session.objects.select_for_update().filter(pk=session.pk).first()
+    # Counted again under the lock: someone may have enrolled since the preview.
+    enrolled = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
+    refusal = _over_capacity(session, plans, enrolled)
+    if refusal:
+        raise ValidationError(refusal)
     Village.objects.bulk_create(lookups.new_villages.values())
     history_bulk_create(Organisation, list(lookups.new_organisations.values()))
     # bulk_create takes the new villages' and organisations' keys from the objects.

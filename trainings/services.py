@@ -15,7 +15,12 @@ from access.policy import people_visible
 from audit.history import history_bulk_create, history_bulk_update
 from people.models import Person
 from people.services import person_create, person_match
-from periods.services import period_ensure_open, period_ensure_open_for
+from periods.services import (
+    day_ensure_happened,
+    day_ensure_plausible,
+    period_ensure_open,
+    period_ensure_open_for,
+)
 
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 from .signals import people_trained_changed
@@ -116,6 +121,7 @@ def _session_validate(session: Session) -> None:
             {"village": _("This village is not in the session's district.")}
         )
     session.full_clean(exclude=["code"])
+    day_ensure_plausible(day=session.starts_on, field="starts_on")
 
 
 def session_ensure_open(*, session: Session) -> None:
@@ -388,6 +394,9 @@ def enrolment_add(
         return existing, False
     session_ensure_open(session=session)
     if role == Enrolment.Role.PARTICIPANT and session.capacity:
+        # The session's row stays locked until the enrolment is stored, so parallel
+        # enrolments count one after the other and never pass the capacity together.
+        Session.objects.select_for_update().filter(pk=session.pk).first()
         taken = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
         if taken >= session.capacity:
             raise ValidationError(
@@ -419,6 +428,8 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
 def attendance_record_day(*, day: SessionDay, statuses: Mapping[int, str]) -> int:
     """Record a whole day in one call: enrolment id → status ("" clears it)."""
     period_ensure_open(district=day.session.district_id, day=day.date)
+    if any(statuses.values()):
+        day_ensure_happened(day=day.date)
     valid = set(Attendance.Status.values) | {""}
     # Joined once: the field history names each record by its person and session.
     enrolments = {

@@ -13,16 +13,21 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
+from config.numbers import ascii_digits
 from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx  # noqa: F401
 from people.models import Gender
 from people.normalise import is_masked, phone_key
+from periods.services import day_ensure_happened
 
 from .models import Attendance, Session
 
@@ -52,6 +57,8 @@ COLUMNS = [
     Column("village", "Village", "ບ້ານ"),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+# Columns of numbers: Lao digits in them are read as ASCII ones.
+NUMBER_COLUMNS = {"birth_year", "phone"}
 
 GENDER_WORDS = {
     Gender.WOMAN: {"ຍິງ", "ເພດຍິງ", "f", "female", "woman", "women", "w", "ນາງ"},
@@ -87,6 +94,25 @@ class RowError:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def errors_shown(errors: list[RowError]) -> list[RowError]:
+    """The errors an answer lists: the first ``SUKSA_IMPORT_ERRORS_SHOWN``. Every
+    error of a hostile sheet would make an answer of megabytes; the count of all
+    of them is given beside."""
+    return errors[: settings.SUKSA_IMPORT_ERRORS_SHOWN]
+
+
+class ErrorsShownMixin:
+    """For an import report with ``errors``: the errors listed and how many not."""
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return errors_shown(self.errors)
+
+    @property
+    def errors_not_shown(self) -> int:
+        return len(self.errors) - len(self.errors_shown)
 
 
 @dataclass
@@ -192,6 +218,7 @@ UNREADABLE_XLSX = (
     zlib.error,
     EOFError,
     ParseError,
+    expat.ExpatError,
     KeyError,
     OSError,
     ValueError,
@@ -219,6 +246,7 @@ def _read_xlsx(content: bytes) -> list[list]:
     if not content.startswith(XLSX_MAGIC):
         raise SheetRefused(_("This file is not a real Excel (.xlsx) file."))
     _refuse_zip_bomb(content)
+    _refuse_too_many_cells(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, *UNREADABLE_XLSX):
@@ -227,14 +255,8 @@ def _read_xlsx(content: bytes) -> list[list]:
         ) from None
     try:
         sheet = workbook.worksheets[0]
-        if (sheet.max_column or 0) > settings.SUKSA_SHEET_MAX_COLUMNS:
-            raise SheetRefused(
-                _("The sheet has %(columns)s columns; the limit is %(limit)s.")
-                % {
-                    "columns": sheet.max_column,
-                    "limit": settings.SUKSA_SHEET_MAX_COLUMNS,
-                }
-            )
+        # The cells were counted: read them all, whatever <dimension> claims.
+        sheet.reset_dimensions()
         rows = []
         for row in sheet.iter_rows(values_only=True):
             if len(rows) > settings.SUKSA_SHEET_MAX_ROWS + 1:
@@ -247,6 +269,83 @@ def _read_xlsx(content: bytes) -> list[list]:
         ) from error
     finally:
         workbook.close()
+
+
+def _shape_refused(what: str) -> SheetRefused:
+    if what == "rows":
+        message = _("The sheet has more rows than the limit; the limit is %(limit)s.")
+        limit = settings.SUKSA_SHEET_MAX_ROWS
+    elif what == "columns":
+        message = _(
+            "The sheet has more columns than the limit; the limit is %(limit)s."
+        )
+        limit = settings.SUKSA_SHEET_MAX_COLUMNS
+    else:
+        message = _(
+            "The sheet has more filled cells than the limit; the limit is %(limit)s."
+        )
+        limit = settings.SUKSA_SHEET_MAX_CELLS
+    return SheetRefused(message % {"limit": limit})
+
+
+def _refuse_too_many_cells(content: bytes) -> None:
+    """Count the rows and cells of every XML part of an .xlsx as it streams, and
+    stop at the first one past a limit, before the file is opened as a workbook.
+
+    The ``<dimension>`` a worksheet declares is not trusted: a file can leave it
+    out (and the reader then scans the whole sheet to look for it), or lie, and
+    have 300,000 cells in its first row. A cell's own address counts too (``XFD1``
+    is column 16,384), because the reader fills the cells a row skips. Expat builds
+    no tree, so counting costs little.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for entry in archive.infolist():
+                if entry.filename.lower().endswith(".xml"):
+                    with archive.open(entry) as source:
+                        _count_cells(source)
+    except UNREADABLE_XLSX:
+        raise SheetRefused(
+            _("This Excel file cannot be read; it may be damaged. Save it again.")
+        ) from None
+
+
+def _count_cells(source) -> None:
+    """Refuse the rows or cells of one XML part past the limits."""
+    max_rows = settings.SUKSA_SHEET_MAX_ROWS + 1  # and the header
+    max_columns = settings.SUKSA_SHEET_MAX_COLUMNS
+    max_cells = settings.SUKSA_SHEET_MAX_CELLS
+    counts = {"rows": 0, "cells": 0, "in_row": 0}
+
+    def start(name, attributes):
+        tag = name.rsplit(":", 1)[-1]
+        if tag == "row":
+            counts["rows"] += 1
+            counts["in_row"] = 0
+            number = attributes.get("r", "")
+            if counts["rows"] > max_rows or (
+                number.isdigit() and int(number) > max_rows
+            ):
+                raise _shape_refused("rows")
+        elif tag == "c":
+            counts["in_row"] += 1
+            counts["cells"] += 1
+            address = attributes.get("r", "")
+            letters = address.rstrip("0123456789")
+            column = column_index_from_string(letters) if letters else 0
+            if counts["in_row"] > max_columns or column > max_columns:
+                raise _shape_refused("columns")
+            if counts["cells"] > max_cells:
+                raise _shape_refused("cells")
+
+    def no_document_types(*_args):
+        raise ValueError("document type declarations are not read")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_document_types
+    parser.EntityDeclHandler = no_document_types
+    parser.ParseFile(source)
 
 
 def _read_csv(content: bytes) -> list[list]:
@@ -262,13 +361,21 @@ def _read_csv(content: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    widest = max((len(row) for row in rows), default=0)
-    if widest > settings.SUKSA_SHEET_MAX_COLUMNS:
+    rows, cells = [], 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            cells += len(row)
+            if len(row) > settings.SUKSA_SHEET_MAX_COLUMNS:
+                raise _shape_refused("columns")
+            if len(rows) > settings.SUKSA_SHEET_MAX_ROWS:
+                raise _shape_refused("rows")
+            if cells > settings.SUKSA_SHEET_MAX_CELLS:
+                raise _shape_refused("cells")
+            rows.append(row)
+    except csv.Error:
         raise SheetRefused(
-            _("The sheet has %(columns)s columns; the limit is %(limit)s.")
-            % {"columns": widest, "limit": settings.SUKSA_SHEET_MAX_COLUMNS}
-        )
+            _("This CSV file cannot be read; it may be damaged. Save it again.")
+        ) from None
     return rows
 
 
@@ -317,6 +424,8 @@ def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
             key: _cell_text(cells[i]) if i < len(cells) else ""
             for i, key in columns.items()
         }
+        for key in NUMBER_COLUMNS & values.keys():
+            values[key] = ascii_digits(values[key])
         marks = {
             when: _cell_text(cells[i]) if i < len(cells) else ""
             for i, when in days.items()
@@ -357,9 +466,8 @@ def _row_errors(row: SheetRow) -> list[RowError]:
             % {"value": values["gender"]},
         )
     year = values.get("birth_year", "")
-    if year and not (
-        year.isdigit() and 1900 <= int(year) <= datetime.date.today().year
-    ):
+    is_year = year.isascii() and year.isdigit()
+    if year and not (is_year and 1900 <= int(year) <= datetime.date.today().year):
         error(
             "birth_year",
             _("“%(value)s” is not a year of birth. Write 4 digits, e.g. 1985.")
@@ -376,6 +484,11 @@ def _row_errors(row: SheetRow) -> list[RowError]:
             % {"value": phone},
         )
     for when, mark in row.marks.items():
+        if mark:
+            try:
+                day_ensure_happened(day=when)
+            except ValidationError as error:
+                errors.append(RowError(row.number, when.isoformat(), error.messages[0]))
         if _fold(mark) not in MARKS:
             errors.append(
                 RowError(

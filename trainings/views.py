@@ -13,6 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from config.import_previews import preview_keep, preview_take
+from config.uploads import upload_limit
 
 from .documents import sheet_template, sign_in_sheet_pdf
 from .forms import SheetUploadForm
@@ -148,6 +149,7 @@ class AttendanceGridView(SessionActionView):
         return redirect(self.detail_url())
 
 
+@upload_limit("SUKSA_SHEET_MAX_BYTES")
 class SheetImportView(SessionActionView):
     """Upload a filled sheet, read the preview, confirm: nothing is saved before."""
 

@@ -2,7 +2,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
+from config.filters import AdminFilterSet
 from people.models import Person
 
 from . import views
@@ -88,7 +89,7 @@ class CourseViewSet(PolicyModelViewSet):
         return CourseForm
 
 
-class SessionFilterSet(WagtailFilterSet):
+class SessionFilterSet(AdminFilterSet):
     mine = django_filters.BooleanFilter(
         label=_("My sessions"),
         method="filter_mine",

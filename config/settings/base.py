@@ -110,11 +110,20 @@ TEMPLATES = [
 def database_from_env(**defaults) -> dict:
     """``DATABASE_URL`` as Django's settings. On PostgreSQL, JIT compilation is off:
     its compile time (up to a second, on the reports' recursive cascade query) was
-    far more than the short queries it compiles took (benchmarks/reports.py)."""
+    far more than the short queries it compiles took (benchmarks/reports.py). On
+    SQLite, writes wait for each other (below)."""
     database = env.db("DATABASE_URL", **defaults)
+    options = database.setdefault("OPTIONS", {})
     if database["ENGINE"].endswith("postgresql"):
-        options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if database["ENGINE"].endswith("sqlite3"):
+        # Parallel writers wait for each other instead of failing with "database is
+        # locked": a write transaction takes the lock when it begins (IMMEDIATE), so
+        # it never has to upgrade a read lock, and waits up to the timeout for it.
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault(
+            "timeout", env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20)
+        )
     return database
 
 
@@ -179,6 +188,16 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "materials.forms.DocumentForm"
 SUKSA_MAX_UPLOAD_MB = env.int("SUKSA_MAX_UPLOAD_MB", default=100)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = SUKSA_MAX_UPLOAD_MB * 1024 * 1024
+# Every upload is counted while it streams in and refused past this many bytes
+# (config.uploads); views taking smaller files (sign-in sheets) set a lower cap.
+SUKSA_UPLOAD_MAX_BYTES = env.int(
+    "SUKSA_UPLOAD_MAX_BYTES", default=SUKSA_MAX_UPLOAD_MB * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Behind nginx, material files can be sent by nginx itself: set this to an
 # "internal" location that maps to MEDIA_ROOT (e.g. /protected-media/).
 SUKSA_DOCUMENTS_X_ACCEL_PREFIX = env.str("SUKSA_DOCUMENTS_X_ACCEL_PREFIX", default="")
@@ -275,6 +294,17 @@ LOGGING = {
 SUKSA_SHEET_MAX_BYTES = env.int("SUKSA_SHEET_MAX_BYTES", default=5_000_000)
 SUKSA_SHEET_MAX_ROWS = env.int("SUKSA_SHEET_MAX_ROWS", default=20_000)
 SUKSA_SHEET_MAX_COLUMNS = env.int("SUKSA_SHEET_MAX_COLUMNS", default=100)
+# Filled cells of a sheet, counted while it is read (an .xlsx's own <dimension> is
+# not trusted), and how many row errors an import answer lists (with their count).
+SUKSA_SHEET_MAX_CELLS = env.int("SUKSA_SHEET_MAX_CELLS", default=500_000)
+SUKSA_IMPORT_ERRORS_SHOWN = env.int("SUKSA_IMPORT_ERRORS_SHOWN", default=100)
+
+# Plausibility caps (promoters.services): the most people one village meeting can
+# have turned out, and the most visitors one information centre can receive in a
+# day. Larger figures are refused as typing mistakes. At most 1,000,000 (the
+# database's check constraints).
+SUKSA_MAX_MEETING_TURNOUT = env.int("SUKSA_MAX_MEETING_TURNOUT", default=5_000)
+SUKSA_MAX_CENTRE_VISITORS = env.int("SUKSA_MAX_CENTRE_VISITORS", default=1_000)
 
 # Certificates: number prefixes per course kind (e.g. LSSO-TOT-2022-0007) and the public
 # address printed in QR codes.

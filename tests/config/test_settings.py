@@ -65,3 +65,15 @@ def test_the_postgresql_connection_has_jit_off(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing(monkeypatch):
+    """Issue 14, item 9: parallel writes on SQLite answered 500 "database is
+    locked"; a write transaction now takes the lock when it begins and waits."""
+    from config.settings.base import database_from_env
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    database = database_from_env(default="sqlite:////tmp/suksa-check.sqlite3")
+
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert database["OPTIONS"]["timeout"] >= 5

@@ -15,9 +15,8 @@ URL = "/admin/materials/downloads/"
 @pytest.fixture
 def downloads(make_material, make_user):
     material_file = make_material("=HYPERLINK(1)").files.get()
-    promoter = make_user("promoter")
-    for _ in range(3):
-        download_record(material_file=material_file, user=promoter)
+    for username in ("promoter", "trainer", "trainer2"):
+        download_record(material_file=material_file, user=make_user(username))
     return material_file
 
 

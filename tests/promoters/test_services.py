@@ -183,7 +183,7 @@ def test_meeting_cannot_be_dated_in_the_future(promoter):
     with pytest.raises(ValidationError) as error:
         _record(promoter, date=tomorrow)
     assert _messages(error.value) == {
-        "date": ["The date is in the future. Record a meeting after it happens."]
+        "date": ["The date is in the future. Record it after it happens."]
     }
 
 
