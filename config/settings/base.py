@@ -283,9 +283,10 @@ SUKSA_CERTIFICATE_PREFIXES = {
 }
 SUKSA_PUBLIC_BASE_URL = env.str("SUKSA_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 SUKSA_VERIFY_RATE_PER_MINUTE = env.int("SUKSA_VERIFY_RATE_PER_MINUTE", default=30)
-# Behind a reverse proxy that appends the client's address to X-Forwarded-For.
+# The one client-address rule (accounts.network.client_address: lockout, rate limits,
+# audit): how many reverse proxies in front of Suksa append to X-Forwarded-For; 0
+# ignores the header. SUKSA_TRUST_X_FORWARDED_FOR=true is the old spelling of 1.
 SUKSA_TRUST_X_FORWARDED_FOR = env.bool("SUKSA_TRUST_X_FORWARDED_FOR", default=False)
-# How many reverse proxies in front of Suksa append to X-Forwarded-For; 0 ignores it.
 SUKSA_TRUSTED_PROXIES = env.int(
     "SUKSA_TRUSTED_PROXIES", default=1 if SUKSA_TRUST_X_FORWARDED_FOR else 0
 )
