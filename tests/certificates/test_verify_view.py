@@ -208,7 +208,9 @@ def test_behind_the_proxy_one_client_cannot_block_checks_for_everyone(
 
     for _ in range(3):
         page(client, "guess", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
-    blocked = page(client, certificate.code, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    blocked = page(
+        client, certificate.code, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+    )
     other = page(client, certificate.code, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
     forged = page(
         client,
