@@ -73,32 +73,34 @@ def login_identifier(credentials: dict) -> str:
     return ""
 
 
-def _keys(identifier: str, address: str) -> list[tuple[str, int]]:
-    def digest(*parts: str) -> str:
-        message = "\0".join(parts).encode()
-        return hmac.new(
-            settings.SECRET_KEY.encode(), message, hashlib.sha256
-        ).hexdigest()
+def throttle_key(*parts: str) -> str:
+    """A keyed hash of what is counted: the table never holds what was typed."""
+    message = "\0".join(parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
+
+def _keys(identifier: str, address: str) -> list[tuple[str, int]]:
     return [
-        (digest("pair", identifier, address), settings.SUKSA_LOGIN_ATTEMPTS),
-        (digest("user", identifier), settings.SUKSA_LOGIN_USERNAME_ATTEMPTS),
+        (throttle_key("pair", identifier, address), settings.SUKSA_LOGIN_ATTEMPTS),
+        (throttle_key("user", identifier), settings.SUKSA_LOGIN_USERNAME_ATTEMPTS),
     ]
 
 
 @transaction.atomic
-def lockout_attempt(*, identifier: str, address: str) -> tuple[timedelta | None, bool]:
-    """Count one sign-in attempt before its password is checked.
+def throttle_attempt(
+    keys: list[tuple[str, int]], *, window_seconds: int, cooloff_seconds: int
+) -> tuple[timedelta | None, bool]:
+    """Count one attempt on every (key, limit) before the secret is checked.
 
-    Returns how long the identifier stays locked (the attempt is refused and not
-    counted) or None, and whether this attempt used up the budget (it is still
-    checked; the next one is refused). Rows are locked in one order, so parallel
-    attempts wait for each other instead of reading the same count.
+    Returns how long a key stays locked (the attempt is refused and not counted) or
+    None, and whether this attempt used up a budget (it is still checked; the next
+    one is refused). Rows are locked in one order, so parallel attempts wait for each
+    other instead of reading the same count.
     """
     now = timezone.now()
-    window = timedelta(seconds=settings.SUKSA_LOGIN_WINDOW_SECONDS)
+    window = timedelta(seconds=window_seconds)
     throttles = []
-    for key, limit in _keys(identifier, address):
+    for key, limit in keys:
         throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
             key=key, defaults={"window_started_at": now}
         )
@@ -113,8 +115,7 @@ def lockout_attempt(*, identifier: str, address: str) -> tuple[timedelta | None,
             throttle.locked_until = None
         throttle.failures += 1
         if throttle.failures >= limit:
-            cooloff = timedelta(seconds=settings.SUKSA_LOGIN_COOLOFF_SECONDS)
-            throttle.locked_until = now + cooloff
+            throttle.locked_until = now + timedelta(seconds=cooloff_seconds)
             throttle.failures = 0
             throttle.window_started_at = now
             locked = True
@@ -122,10 +123,22 @@ def lockout_attempt(*, identifier: str, address: str) -> tuple[timedelta | None,
     return None, locked
 
 
+def throttle_clear(keys: list[tuple[str, int]]) -> None:
+    LoginThrottle.objects.filter(key__in=[key for key, _limit in keys]).delete()
+
+
+def lockout_attempt(*, identifier: str, address: str) -> tuple[timedelta | None, bool]:
+    """Count one sign-in attempt before its password is checked (throttle_attempt)."""
+    return throttle_attempt(
+        _keys(identifier, address),
+        window_seconds=settings.SUKSA_LOGIN_WINDOW_SECONDS,
+        cooloff_seconds=settings.SUKSA_LOGIN_COOLOFF_SECONDS,
+    )
+
+
 def lockout_clear(*, identifier: str, address: str) -> None:
     """A successful sign-in forgets the failures of that identifier."""
-    keys = [key for key, _limit in _keys(identifier, address)]
-    LoginThrottle.objects.filter(key__in=keys).delete()
+    throttle_clear(_keys(identifier, address))
 
 
 class LockoutBackend:

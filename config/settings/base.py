@@ -305,6 +305,13 @@ SUKSA_CSP_FRAME_ORIGINS = env.list("SUKSA_CSP_FRAME_ORIGINS", default=[])
 SUKSA_2FA_REQUIRED_ROLES = env.list(
     "SUKSA_2FA_REQUIRED_ROLES", default=["Administrators", "Managers"]
 )
+# Wrong two-step codes (app or recovery) per user and per session before a lock, the
+# counting window and the cool-off (accounts.two_factor).
+SUKSA_2FA_ATTEMPTS = env.int("SUKSA_2FA_ATTEMPTS", default=5)
+SUKSA_2FA_WINDOW_SECONDS = env.int("SUKSA_2FA_WINDOW_SECONDS", default=15 * 60)
+SUKSA_2FA_COOLOFF_SECONDS = env.int("SUKSA_2FA_COOLOFF_SECONDS", default=15 * 60)
+# API tokens (accounts.tokens): days until a new token expires.
+SUKSA_API_TOKEN_DAYS = env.int("SUKSA_API_TOKEN_DAYS", default=90)
 
 # Personal data: the privacy notice people are told about now (recorded with their
 # consent), and how many years of inactivity before a person is anonymised.
