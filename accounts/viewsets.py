@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.users.utils import user_can_manage_token
@@ -68,3 +69,30 @@ class ApiTokenViewSet(api_tokens.APITokenViewSet):
 
 
 api_token_viewset = ApiTokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+
+
+# Wagtail ships no Lao catalogue; its strings on these pages are translated in
+# Suksa's (locale/lo), and listed here so that makemessages keeps them.
+WAGTAIL_API_TOKEN_STRINGS = (
+    gettext_noop("API token"),
+    gettext_noop("API tokens"),
+    gettext_noop("API token created"),
+    gettext_noop("API token '%(name)s' revoked."),
+    gettext_noop("Are you sure you want to revoke this API token?"),
+    gettext_noop("A human-readable label to identify this token."),
+    gettext_noop("Token"),
+    gettext_noop("User"),
+    gettext_noop("Created"),
+    gettext_noop("Last used"),
+    gettext_noop("Revoked"),
+    gettext_noop("Never"),
+    gettext_noop("Yes, revoke"),
+    gettext_noop("No, don't revoke"),
+    gettext_noop("Copy token"),
+    gettext_noop("Back to API tokens"),
+    gettext_noop("Copied to clipboard"),
+    gettext_noop(
+        'The token "%(name)s" has been created, copy it now, it will never be '
+        "shown again."
+    ),
+)
