@@ -195,3 +195,19 @@ def test_old_plain_text_tokens_are_hashed_and_keep_working(client, make_user):
         cursor.execute("SELECT COUNT(*) FROM authtoken_token")
         assert cursor.fetchone()[0] == 0
     assert api(client, "0123456789abcdef0123456789abcdef01234567").status_code == 200
+
+
+def test_the_token_pages_speak_lao(client, make_user):
+    from wagtail.users.models import UserProfile
+
+    trainer = make_user("trainer")
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "lo"
+    profile.save()
+    token_create(user=trainer, name="sheets", second_factor=False)
+    client.force_login(trainer)
+
+    html = client.get(reverse("wagtailusers_api_tokens:index")).content.decode()
+
+    assert "ໂທເຄັນ API" in html
+    assert "ໝົດອາຍຸ" in html
