@@ -179,7 +179,7 @@ def test_old_plain_text_tokens_are_hashed_and_keep_working(client, make_user):
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE authtoken_token (key varchar(40), user_id integer, "
-            "created datetime)"
+            "created timestamp)"
         )
         cursor.execute(
             "INSERT INTO authtoken_token VALUES (%s, %s, %s)",
