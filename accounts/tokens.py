@@ -59,6 +59,13 @@ def token_create(*, user, name: str, second_factor: bool) -> tuple[APIToken, str
     return APIToken.create_token(user=user, name=name.strip()[:255])
 
 
+def tokens_revoke_all(*, user) -> int:
+    """Revoke every token of ``user`` (kept, marked revoked); returns how many."""
+    return APIToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def token_authenticate(key: str):
     """The user a key acts for, and the token; ``PermissionDenied`` with a reason."""
     token = (

@@ -211,3 +211,14 @@ def test_the_token_pages_speak_lao(client, make_user):
 
     assert "ໂທເຄັນ API" in html
     assert "ໝົດອາຍຸ" in html
+
+
+def test_the_command_with_reset_revokes_the_older_tokens(client, make_user, capsys):
+    trainer = make_user("trainer")
+    old, old_key = token_create(user=trainer, name="", second_factor=False)
+
+    call_command("drf_create_token", "trainer", "--reset")
+
+    new_key = capsys.readouterr().out.split()[2]
+    assert api(client, old_key).status_code in (401, 403)
+    assert api(client, new_key).status_code == 200
