@@ -16,6 +16,7 @@ Three kinds of answers:
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
+from wagtail.models import APIToken
 
 from accounts.roles import (
     ADMINISTRATORS,
@@ -532,6 +533,15 @@ def audit_events_visible(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.none()
 
 
+def api_tokens_visible(user) -> QuerySet[APIToken]:
+    """A user's own API tokens; administrators everyone's."""
+    if is_administrator(user):
+        return APIToken.objects.all()
+    if user is None or not user.is_authenticated:
+        return APIToken.objects.none()
+    return APIToken.objects.filter(user=user)
+
+
 def field_history_visible(user) -> QuerySet[LogEntry]:
     if sees_site_history(user):
         return LogEntry.objects.all()
@@ -556,6 +566,7 @@ VISIBLE = {
     FollowUp: follow_ups_visible,
     AuditEvent: audit_events_visible,
     LogEntry: field_history_visible,
+    APIToken: api_tokens_visible,
 }
 
 CHANGEABLE = {
@@ -575,6 +586,7 @@ CHANGEABLE = {
     FollowUp: follow_ups_visible,
     AuditEvent: lambda user: AuditEvent.objects.none(),
     LogEntry: lambda user: LogEntry.objects.none(),
+    APIToken: api_tokens_visible,
 }
 
 # What a field may point at when it differs from "what the user sees" of the

@@ -20,9 +20,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.sync_roles")
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.contrib.auth.signals import (
+            user_logged_in,
+            user_logged_out,
+            user_login_failed,
+        )
 
         from .lockout import on_logged_in, on_login_failed
+        from .middleware import on_logged_out
 
         user_login_failed.connect(on_login_failed, dispatch_uid="accounts.lockout")
         user_logged_in.connect(on_logged_in, dispatch_uid="accounts.lockout_clear")
+        user_logged_out.connect(on_logged_out, dispatch_uid="accounts.clear_site_data")

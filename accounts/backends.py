@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from config.numbers import ascii_digits
 from people.normalise import phone_key
 
 # Digits with the punctuation people put in phone numbers; a username with letters in
@@ -23,7 +24,8 @@ PHONE_MIN_DIGITS = 8
 
 def users_with_phone(typed: str):
     """The active accounts whose person (directly or as a promoter) has this phone."""
-    if not PHONE_SHAPE.fullmatch(typed.strip()):
+    typed = ascii_digits(typed).strip()
+    if not PHONE_SHAPE.fullmatch(typed):
         return get_user_model().objects.none()
     key = phone_key(typed)
     if len(key) < PHONE_MIN_DIGITS:
@@ -49,7 +51,7 @@ class UsernameOrPhoneBackend(ModelBackend):
             username = kwargs.get(user_model.USERNAME_FIELD)
         if not username or password is None:
             return None
-        user = self._find(username)
+        user = self._find(ascii_digits(username))
         if user is None:
             # Hash anyway, so a missing account takes as long as a wrong password.
             user_model().set_password(password)
@@ -64,5 +66,22 @@ class UsernameOrPhoneBackend(ModelBackend):
             return user_model._default_manager.get_by_natural_key(username)
         except user_model.DoesNotExist:
             pass
-        matches = list(users_with_phone(username)[:2])
-        return matches[0] if len(matches) == 1 else None
+        return _only(users_with_phone(username))
+
+
+def _only(queryset):
+    matches = list(queryset[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def account_for_login(typed: str):
+    """The one account that ``typed`` names (its username in any case, or its phone
+    number however written), or None: the sign-in lockout counts per account."""
+    user_model = get_user_model()
+    typed = ascii_digits(typed).strip()
+    field = user_model.USERNAME_FIELD
+    return (
+        user_model._default_manager.filter(**{field: typed}).first()
+        or _only(user_model._default_manager.filter(**{f"{field}__iexact": typed}))
+        or _only(users_with_phone(typed))
+    )

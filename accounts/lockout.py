@@ -8,8 +8,14 @@ After a lock, no password is checked for that key until the cool-off has passed.
 ``LockoutBackend`` comes first in ``AUTHENTICATION_BACKENDS``, so every call of
 ``django.contrib.auth.authenticate`` (Wagtail's login form, the promoter portal, any
 API login) is refused while locked: it raises ``LoginLockedOut``, a ``ValidationError``
-that login forms and DRF serializers show as the form's error. Failures are counted by
-the ``user_login_failed`` signal that ``authenticate`` sends when no backend accepts.
+that login forms and DRF serializers show as the form's error.
+
+One identity per account: whatever the person typed (the username in any case, the
+phone number in any format or in Lao digits) counts against the account it names, so
+the username and the phone number of one user share one budget. Each attempt is
+counted *before* its password is checked, under a row lock (``SELECT … FOR UPDATE`` on
+PostgreSQL), so parallel attempts cannot all pass the check before any is counted; a
+successful sign-in forgets the count. ``user_login_failed`` only audits.
 """
 
 import hashlib
@@ -49,92 +55,106 @@ class LoginLockedOut(ValidationError):
 
 
 def login_identifier(credentials: dict) -> str:
-    """What the person typed to say who they are, whatever the login form calls it.
+    """Who the person says they are, whatever the login form calls it and however
+    they wrote it: ``user:<id>`` when it names an account (by username or phone),
+    otherwise the typed text, a phone number reduced to one key."""
+    from .backends import account_for_login, ascii_digits
 
-    A phone number (promoters sign in with theirs) counts as one identifier however
-    it is written, so reformatting it does not start a fresh count.
-    """
     for field in IDENTIFIER_FIELDS:
-        value = str(credentials.get(field) or "").strip()
+        value = ascii_digits(str(credentials.get(field) or "")).strip()
+        if not value:
+            continue
+        user = account_for_login(value)
+        if user is not None:
+            return f"user:{user.pk}"
         if PHONE_SHAPE.fullmatch(value):
             return "phone:" + phone_key(value)
-        if value:
-            return value.casefold()
+        return value.casefold()
     return ""
 
 
-def _keys(identifier: str, address: str) -> list[tuple[str, int]]:
-    def digest(*parts: str) -> str:
-        message = "\0".join(parts).encode()
-        return hmac.new(
-            settings.SECRET_KEY.encode(), message, hashlib.sha256
-        ).hexdigest()
+def throttle_key(*parts: str) -> str:
+    """A keyed hash of what is counted: the table never holds what was typed."""
+    message = "\0".join(parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
+
+def _keys(identifier: str, address: str) -> list[tuple[str, int]]:
     return [
-        (digest("pair", identifier, address), settings.SUKSA_LOGIN_ATTEMPTS),
-        (digest("user", identifier), settings.SUKSA_LOGIN_USERNAME_ATTEMPTS),
+        (throttle_key("pair", identifier, address), settings.SUKSA_LOGIN_ATTEMPTS),
+        (throttle_key("user", identifier), settings.SUKSA_LOGIN_USERNAME_ATTEMPTS),
     ]
 
 
-def lockout_remaining(*, identifier: str, address: str) -> timedelta | None:
-    """How long the identifier stays locked from this address; None when it is not."""
-    now = timezone.now()
-    keys = [key for key, _limit in _keys(identifier, address)]
-    until = (
-        LoginThrottle.objects.filter(key__in=keys, locked_until__gt=now)
-        .order_by("-locked_until")
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    return until - now if until else None
-
-
 @transaction.atomic
-def lockout_failure(*, identifier: str, address: str) -> bool:
-    """Count one failed sign-in; True when it locked the identifier."""
+def throttle_attempt(
+    keys: list[tuple[str, int]], *, window_seconds: int, cooloff_seconds: int
+) -> tuple[timedelta | None, bool]:
+    """Count one attempt on every (key, limit) before the secret is checked.
+
+    Returns how long a key stays locked (the attempt is refused and not counted) or
+    None, and whether this attempt used up a budget (it is still checked; the next
+    one is refused). Rows are locked in one order, so parallel attempts wait for each
+    other instead of reading the same count.
+    """
     now = timezone.now()
-    window = timedelta(seconds=settings.SUKSA_LOGIN_WINDOW_SECONDS)
-    locked = False
-    for key, limit in _keys(identifier, address):
+    window = timedelta(seconds=window_seconds)
+    throttles = []
+    for key, limit in keys:
         throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
             key=key, defaults={"window_started_at": now}
         )
-        expired_lock = throttle.locked_until and throttle.locked_until <= now
-        if expired_lock or throttle.window_started_at + window <= now:
+        if throttle.locked_until and throttle.locked_until > now:
+            return throttle.locked_until - now, False
+        throttles.append((throttle, limit))
+    locked = False
+    for throttle, limit in throttles:
+        if throttle.locked_until or throttle.window_started_at + window <= now:
             throttle.failures = 0
             throttle.window_started_at = now
             throttle.locked_until = None
         throttle.failures += 1
         if throttle.failures >= limit:
-            cooloff = timedelta(seconds=settings.SUKSA_LOGIN_COOLOFF_SECONDS)
-            throttle.locked_until = now + cooloff
+            throttle.locked_until = now + timedelta(seconds=cooloff_seconds)
             throttle.failures = 0
             throttle.window_started_at = now
             locked = True
         throttle.save()
-    return locked
+    return None, locked
+
+
+def throttle_clear(keys: list[tuple[str, int]]) -> None:
+    LoginThrottle.objects.filter(key__in=[key for key, _limit in keys]).delete()
+
+
+def lockout_attempt(*, identifier: str, address: str) -> tuple[timedelta | None, bool]:
+    """Count one sign-in attempt before its password is checked (throttle_attempt)."""
+    return throttle_attempt(
+        _keys(identifier, address),
+        window_seconds=settings.SUKSA_LOGIN_WINDOW_SECONDS,
+        cooloff_seconds=settings.SUKSA_LOGIN_COOLOFF_SECONDS,
+    )
 
 
 def lockout_clear(*, identifier: str, address: str) -> None:
     """A successful sign-in forgets the failures of that identifier."""
-    keys = [key for key, _limit in _keys(identifier, address)]
-    LoginThrottle.objects.filter(key__in=keys).delete()
+    throttle_clear(_keys(identifier, address))
 
 
 class LockoutBackend:
-    """Authenticates no one; refuses every attempt while the identifier is locked."""
+    """Authenticates no one; counts the attempt, and refuses it while locked."""
 
     def authenticate(self, request, **credentials):
         identifier = login_identifier(credentials)
         if request is None or not identifier:
             return None
-        address = client_address(request)
         request.suksa_login_identifier = identifier
-        remaining = lockout_remaining(identifier=identifier, address=address)
+        remaining, locked = lockout_attempt(
+            identifier=identifier, address=client_address(request)
+        )
+        request.suksa_login_locked = locked
         if remaining is not None:
-            from audit.services import audit_login
-
-            audit_login(action="login.locked", request=request, identifier=identifier)
+            _audit(request, "login.locked", identifier)
             raise LoginLockedOut(remaining)
         return None
 
@@ -142,22 +162,28 @@ class LockoutBackend:
     # login() pick the first backend that has one.
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs):
-    identifier = login_identifier(credentials)
-    if request is None or not identifier:
-        return
-    locked = lockout_failure(identifier=identifier, address=client_address(request))
+def _audit(request, action: str, identifier: str) -> None:
     from audit.services import audit_login
 
-    audit_login(action="login.failure", request=request, identifier=identifier)
-    if locked:
-        audit_login(action="login.lockout", request=request, identifier=identifier)
+    user = None
+    if identifier.startswith("user:"):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(pk=identifier[5:]).first()
+    audit_login(action=action, request=request, identifier=identifier, user=user)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    identifier = getattr(request, "suksa_login_identifier", "")
+    if request is None or not identifier:
+        return
+    _audit(request, "login.failure", identifier)
+    if getattr(request, "suksa_login_locked", False):
+        _audit(request, "login.lockout", identifier)
 
 
 def on_logged_in(sender, request, user, **kwargs):
     if request is None:
         return
-    identifier = getattr(request, "suksa_login_identifier", "") or (
-        user.get_username().casefold()
-    )
+    identifier = getattr(request, "suksa_login_identifier", "") or f"user:{user.pk}"
     lockout_clear(identifier=identifier, address=client_address(request))

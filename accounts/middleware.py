@@ -112,3 +112,26 @@ class PromoterAdminMiddleware:
             return resolve(path).view_name
         except Resolver404:
             return ""
+
+
+class SignOutMiddleware:
+    """Signing out (portal or admin) tells the browser to drop its cached copies.
+
+    ``Clear-Site-Data: "cache"`` empties the HTTP cache of this site, and keeps
+    cookies and storage: the meetings that wait on the phone (localStorage) stay for
+    their owner. The service worker drops its copies of the portal pages itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "suksa_signed_out", False):
+            response["Clear-Site-Data"] = '"cache"'
+        return response
+
+
+def on_logged_out(sender, request=None, **kwargs):
+    if request is not None:
+        request.suksa_signed_out = True

@@ -37,9 +37,14 @@ VIEW = ("view",)
 EDIT = ("view", "add", "change")
 FULL = ("view", "add", "change", "delete")
 
+# Staff make and revoke their own API tokens (accounts.viewsets); "accounts.change_user"
+# (administrators) extends that to everyone's.
+API_TOKENS = _crud("wagtailcore.apitoken", *FULL)
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATORS: [
         ADMIN_ACCESS,
+        *API_TOKENS,
         *_crud("places.province", *FULL),
         *_crud("places.district", *FULL),
         *_crud("places.village", *FULL),
@@ -70,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     EDITORS: [
         ADMIN_ACCESS,
+        *API_TOKENS,
         *_crud("certificates.certificatetemplate", "view", "change"),
         *_crud("materials.topic", *EDIT),
         *_crud("materials.audience", *EDIT),
@@ -79,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     TRAINERS: [
         ADMIN_ACCESS,
+        *API_TOKENS,
         *_crud("trainings.course", "view", "add"),
         *_crud("trainings.session", *EDIT),
         *_crud("trainings.enrolment", *FULL),
@@ -93,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     MANAGERS: [
         ADMIN_ACCESS,
+        *API_TOKENS,
         *_crud("trainings.course", *VIEW),
         *_crud("trainings.session", *VIEW),
         *_crud("trainings.enrolment", *VIEW),
@@ -116,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     DISTRICT_OFFICERS: [
         ADMIN_ACCESS,
+        *API_TOKENS,
         *_crud("people.person", *EDIT),
         *_crud("people.organisation", "view", "add"),
         *_crud("places.province", *VIEW),

@@ -18,6 +18,7 @@ from audit.services import audit_record
 from . import totp
 from .models import TwoFactorDevice
 from .two_factor import (
+    TwoFactorLockedOut,
     recovery_codes_left,
     recovery_codes_new,
     session_mark_verified,
@@ -58,13 +59,13 @@ def two_factor_verify_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             method = two_factor_verify(
-                user=request.user, code=form.cleaned_data["code"]
+                user=request.user,
+                code=form.cleaned_data["code"],
+                session_key=request.session.session_key or "",
             )
         except ValidationError as error:
             form.add_error("code", error)
-            audit_record(
-                action="login.two_factor_failure", user=request.user, request=request
-            )
+            _audit_refused(request, error)
         else:
             session_mark_verified(request)
             audit_record(
@@ -78,6 +79,27 @@ def two_factor_verify_view(request):
         request,
         "accounts/two_factor_verify.html",
         {"form": form, "next": _next_url(request)},
+    )
+
+
+def _audit_refused(request, error: ValidationError) -> None:
+    if not isinstance(error, TwoFactorLockedOut):
+        action = "login.two_factor_failure"
+    elif error.just_locked:
+        audit_record(
+            action="login.two_factor_failure", user=request.user, request=request
+        )
+        action = "login.two_factor_lockout"
+    else:
+        action = "login.two_factor_locked"
+    audit_record(action=action, user=request.user, request=request)
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -106,6 +128,7 @@ class TwoFactorManageView(WagtailAdminTemplateMixin, TemplateView):
             required=two_factor_required(user),
             recovery_left=recovery_codes_left(user) if device else 0,
             form=kwargs.get("form") or CodeForm(),
+            password_form=kwargs.get("password_form") or PasswordForm(),
             recovery_codes=kwargs.get("recovery_codes"),
         )
         if pending is not None:
@@ -122,7 +145,16 @@ class TwoFactorManageView(WagtailAdminTemplateMixin, TemplateView):
         action = request.POST.get("action")
         try:
             if action == "start":
-                two_factor_enrol_start(user=user)
+                password_form = PasswordForm(request.POST)
+                if not password_form.is_valid():
+                    return self.render_to_response(
+                        self.get_context_data(password_form=password_form)
+                    )
+                two_factor_enrol_start(
+                    user=user,
+                    password=password_form.cleaned_data["password"],
+                    request=request,
+                )
             elif action == "confirm":
                 form = CodeForm(request.POST)
                 if not form.is_valid():
@@ -147,6 +179,13 @@ class TwoFactorManageView(WagtailAdminTemplateMixin, TemplateView):
                 audit_record(action="two_factor.disable", user=user, request=request)
                 messages.success(request, _("Two-step sign-in is off."))
         except ValidationError as error:
+            if action == "start":
+                password_form = PasswordForm(request.POST)
+                password_form.is_valid()
+                password_form.add_error(None, error)
+                return self.render_to_response(
+                    self.get_context_data(password_form=password_form)
+                )
             if action == "confirm":
                 form = CodeForm(request.POST)
                 form.is_valid()

@@ -3,6 +3,14 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from .views import TwoFactorManageView, two_factor_verify_view
+from .viewsets import api_token_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    # Wagtail registers this viewset only with its v3 API installed; Suksa's API is
+    # DRF, which reads the same tokens (accounts.authentication).
+    return api_token_viewset
 
 
 @hooks.register("register_admin_urls")

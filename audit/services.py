@@ -82,10 +82,12 @@ def audit_record(
     )
 
 
-def audit_login(*, action: str, request, identifier: str) -> AuditEvent:
+def audit_login(*, action: str, request, identifier: str, user=None) -> AuditEvent:
     """A sign-in event; the user is named only when the typed name is an account."""
     from django.contrib.auth import get_user_model
 
-    User = get_user_model()
-    user = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": identifier}).first()
+    if user is None:
+        User = get_user_model()
+        field = f"{User.USERNAME_FIELD}__iexact"
+        user = User.objects.filter(**{field: identifier}).first()
     return audit_record(action=action, user=user, request=request)

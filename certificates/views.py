@@ -9,19 +9,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from accounts.network import client_address
+
 from .selectors import certificate_public_facts
 
 CODE_MAX_LENGTH = 64
 CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address; behind the proxy, the one it appended last."""
-    if settings.SUKSA_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def verify_rate_exceeded(request: HttpRequest) -> bool:

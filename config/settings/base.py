@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "taggit",
     "import_export",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -80,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PromoterAdminMiddleware",
+    "accounts.middleware.SignOutMiddleware",
     "audit.middleware.AuditMiddleware",
     "audit.history.FieldHistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -248,7 +248,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["access.api.PolicyPermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -316,9 +316,10 @@ SUKSA_CERTIFICATE_PREFIXES = {
 }
 SUKSA_PUBLIC_BASE_URL = env.str("SUKSA_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 SUKSA_VERIFY_RATE_PER_MINUTE = env.int("SUKSA_VERIFY_RATE_PER_MINUTE", default=30)
-# Behind a reverse proxy that appends the client's address to X-Forwarded-For.
+# The one client-address rule (accounts.network.client_address: lockout, rate limits,
+# audit): how many reverse proxies in front of Suksa append to X-Forwarded-For; 0
+# ignores the header. SUKSA_TRUST_X_FORWARDED_FOR=true is the old spelling of 1.
 SUKSA_TRUST_X_FORWARDED_FOR = env.bool("SUKSA_TRUST_X_FORWARDED_FOR", default=False)
-# How many reverse proxies in front of Suksa append to X-Forwarded-For; 0 ignores it.
 SUKSA_TRUSTED_PROXIES = env.int(
     "SUKSA_TRUSTED_PROXIES", default=1 if SUKSA_TRUST_X_FORWARDED_FOR else 0
 )
@@ -337,6 +338,13 @@ SUKSA_CSP_FRAME_ORIGINS = env.list("SUKSA_CSP_FRAME_ORIGINS", default=[])
 SUKSA_2FA_REQUIRED_ROLES = env.list(
     "SUKSA_2FA_REQUIRED_ROLES", default=["Administrators", "Managers"]
 )
+# Wrong two-step codes (app or recovery) per user and per session before a lock, the
+# counting window and the cool-off (accounts.two_factor).
+SUKSA_2FA_ATTEMPTS = env.int("SUKSA_2FA_ATTEMPTS", default=5)
+SUKSA_2FA_WINDOW_SECONDS = env.int("SUKSA_2FA_WINDOW_SECONDS", default=15 * 60)
+SUKSA_2FA_COOLOFF_SECONDS = env.int("SUKSA_2FA_COOLOFF_SECONDS", default=15 * 60)
+# API tokens (accounts.tokens): days until a new token expires.
+SUKSA_API_TOKEN_DAYS = env.int("SUKSA_API_TOKEN_DAYS", default=90)
 
 # Personal data: the privacy notice people are told about now (recorded with their
 # consent), and how many years of inactivity before a person is anonymised.

@@ -26,8 +26,9 @@ def wants_json(request) -> bool:
 
 def portal_view(view):
     """Sign-in required (JSON callers get 401, not the sign-in page); non-promoters
-    get a page saying what the portal is for. Personal pages are not cached unless the
-    view says otherwise."""
+    get a page saying what the portal is for. Every portal page is personal (a name,
+    meetings, certificates): ``no-store``, so neither the browser nor the service
+    worker keeps it for the next person on a shared phone."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

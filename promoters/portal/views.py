@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
-from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,13 +34,6 @@ MEETINGS_PER_PAGE = 20
 MATERIALS_PER_PAGE = 20
 
 
-def _offline_ready(response):
-    """Let the service worker keep this page, so it opens without a network; the
-    browser still asks the server first (no-cache) and shares it with nobody."""
-    patch_cache_control(response, private=True, no_cache=True, max_age=0)
-    return response
-
-
 class PortalLoginView(auth_views.LoginView):
     template_name = "promoters/portal/login.html"
     authentication_form = PortalLoginForm
@@ -57,18 +49,16 @@ class PortalLogoutView(auth_views.LogoutView):
 
 @portal_view
 def home(request):
-    return _offline_ready(
-        TemplateResponse(
-            request,
-            "promoters/portal/home.html",
-            {
-                "section": "home",
-                "meeting_count": _own_meetings(request.user).count(),
-                "certificate_count": certificates_of_holder(request.user)
-                .filter(status=Certificate.Status.VALID)
-                .count(),
-            },
-        )
+    return TemplateResponse(
+        request,
+        "promoters/portal/home.html",
+        {
+            "section": "home",
+            "meeting_count": _own_meetings(request.user).count(),
+            "certificate_count": certificates_of_holder(request.user)
+            .filter(status=Certificate.Status.VALID)
+            .count(),
+        },
     )
 
 
@@ -164,12 +154,11 @@ def meeting_record_view(request):
         return JsonResponse(
             {"status": "invalid", "errors": _form_errors(form)}, status=400
         )
-    response = TemplateResponse(
+    return TemplateResponse(
         request,
         "promoters/portal/meeting_form.html",
         {"section": "record", "form": form},
     )
-    return response if form.is_bound else _offline_ready(response)
 
 
 def _recorded(request, meeting, created):

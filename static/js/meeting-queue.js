@@ -273,23 +273,12 @@
     });
   }
 
-  // Signing out clears this phone's copies of the portal pages (the next person must
-  // not see them offline); entries that wait stay and wait for their owner.
+  // Signing out: the service worker drops any copy of the portal pages (the next
+  // person must not see them offline); entries that wait stay for their owner.
   var signOut = document.querySelector("[data-portal-signout]");
-  if (signOut && window.caches) {
+  if (signOut && navigator.serviceWorker && navigator.serviceWorker.controller) {
     signOut.addEventListener("submit", function () {
-      caches.keys().then(function (names) {
-        names.filter(function (name) { return name.indexOf("suksa-pages-") === 0; })
-          .forEach(function (name) {
-            caches.open(name).then(function (cache) {
-              cache.keys().then(function (requests) {
-                requests.forEach(function (request) {
-                  if (request.url.indexOf("/portal/") !== -1) cache.delete(request);
-                });
-              });
-            });
-          });
-      });
+      navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
     });
   }
 

@@ -1,8 +1,10 @@
 {% load i18n %}/* Suksa service worker (served at /sw.js so that its scope is the whole site).
    Pages: network first, the last copy from the cache when offline. Static files: cache
    first (their names change when they do). Never stored: admin, API, anything but GET,
-   other hosts. "Save for offline" (offline.js) keeps pages and files in SAVED, which
-   outlives new versions of this worker. */
+   other hosts, personal pages (the promoter portal, also sent no-store: a phone is
+   often shared). Signing out in the portal (meeting-queue.js) asks the worker to drop
+   any copy of a personal page an older worker kept. "Save for offline" (offline.js)
+   keeps pages and files in SAVED, which outlives new versions of this worker. */
 "use strict";
 const VERSION = "{{ version }}";
 const PAGES = "suksa-pages-" + VERSION;
@@ -11,6 +13,7 @@ const SAVED = "suksa-saved-v1";
 const KEEP = [PAGES, STATIC, SAVED];
 const NEVER_CACHED = {{ never_cached|safe }};
 const MAX_PAGES = 60;
+const PERSONAL = /^\/([a-z]{2}(-[a-z]+)?\/)?portal\//;
 
 self.addEventListener("install", () => self.skipWaiting());
 
@@ -23,6 +26,21 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim())
   );
 });
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "signed-out") event.waitUntil(dropPersonal());
+});
+
+async function dropPersonal() {
+  const names = (await caches.keys()).filter((name) => name.startsWith("suksa-pages-"));
+  await Promise.all(names.map(async (name) => {
+    const cache = await caches.open(name);
+    const requests = await cache.keys();
+    await Promise.all(requests
+      .filter((request) => PERSONAL.test(new URL(request.url).pathname))
+      .map((request) => cache.delete(request)));
+  }));
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -51,6 +69,7 @@ async function cacheFirst(request) {
 
 function storable(request, response) {
   return request.mode === "navigate" && response.ok && response.type === "basic" &&
+    !PERSONAL.test(new URL(request.url).pathname) &&
     !/no-store/.test(response.headers.get("Cache-Control") || "");
 }
 

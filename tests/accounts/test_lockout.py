@@ -247,3 +247,50 @@ def test_the_promoter_portal_locks_a_phone_number_however_it_is_written(client):
 
     assert not signed_in(client)
     assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def _promoter_with_phone(phone="020 5551 2345"):
+    from tests.factories import PersonFactory, PromoterFactory, UserFactory
+
+    user = UserFactory(username="bounmy", role="Promoters", password=PASSWORD)
+    PromoterFactory(person=PersonFactory(phone=phone, user=user))
+    return user
+
+
+def test_the_username_and_the_phone_of_one_user_share_one_budget(client):
+    """Issue 14: they counted separately, doubling the budget."""
+    _promoter_with_phone()
+    fail(client, "bounmy", 3)
+    fail(client, "020 5551 2345", 2)
+
+    response = sign_in(client, "BOUNMY", PASSWORD)
+
+    assert not signed_in(client)
+    assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_a_phone_typed_in_lao_digits_signs_in_and_shares_the_budget(client):
+    _promoter_with_phone()
+    fail(client, "໐໒໐ ໕໕໕໑ ໒໓໔໕", 4)
+    fail(client, "bounmy", 1)
+
+    sign_in(client, "020 5551 2345", PASSWORD)
+    assert not signed_in(client)
+
+    LoginThrottle.objects.all().delete()
+    sign_in(client, "໐໒໐ ໕໕໕໑ ໒໓໔໕", PASSWORD)
+    assert signed_in(client)
+
+
+def test_attempts_are_counted_before_the_password_is_checked(trainer, rf):
+    """The count must be taken before the check, or parallel attempts pass it all."""
+    from accounts.lockout import lockout_attempt, login_identifier
+
+    identifier = login_identifier({"username": "Trainer"})
+    results = [
+        lockout_attempt(identifier=identifier, address="10.0.0.1") for _ in range(6)
+    ]
+
+    assert identifier == f"user:{trainer.pk}"
+    assert [remaining is None for remaining, _locked in results] == [True] * 5 + [False]
+    assert [locked for _remaining, locked in results] == [False] * 4 + [True, False]

@@ -65,8 +65,8 @@ def required(settings):
     settings.SUKSA_2FA_REQUIRED_ROLES = [roles.ADMINISTRATORS, roles.MANAGERS]
 
 
-def enrolled(user) -> str:
-    device = two_factor_enrol_start(user=user)
+def enrolled(user, password="secret-pass-123") -> str:
+    device = two_factor_enrol_start(user=user, password=password)
     two_factor_enrol_confirm(user=user, code=totp.totp(device.secret))
     # Let the test use the current code once more.
     TwoFactorDevice.objects.filter(pk=device.pk).update(last_used_step=0)
@@ -118,7 +118,10 @@ def test_trainers_are_not_required_but_may_enrol(client_as, required):
     client = client_as("trainer")
     assert client.get("/admin/").status_code == 200
 
-    client.post(reverse("accounts_two_factor"), {"action": "start"})
+    client.post(
+        reverse("accounts_two_factor"),
+        {"action": "start", "password": "secret-pass-123"},
+    )
     page = client.get(reverse("accounts_two_factor")).content.decode()
     secret = re.search(r'data-testid="two-factor-secret">([A-Z2-7]+)<', page).group(1)
     wrong = client.post(
@@ -145,7 +148,10 @@ def test_trainers_are_not_required_but_may_enrol(client_as, required):
 @pytestmark_db
 def test_enrolling_lets_a_manager_in(client_as, required):
     client = client_as("manager")
-    client.post(reverse("accounts_two_factor"), {"action": "start"})
+    client.post(
+        reverse("accounts_two_factor"),
+        {"action": "start", "password": "secret-pass-123"},
+    )
     secret = TwoFactorDevice.objects.get().secret
 
     client.post(
@@ -160,7 +166,7 @@ def test_after_the_password_a_code_is_asked_for(client, make_user, required):
     user = make_user("trainer")
     user.set_password("a long enough password")
     user.save()
-    secret = enrolled(user)
+    secret = enrolled(user, "a long enough password")
     english(client).post(
         reverse("wagtailadmin_login"),
         {"username": "trainer", "password": "a long enough password"},
@@ -207,7 +213,7 @@ def test_the_same_code_is_not_accepted_twice(client, make_user):
 @pytestmark_db
 def test_a_recovery_code_works_once(client, make_user):
     user = make_user("trainer")
-    device = two_factor_enrol_start(user=user)
+    device = two_factor_enrol_start(user=user, password="secret-pass-123")
     codes = two_factor_enrol_confirm(user=user, code=totp.totp(device.secret))
     client.force_login(user)
     english(client).post(reverse("accounts_two_factor_verify"), {"code": codes[0]})

@@ -8,8 +8,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 from openpyxl import Workbook
-from rest_framework.authtoken.models import Token
 
+from accounts.tokens import token_create
 from audit.history import HISTORY_MODELS, history_models
 from audit.models import AuditEvent
 from certificates.models import CertificateJob
@@ -68,13 +68,13 @@ def test_an_api_patch_with_a_token_is_in_the_history_and_the_trail(client, make_
     session = SessionFactory(created_by=trainer)
     person = PersonFactory(position="Clerk", gender=Gender.WOMAN)
     enrol(session, person)
-    token = Token.objects.create(user=trainer)
+    _token, key = token_create(user=trainer, name="test", second_factor=False)
 
     response = client.patch(
         f"/api/v1/people/{person.pk}/",
         {"position": "Nurse"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
 
     assert response.status_code == 200, response.content
@@ -93,13 +93,13 @@ def test_an_api_patch_of_an_enrolment_is_in_the_trail(client, make_user):
     trainer = make_user("trainer")
     session = SessionFactory(created_by=trainer)
     (enrolment,) = enrol(session, PersonFactory())
-    token = Token.objects.create(user=trainer)
+    _token, key = token_create(user=trainer, name="test", second_factor=False)
 
     response = client.patch(
         f"/api/v1/enrolments/{enrolment.pk}/",
         {"pre_score": "55"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
 
     assert response.status_code == 200, response.content

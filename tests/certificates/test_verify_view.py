@@ -195,3 +195,38 @@ def test_an_empty_code_shows_the_form_again(client):
 
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
+
+
+def test_behind_the_proxy_one_client_cannot_block_checks_for_everyone(
+    client, certificate, settings
+):
+    """Issue 14: the limit keyed on the proxy's address, configured as documented."""
+    settings.SUKSA_VERIFY_RATE_PER_MINUTE = 2
+    settings.SUKSA_TRUST_X_FORWARDED_FOR = False
+    settings.SUKSA_TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.9"}
+
+    for _ in range(3):
+        page(client, "guess", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    blocked = page(
+        client, certificate.code, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+    )
+    other = page(client, certificate.code, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    forged = page(
+        client,
+        certificate.code,
+        HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.7",
+        **proxy,
+    )
+
+    assert blocked.status_code == 429
+    assert other.status_code == 200
+    assert forged.status_code == 429
+
+
+def test_there_is_one_client_address_rule():
+    import certificates.views
+
+    assert not hasattr(certificates.views, "client_address") or (
+        certificates.views.client_address.__module__ == "accounts.network"
+    )
