@@ -224,7 +224,7 @@ def may(user, action: str, model) -> bool:
     their own meetings without an admin permission."""
     if user is None or not user.is_authenticated:
         return False
-    if model is VillageMeeting and action in ("view", "add", "change"):
+    if model is VillageMeeting and action in ("view", "add"):
         if promoter_of(user) is not None:
             return True
     meta = model._meta
@@ -449,8 +449,7 @@ def meetings_changeable(user) -> QuerySet[VillageMeeting]:
     districts = officer_district_ids(user)
     if districts:
         return meetings_visible(user).filter(village__district_id__in=districts)
-    if promoter_of(user) is not None:
-        return meetings_visible(user)
+    # A promoter records meetings; correcting one is their district officer's.
     return VillageMeeting.objects.none()
 
 

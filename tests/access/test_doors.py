@@ -180,6 +180,8 @@ def _check(field, *, user, model, name, everything, where, problems):
 def _model_choice_fields(form):
     """(model, name, field) of a form and of its inline formsets' forms (their own
     id is limited to the parent's rows by the formset itself)."""
+    if getattr(form, "_meta", None) is None:
+        return  # not a model form (Wagtail's API token form: the user is checked)
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField):
             yield form._meta.model, name, field
