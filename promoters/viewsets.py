@@ -5,6 +5,7 @@ forms save through promoters.services, whose errors are shown on the form.
 """
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -330,12 +331,24 @@ class CentreVisitViewSet(ScopedViewSet):
 # Follow-ups and topics ------------------------------------------------------------
 
 
+class FollowUpAddView(generic.CreateView):
+    """Follow-ups are made by the weekly check only: no add form (it could not
+    know the week or the gap, and answered 500)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
 class FollowUpViewSet(ScopedViewSet):
     model = FollowUp
     name = "follow_ups"
     icon = "warning"
-    add_view_enabled = False
     scope_views = scoped_views(follow_ups_visible_to, follow_ups_visible_to)
+    add_view_class = FollowUpAddView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {**super().get_index_view_kwargs(**kwargs), "add_url_name": None}
+
     list_display = ["promoter", "office", "last_meeting_on", "weeks", "status"]
     list_filter = ["status", "office"]
     search_fields = ["promoter__person__full_name"]
