@@ -122,3 +122,12 @@ def test_every_parameter_of_trained_changes_the_answer(client_as, story):
         assert client.get(TRAINED, without).json() != (
             client.get(TRAINED, with_it).json()
         ), name
+
+
+def test_the_report_page_keeps_the_session_filter(client_in_english, story):
+    client = client_in_english("manager")
+
+    page = client.get("/admin/reports/", {"session": story.august.pk}).content.decode()
+
+    assert 'data-figure="trained-total">4<' in page
+    assert f'name="session" value="{story.august.pk}"' in page
