@@ -12,6 +12,8 @@ from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from config.admin_views import ServiceFormMixin
+
 from . import policy
 from .filters import PolicyFilterSetMixin, PolicyWagtailFilterSet
 from .forms import PolicyFormMixin
@@ -72,8 +74,9 @@ class _ScopedIndex:
         )
 
 
-class _FormForUser:
-    """Every add and edit form is built for the user (scoped related fields)."""
+class _FormForUser(ServiceFormMixin):
+    """Every add and edit form is built for the user (scoped related fields), and
+    shows a service's refusal on the form."""
 
     def get_form_class(self):
         return policy_form(super().get_form_class())

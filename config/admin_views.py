@@ -45,3 +45,25 @@ class ServiceDeleteMixin:
             for message in error.messages:
                 messages.error(self.request, message)
             return redirect(self.edit_url_name, self.object.pk)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its fields where the form has them,
+    else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class ServiceFormMixin:
+    """A refusal raised while saving (by a service) is shown on the form, never as
+    a server error; the save's transaction is rolled back."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from access import policy
 from people.counts import GenderCounts
@@ -19,6 +20,7 @@ from .models import (
     GENDER_FIELDS,
     CentreVisit,
     DistrictOffice,
+    FollowUp,
     InformationCentre,
     Promoter,
     Topic,
@@ -158,6 +160,32 @@ def office_network(*, office: DistrictOffice) -> OfficeNetwork:
         ],
         villages_covered=list(covered),
         coverage=district_coverage(district=office.district),
+    )
+
+
+# Follow-ups -------------------------------------------------------------------
+
+
+def follow_ups_with_last_meeting(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """Follow-ups with their promoter's latest meeting as the office page counts it
+    (``latest_meeting_on``), not as it was when the check ran."""
+    return follow_ups.annotate(latest_meeting_on=Max("promoter__meetings__date"))
+
+
+def weeks_without_meeting(
+    *, last_meeting_on: date | None, started_on: date, today: date | None = None
+) -> int:
+    """Whole weeks since the promoter's last meeting (or their start, without one)."""
+    today = today or timezone.localdate()
+    return max((today - (last_meeting_on or started_on)).days // 7, 0)
+
+
+def follow_up_weeks(follow_up: FollowUp, *, today: date | None = None) -> int:
+    """The real gap today, from a follow-up of ``follow_ups_with_last_meeting``."""
+    return weeks_without_meeting(
+        last_meeting_on=follow_up.latest_meeting_on,
+        started_on=follow_up.promoter.started_on,
+        today=today,
     )
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from .selectors import (
     offices_visible_to,
     promoters_changeable_by,
     user_changes_all_promoters,
+    weeks_without_meeting,
 )
 
 GenderInput = Mapping[str, int] | GenderCounts | None
@@ -254,6 +255,7 @@ def meeting_record(
                 materials=materials,
                 partners=partners,
             )
+            follow_ups_close(promoters=leaders)
     except IntegrityError:
         stored = _stored_meeting(user=user, client_uuid=client_uuid)
         if stored is None:
@@ -560,6 +562,21 @@ def _quiet_promoters(*, since: date):
     )
 
 
+def follow_ups_close(*, promoters: Iterable[Promoter] | None = None) -> int:
+    """Mark done the open follow-ups of promoters who have met since (all promoters
+    when ``promoters`` is None). Returns how many were closed."""
+    open_follow_ups = FollowUp.objects.filter(status=FollowUp.Status.OPEN)
+    if promoters is not None:
+        open_follow_ups = open_follow_ups.filter(promoter__in=list(promoters))
+    met_since = open_follow_ups.annotate(latest=Max("promoter__meetings__date")).filter(
+        Q(last_meeting_on__isnull=True, latest__isnull=False)
+        | Q(latest__gt=F("last_meeting_on"))
+    )
+    return FollowUp.objects.filter(pk__in=met_since.values("pk")).update(
+        status=FollowUp.Status.DONE
+    )
+
+
 def follow_up_check(
     *, today: date | None = None, weeks: int | None = None
 ) -> list[FollowUp]:
@@ -574,6 +591,7 @@ def follow_up_check(
     period_start = today - timedelta(days=today.weekday())
     since = today - timedelta(weeks=weeks)
     created = []
+    follow_ups_close()  # meetings recorded before follow-ups closed themselves
     for promoter in _quiet_promoters(since=since):
         already_open = FollowUp.objects.filter(
             promoter=promoter,
@@ -588,7 +606,11 @@ def follow_up_check(
                 period_start=period_start,
                 defaults={
                     "office": promoter.office,
-                    "weeks": weeks,
+                    "weeks": weeks_without_meeting(
+                        last_meeting_on=promoter.last_meeting,
+                        started_on=promoter.started_on,
+                        today=today,
+                    ),
                     "last_meeting_on": promoter.last_meeting,
                 },
             )

@@ -5,6 +5,7 @@ forms save through promoters.services, whose errors are shown on the form.
 """
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,9 @@ from .selectors import (
     centre_visits_visible_to,
     centres_changeable_by,
     centres_visible_to,
+    follow_up_weeks,
     follow_ups_visible_to,
+    follow_ups_with_last_meeting,
     meetings_changeable_by,
     meetings_visible_to,
     office_network,
@@ -330,13 +333,46 @@ class CentreVisitViewSet(ScopedViewSet):
 # Follow-ups and topics ------------------------------------------------------------
 
 
+class FollowUpAddView(generic.CreateView):
+    """Follow-ups are made by the weekly check only: no add form (it could not
+    know the week or the gap, and answered 500)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+_follow_up_views = scoped_views(follow_ups_visible_to, follow_ups_visible_to)
+
+
+class FollowUpIndexView(_follow_up_views["index_view_class"]):
+    """The last meeting and the gap as they are today, as on the office page."""
+
+    def get_base_queryset(self):
+        return follow_ups_with_last_meeting(super().get_base_queryset())
+
+
 class FollowUpViewSet(ScopedViewSet):
     model = FollowUp
     name = "follow_ups"
     icon = "warning"
-    add_view_enabled = False
-    scope_views = scoped_views(follow_ups_visible_to, follow_ups_visible_to)
-    list_display = ["promoter", "office", "last_meeting_on", "weeks", "status"]
+    scope_views = _follow_up_views
+    index_view_class = FollowUpIndexView
+    add_view_class = FollowUpAddView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {**super().get_index_view_kwargs(**kwargs), "add_url_name": None}
+
+    list_display = [
+        "promoter",
+        "office",
+        Column(
+            "latest_meeting_on",
+            label=_("last meeting"),
+            accessor=lambda follow_up: follow_up.latest_meeting_on or "—",
+        ),
+        Column("gap", label=_("weeks without a meeting"), accessor=follow_up_weeks),
+        "status",
+    ]
     list_filter = ["status", "office"]
     search_fields = ["promoter__person__full_name"]
     form_fields = ["status"]

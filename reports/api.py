@@ -1,11 +1,13 @@
 """API v1 report endpoints: the same filters and the same selectors as the pages."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from trainings.selectors import sessions_visible_to
@@ -13,13 +15,19 @@ from trainings.selectors import sessions_visible_to
 from . import selectors
 from .filters import ReportFilterForm, ReportFilters, scoped, user_reads_reports
 
-FILTER_PARAMETERS = [
+PERIOD_PARAMETERS = [
     OpenApiParameter("year", OpenApiTypes.INT),
     OpenApiParameter("quarter", OpenApiTypes.INT, description="1–4, with year"),
     OpenApiParameter("date_from", OpenApiTypes.DATE),
     OpenApiParameter("date_to", OpenApiTypes.DATE),
+]
+PLACE_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.INT),
     OpenApiParameter("district", OpenApiTypes.INT),
+]
+FILTER_PARAMETERS = [
+    *PERIOD_PARAMETERS,
+    *PLACE_PARAMETERS,
     OpenApiParameter("course", OpenApiTypes.INT),
     OpenApiParameter("course_kind", OpenApiTypes.STR),
     OpenApiParameter("organisation_kind", OpenApiTypes.STR),
@@ -28,7 +36,47 @@ FILTER_PARAMETERS = [
         OpenApiTypes.INT,
         description="An organisation that partnered or funded the sessions.",
     ),
+    OpenApiParameter(
+        "session",
+        OpenApiTypes.INT,
+        description="One session the user sees: its completions (as the session's "
+        "`completed`); another answers 400.",
+    ),
 ]
+TRAINED_PARAMETERS = [
+    *FILTER_PARAMETERS,
+    OpenApiParameter("by", OpenApiTypes.STR, enum=list(selectors.BREAKDOWNS)),
+]
+# Meetings and centres belong to no course or session; coverage is today's network.
+OUTREACH_PARAMETERS = [*PERIOD_PARAMETERS, *PLACE_PARAMETERS]
+COVERAGE_PARAMETERS = PLACE_PARAMETERS
+
+
+class KnownParametersMixin:
+    """A report endpoint answers 400 to a query parameter it does not know, naming
+    the ones it accepts (its schema's ``query_parameters``), rather than ignoring it
+    and answering a wider total."""
+
+    query_parameters: list[OpenApiParameter] = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        accepted = {parameter.name for parameter in self.query_parameters}
+        if api_settings.URL_FORMAT_OVERRIDE:
+            accepted.add(api_settings.URL_FORMAT_OVERRIDE)
+        accepted = sorted(accepted)
+        unknown = sorted(set(request.query_params) - set(accepted))
+        if unknown:
+            raise ValidationError(
+                {
+                    "detail": _(
+                        "Unknown query parameters: %(unknown)s. Accepted: %(accepted)s."
+                    )
+                    % {"unknown": ", ".join(unknown), "accepted": ", ".join(accepted)},
+                    "unknown": unknown,
+                    "accepted": accepted,
+                }
+            )
 
 
 class ReadsReports(BasePermission):
@@ -54,20 +102,15 @@ def _rows(rows) -> list[dict]:
     ]
 
 
-class TrainedReportView(APIView):
+class TrainedReportView(KnownParametersMixin, APIView):
     """Distinct people who completed a training, by gender. Without ``by``: the
     counts; with ``by`` (province, district, course, course_kind, organisation_kind,
     month, quarter, year): ``{"total": counts, "by": …, "rows": [...]}``."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = TRAINED_PARAMETERS
 
-    @extend_schema(
-        parameters=[
-            *FILTER_PARAMETERS,
-            OpenApiParameter("by", OpenApiTypes.STR, enum=list(selectors.BREAKDOWNS)),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=TRAINED_PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         filters = report_filters(request)
         counts = selectors.trained_total(filters).as_dict()
@@ -82,7 +125,7 @@ class TrainedReportView(APIView):
         return Response({"total": counts, "by": by, "rows": _rows(rows)})
 
 
-class CascadeReportView(APIView):
+class CascadeReportView(KnownParametersMixin, APIView):
     """A ToT session's downstream reach, generation by generation."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
@@ -96,10 +139,11 @@ class CascadeReportView(APIView):
         )
 
 
-class TotReportView(APIView):
+class TotReportView(KnownParametersMixin, APIView):
     """ToT sessions in the filters, their graduates and their cascade reach."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = FILTER_PARAMETERS
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
@@ -122,13 +166,14 @@ def _rate(rate) -> dict:
     }
 
 
-class OutreachReportView(APIView):
+class OutreachReportView(KnownParametersMixin, APIView):
     """Village meetings: turnout and registrations by gender and the registration
     rate, in total and by district (period and place filters)."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = OUTREACH_PARAMETERS
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=OUTREACH_PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         filters = report_filters(request)
         return Response(
@@ -147,12 +192,13 @@ class OutreachReportView(APIView):
         )
 
 
-class CoverageReportView(APIView):
+class CoverageReportView(KnownParametersMixin, APIView):
     """Villages with an active promoter per district with a district office."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = COVERAGE_PARAMETERS
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=COVERAGE_PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(
             {

@@ -30,6 +30,7 @@ class ReportFilters:
     course_kind: str = ""
     organisation_kind: str = ""
     partner: Organisation | None = None
+    session: Session | None = None
     # Scope: the sessions a trainer sees (None: all) and whether the user sees
     # nothing at all (a district officer without a district).
     sessions: QuerySet[Session] | None = None
@@ -46,6 +47,7 @@ class ReportFilters:
             "course_kind": self.course_kind,
             "organisation_kind": self.organisation_kind,
             "partner": self.partner and self.partner.pk,
+            "session": self.session and self.session.pk,
         }
         return {name: str(value) for name, value in values.items() if value}
 
@@ -129,9 +131,18 @@ class ReportFilterForm(forms.Form):
         queryset=Organisation.objects.all(),
         required=False,
     )
+    # One session (its completions); only a session the user sees is accepted.
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["session"].queryset = policy.sessions_visible(user)
         if user is not None and not (
             policy.reads_all_reports(user) or policy.runs_trainings(user)
         ):
@@ -171,6 +182,7 @@ class ReportFilterForm(forms.Form):
             course_kind=data.get("course_kind") or "",
             organisation_kind=data.get("organisation_kind") or "",
             partner=data.get("partner"),
+            session=data.get("session"),
         )
 
 

@@ -59,6 +59,8 @@ def _narrowed(facts: QuerySet, filters: ReportFilters) -> QuerySet:
         )
     if filters.sessions is not None:
         facts = facts.filter(session__in=filters.sessions.values("pk"))
+    if filters.session is not None:
+        facts = facts.filter(session=filters.session)
     return facts
 
 
@@ -322,6 +324,8 @@ def trained_by_district_and_period(
 
 def _place_and_period(filters: ReportFilters) -> dict | None:
     if filters.sees_nothing or filters.sessions is not None:
+        return None
+    if filters.session is not None:
         return None
     return {
         "date_from": filters.date_from,

@@ -479,7 +479,7 @@ admin/follow_ups/
 admin/follow_ups/results/
     login ok denied denied denied denied ok denied
 admin/follow_ups/new/
-    login ok denied denied denied denied denied denied
+    login missing missing missing missing missing missing denied
 admin/follow_ups/edit/<int:pk>/
     login missing denied denied denied denied missing denied
 admin/follow_ups/delete/<int:pk>/

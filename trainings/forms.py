@@ -9,6 +9,7 @@ from .services import (
     course_ensure_open,
     course_save,
     enrolment_ensure_status_allowed,
+    session_ensure_days_movable,
     session_ensure_open,
     session_ensure_status_allowed,
     session_save,
@@ -72,6 +73,10 @@ class SessionForm(WagtailAdminModelForm):
             session_ensure_status_allowed(session=self.instance)
         except ValidationError as error:
             self.add_error("status", error.message_dict["status"])
+        try:
+            session_ensure_days_movable(session=self.instance)
+        except ValidationError as error:
+            self.add_error(None, error)
 
     def _ensure_period_open(self, cleaned) -> None:
         """An approved period's sessions change only after un-approval: say so on the

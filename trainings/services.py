@@ -160,6 +160,27 @@ def session_delete(*, session: Session) -> None:
         ) from error
 
 
+def session_ensure_days_movable(*, session: Session) -> None:
+    """Refuse new dates that would drop days with attendance (on the dates fields,
+    so a form shows it beside them)."""
+    if session.pk is None or session.starts_on is None or session.ends_on is None:
+        return
+    if (session.ends_on - session.starts_on).days + 1 > MAX_AUTOMATIC_DAYS:
+        return  # long sessions keep their days as they are (no sync)
+    recorded = sorted(
+        SessionDay.objects.filter(session=session, attendances__isnull=False)
+        .exclude(date__range=(session.starts_on, session.ends_on))
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    if recorded:
+        message = _(
+            "Attendance is recorded on %(dates)s, outside the new dates. "
+            "Clear that attendance first."
+        ) % {"dates": ", ".join(when.isoformat() for when in recorded)}
+        raise ValidationError({"starts_on": message, "ends_on": message})
+
+
 def _session_sync_days(session: Session) -> None:
     """Give the session one day per date from start to end (short sessions only)."""
     if (session.ends_on - session.starts_on).days + 1 > MAX_AUTOMATIC_DAYS:
@@ -170,15 +191,7 @@ def _session_sync_days(session: Session) -> None:
     }
     existing = {day.date: day for day in session.days.all()}
     outside = [day for when, day in existing.items() if when not in wanted]
-    recorded = [day for day in outside if day.attendances.exists()]
-    if recorded:
-        raise ValidationError(
-            _(
-                "Attendance is recorded on %(dates)s, outside the new dates. "
-                "Clear that attendance first."
-            )
-            % {"dates": ", ".join(day.date.isoformat() for day in recorded)}
-        )
+    session_ensure_days_movable(session=session)
     SessionDay.objects.filter(pk__in=[day.pk for day in outside]).delete()
     SessionDay.objects.bulk_create(
         [
