@@ -330,6 +330,11 @@ class SessionCompleteView(SessionActionView):
     template_name = "trainings/admin/session_complete.html"
     page_title = gettext_lazy("Complete the session")
 
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(will_not_complete=_will_not_complete(self.session))
+        )
+
     def post(self, request, *args, **kwargs):
         try:
             outcomes = session_complete(session=self.session)
