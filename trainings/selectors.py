@@ -246,7 +246,9 @@ def session_attendance_totals(
     attended = set(Attendance.ATTENDED)
     rows = []
     for enrolment in enrolments:
-        cells = [GridCell(day, statuses.get((enrolment.pk, day.pk), "")) for day in days]
+        cells = [
+            GridCell(day, statuses.get((enrolment.pk, day.pk), "")) for day in days
+        ]
         count = sum(1 for cell in cells if cell.status in attended)
         percent = _percent(count, len(days))
         rows.append(
@@ -255,8 +257,7 @@ def session_attendance_totals(
                 cells,
                 count,
                 percent,
-                percent is not None
-                and percent < session.course.min_attendance_percent,
+                percent is not None and percent < session.course.min_attendance_percent,
             )
         )
     grid_days = []

@@ -88,9 +88,7 @@ def test_totals_and_percent_per_person_and_per_day(session):
 def test_the_grid_shows_totals_colours_and_buttons(client_in_english, session):
     first, _second = session.enrolments.order_by("person__full_name")
     day = session.days.first()
-    attendance_record_session(
-        session=session, statuses={day.pk: {first.pk: "absent"}}
-    )
+    attendance_record_session(session=session, statuses={day.pk: {first.pk: "absent"}})
 
     content = client_in_english("trainer").get(grid_url(session)).content.decode()
 
