@@ -1,5 +1,7 @@
+import django_filters
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import IndexView, history, usage
@@ -8,6 +10,7 @@ from wagtail.admin.widgets.button import Button
 
 from access import policy
 from access.admin import PolicyModelViewSet
+from access.filters import PolicyWagtailFilterSet
 from config.admin_views import ScopedObjectMixin
 
 from . import admin_views
@@ -48,6 +51,25 @@ class PersonDeleteView(VisiblePersonMixin, generic.DeleteView):
 
 
 class PersonInspectView(VisiblePersonMixin, generic.InspectView):
+    def get_fields(self):
+        fields = super().get_fields()
+        # The person a record may duplicate can be outside the user's scope: only
+        # those who merge records (administrators) see who it is.
+        if not policy.handles_data_requests(self.request.user):
+            fields = [name for name in fields if name != "possible_duplicate_of"]
+        return fields
+
+    def get_possible_duplicate_of_display_value(self):
+        other = self.object.possible_duplicate_of
+        if other is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("people:inspect", args=[other.pk]),
+            _("%(person)s (no. %(pk)s): check and merge")
+            % {"person": other, "pk": other.pk},
+        )
+
     def get_phone_display_value(self):
         # Masked for those whose work needs no phone numbers (managers).
         if policy.sees_phone_numbers(self.request.user):
@@ -87,6 +109,28 @@ class PersonUsageView(VisiblePersonMixin, usage.UsageView):
     pass
 
 
+class PersonFilterSet(PolicyWagtailFilterSet):
+    possible_duplicate = django_filters.BooleanFilter(
+        label=_("Possible duplicates to merge"),
+        method="filter_possible_duplicate",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["gender", "organisation__kind", "district__province"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if not policy.handles_data_requests(getattr(request, "user", None)):
+            del self.filters["possible_duplicate"]
+
+    def filter_possible_duplicate(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(possible_duplicate_of__isnull=not value)
+
+
 class PersonIndexView(IndexView):
     def get_base_queryset(self):
         return _people_visible_to(self.request.user)
@@ -124,7 +168,7 @@ class PersonViewSet(PolicyModelViewSet):
     usage_view_class = PersonUsageView
     copy_view_enabled = False
     list_display = ["full_name", "latin_name", "gender", "organisation", "district"]
-    list_filter = ["gender", "organisation__kind", "district__province"]
+    filterset_class = PersonFilterSet
     search_fields = ["full_name", "latin_name"]
     list_export = [
         "full_name",

@@ -123,3 +123,24 @@ def test_trainer_reaches_only_people_of_their_own_sessions(client_as, make_user,
         client_as("admin").get(reverse(f"people:{route}", args=[mine.pk])).status_code
         == 200
     )
+
+
+def test_only_administrators_see_whom_a_flagged_record_may_duplicate(client_as):
+    """The flagged person's inspect page names the match for an administrator (with
+    a filter to find every flagged record), never for the trainer who registered it."""
+    outsider = PersonFactory(full_name="ຄຳແພງ", phone="+856 20 55512345")
+    trainer_client = client_as("trainer")
+    trainer_client.post(reverse("people:add"), FORM)
+    new = Person.objects.exclude(pk=outsider.pk).get()
+    assert new.possible_duplicate_of == outsider
+
+    seen_by_trainer = trainer_client.get(reverse("people:inspect", args=[new.pk]))
+    assert seen_by_trainer.status_code == 200
+    assert "ຄຳແພງ" not in seen_by_trainer.content.decode()
+
+    admin = client_as("admin")
+    page = admin.get(reverse("people:inspect", args=[new.pk])).content.decode()
+    assert "ຄຳແພງ" in page
+    assert reverse("people:inspect", args=[outsider.pk]) in page
+    flagged = admin.get(reverse("people:index"), {"possible_duplicate": "true"})
+    assert [p.pk for p in flagged.context["object_list"]] == [new.pk]
