@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -82,8 +83,11 @@ class SessionDetailView(generic.InspectView):
 
 def _will_not_complete(session: Session) -> list:
     """Before completion: the participants the course's rule would not pass, and
-    why, as attendance and scores stand now."""
+    why, as attendance and scores stand now. Not before the first day: then nobody
+    has attended yet, and the list would name everyone."""
     if session.status in (Session.Status.COMPLETED, Session.Status.CANCELLED):
+        return []
+    if session.starts_on > timezone.localdate():
         return []
     return [o for o in session_completion_outcomes(session=session) if not o.completed]
 

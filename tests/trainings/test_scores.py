@@ -258,3 +258,22 @@ def test_a_completed_session_page_has_no_warning(client_in_english, make_user):
         .content.decode()
     )
     assert "would not complete" not in content
+
+
+def test_a_session_not_yet_started_has_no_warning(client_in_english, make_user):
+    from django.utils import timezone
+
+    start = timezone.localdate() + datetime.timedelta(days=7)
+    session = SessionFactory(
+        created_by=make_user("trainer"),
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=2),
+    )
+    enrol(session, PersonFactory())
+
+    content = (
+        client_in_english("trainer")
+        .get(reverse("sessions:inspect", args=[session.pk]))
+        .content.decode()
+    )
+    assert "would not complete" not in content
