@@ -300,6 +300,8 @@ admin/sessions/inspect/<int:pk>/
     login ok missing ok missing ok missing denied
 admin/sessions/<str:pk>/attendance/
     login ok denied ok missing denied denied denied
+admin/sessions/<str:pk>/scores/
+    login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/import/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/complete/

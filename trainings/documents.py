@@ -7,7 +7,7 @@ from config.pdf import render_pdf
 
 from .models import Session
 from .selectors import session_attendance_grid
-from .sheets import rows_to_csv, rows_to_xlsx, template_rows
+from .sheets import rows_to_csv, rows_to_xlsx, score_cell, template_rows
 
 BLANK_ROWS = 8  # for people who turn up without having been registered
 
@@ -21,7 +21,10 @@ def sign_in_sheet_pdf(*, session: Session) -> bytes:
         {
             "session": session,
             "days": days,
-            "enrolments": enrolments,
+            "rows": [
+                (e, score_cell(e.pre_score), score_cell(e.post_score))
+                for e in enrolments
+            ],
             "blank_rows": range(numbered_from, numbered_from + BLANK_ROWS),
             "qr_data": f"{settings.WAGTAILADMIN_BASE_URL}{admin_url}",
         },

@@ -6,6 +6,7 @@ attendance), so the number of queries does not grow with the number of rows.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,12 +31,14 @@ from .models import Attendance, Enrolment, Session
 from .services import session_ensure_open
 from .sheets import (
     COLUMNS_BY_KEY,
+    SCORE_COLUMNS,
     ErrorsShownMixin,
     RowError,
     SheetRefused,
     fold,
     gender_from_cell,
     mark_from_cell,
+    score_from_cell,
     sheet_parse,
     sheet_read,
 )
@@ -52,6 +55,8 @@ class RowPlan:
     changes: dict = field(default_factory=dict)
     enrolment: Enrolment | None = None
     marks: dict[datetime.date, str] = field(default_factory=dict)
+    # Test scores given in the sheet (an empty cell keeps the stored score).
+    scores: dict[str, Decimal] = field(default_factory=dict)
     outcome: str = "unchanged"
     note: str = ""
 
@@ -263,6 +268,11 @@ def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | N
         plan.changes = _person_changes(person, values)
     plan.enrolment = lookups.enrolments.get(person.pk) if person.pk else None
     plan.marks = {when: mark_from_cell(mark) for when, mark in row.marks.items()}
+    plan.scores = {
+        key: score_from_cell(row.values[key])
+        for key in SCORE_COLUMNS
+        if row.values.get(key)
+    }
     return plan
 
 
@@ -290,6 +300,16 @@ def _attendance_changes(plan: RowPlan, lookups: _Lookups) -> dict:
         if existing is None or existing.status != status:
             changed[when] = status
     return changed
+
+
+def _score_changes(plan: RowPlan) -> dict[str, Decimal]:
+    if plan.enrolment is None:
+        return plan.scores
+    return {
+        key: score
+        for key, score in plan.scores.items()
+        if getattr(plan.enrolment, key) != score
+    }
 
 
 def _check_duplicates_in_sheet(plans: list[RowPlan], errors: list[RowError]) -> None:
@@ -388,10 +408,11 @@ def sheet_import(
 def _classify(plans: list[RowPlan], lookups: _Lookups, report: ImportReport) -> None:
     for plan in plans:
         plan.marks = _attendance_changes(plan, lookups)
+        plan.scores = _score_changes(plan)
         if plan.person_is_new or plan.enrolment is None:
             plan.outcome = "new"
             report.new += 1
-        elif plan.changes or plan.marks:
+        elif plan.changes or plan.marks or plan.scores:
             plan.outcome = "updated"
             report.updated += 1
         else:
@@ -450,8 +471,9 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
                 setattr(plan.person, name, value)
             changed_people.append(plan.person)
     _save_changed_people(changed_people)
+    _write_scores(plans)
     new_enrolments = [
-        Enrolment(session=session, person=plan.person)
+        Enrolment(session=session, person=plan.person, **plan.scores)
         for plan in plans
         if plan.enrolment is None
     ]
@@ -461,6 +483,17 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     ):
         plan.enrolment = enrolment
     _write_attendance(plans, lookups)
+
+
+def _write_scores(plans: list[RowPlan]) -> None:
+    """The changed test scores of people already enrolled, in one update."""
+    changed = []
+    for plan in plans:
+        if plan.enrolment is not None and plan.scores:
+            for key, score in plan.scores.items():
+                setattr(plan.enrolment, key, score)
+            changed.append(plan.enrolment)
+    history_bulk_update(Enrolment, changed, list(SCORE_COLUMNS), batch_size=500)
 
 
 def _save_changed_people(people: list[Person]) -> None:

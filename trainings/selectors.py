@@ -4,12 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from access import policy
 from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
 from people.models import Person
 
-from .models import Course, Enrolment, Session
+from .models import Attendance, Course, Enrolment, Session, SessionDay
 
 # Who sees what is access.policy's; these names stay for the callers.
 user_reads_all_sessions = policy.reads_everything
@@ -200,3 +201,69 @@ def cascade_reach(
         reach.generations.append(gender_counts(Person.objects.filter(pk__in=reached)))
         leaders = _tot_graduates(reached)
     return reach
+
+
+@dataclass(frozen=True)
+class GridCell:
+    day: SessionDay
+    status: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    enrolment: Enrolment
+    cells: list[GridCell]
+    attended: int
+    percent: int | None
+    below_rule: bool
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: SessionDay
+    attended: int
+    percent: int | None
+    is_future: bool
+
+
+@dataclass(frozen=True)
+class AttendanceGrid:
+    days: list[GridDay]
+    rows: list[GridRow]
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(part * 100 / whole) if whole else None
+
+
+def session_attendance_totals(
+    *, session: Session, today: date | None = None
+) -> AttendanceGrid:
+    """The attendance grid with days attended (present or late, as the completion
+    rule counts them) and % per person and per day."""
+    today = today or timezone.localdate()
+    days, enrolments, statuses = session_attendance_grid(session=session)
+    attended = set(Attendance.ATTENDED)
+    rows = []
+    for enrolment in enrolments:
+        cells = [
+            GridCell(day, statuses.get((enrolment.pk, day.pk), "")) for day in days
+        ]
+        count = sum(1 for cell in cells if cell.status in attended)
+        percent = _percent(count, len(days))
+        rows.append(
+            GridRow(
+                enrolment,
+                cells,
+                count,
+                percent,
+                percent is not None and percent < session.course.min_attendance_percent,
+            )
+        )
+    grid_days = []
+    for index, day in enumerate(days):
+        count = sum(1 for row in rows if row.cells[index].status in attended)
+        grid_days.append(
+            GridDay(day, count, _percent(count, len(rows)), day.date > today)
+        )
+    return AttendanceGrid(grid_days, rows)

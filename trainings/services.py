@@ -544,6 +544,55 @@ def _completion_outcome(
     return CompletionOutcome(enrolment, completed, reason[:1].upper() + reason[1:])
 
 
+def session_completion_outcomes(*, session: Session) -> list[CompletionOutcome]:
+    """What completing the session would decide for each participant, and why, as
+    attendance and scores stand now; nothing is saved (the session page shows it
+    before the trainer completes)."""
+    days = session.days.count()
+    enrolments = (
+        session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("person", "session")
+        .annotate(
+            attended=Count(
+                "attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)
+            )
+        )
+        .order_by("person__full_name")
+    )
+    return [
+        _completion_outcome(enrolment, session.course, days, enrolment.attended)
+        for enrolment in enrolments
+    ]
+
+
+@transaction.atomic
+def enrolment_scores_record(
+    *, session: Session, scores: Mapping[int, Mapping[str, Decimal | None]]
+) -> int:
+    """Record the score grid (enrolment id → {"pre_score"/"post_score": score or
+    None}) in one save: every change or none. Returns how many enrolments changed."""
+    enrolments = {
+        e.pk: e for e in session.enrolments.select_related("person", "session")
+    }
+    changed = 0
+    for enrolment_id, values in scores.items():
+        enrolment = enrolments.get(enrolment_id)
+        if enrolment is None:
+            raise ValidationError(
+                _("Enrolment %(id)s is not in this session.") % {"id": enrolment_id}
+            )
+        different = {
+            name: value
+            for name, value in values.items()
+            if getattr(enrolment, name) != value
+        }
+        if different:
+            enrolment_update(enrolment=enrolment, **different)
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def session_complete(
     *, session: Session, today: date | None = None
@@ -558,21 +607,7 @@ def session_complete(
             _("The session's last day (%(date)s) is still ahead: complete it after.")
             % {"date": session.ends_on.isoformat()}
         )
-    days = session.days.count()
-    enrolments = (
-        session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("person", "session")
-        .annotate(
-            attended=Count(
-                "attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)
-            )
-        )
-    )
-    outcomes = [
-        _completion_outcome(enrolment, session.course, days, enrolment.attended)
-        for enrolment in enrolments
-    ]
+    outcomes = session_completion_outcomes(session=session)
     for outcome in outcomes:
         outcome.enrolment.status = (
             Enrolment.Status.COMPLETED

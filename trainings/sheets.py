@@ -12,6 +12,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -55,10 +56,14 @@ COLUMNS = [
     Column("position", "Position", "ຕຳແໜ່ງ"),
     Column("district", "District", "ເມືອງ"),
     Column("village", "Village", "ບ້ານ"),
+    Column("pre_score", "Pre-test score", "ຄະແນນກ່ອນຝຶກອົບຮົມ"),
+    Column("post_score", "Post-test score", "ຄະແນນຫຼັງຝຶກອົບຮົມ"),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 # Columns of numbers: Lao digits in them are read as ASCII ones.
-NUMBER_COLUMNS = {"birth_year", "phone"}
+NUMBER_COLUMNS = {"birth_year", "phone", "pre_score", "post_score"}
+# Test scores are enrolment fields, not the person's: 0–100, two decimals at most.
+SCORE_COLUMNS = ("pre_score", "post_score")
 
 GENDER_WORDS = {
     Gender.WOMAN: {"ຍິງ", "ເພດຍິງ", "f", "female", "woman", "women", "w", "ນາງ"},
@@ -483,6 +488,13 @@ def _row_errors(row: SheetRow) -> list[RowError]:
             )
             % {"value": phone},
         )
+    for key in SCORE_COLUMNS:
+        if values.get(key) and score_from_cell(values[key]) is None:
+            error(
+                key,
+                _("“%(value)s” is not a score. Write a number from 0 to 100.")
+                % {"value": values[key]},
+            )
     for when, mark in row.marks.items():
         if mark:
             try:
@@ -503,6 +515,22 @@ def _row_errors(row: SheetRow) -> list[RowError]:
                 )
             )
     return errors
+
+
+def score_from_cell(value: str) -> Decimal | None:
+    """A score typed as 0–100 (``,`` or ``.`` before decimals); None if it is not."""
+    text = ascii_digits(str(value)).strip().replace(",", ".")
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", text):
+        return None
+    score = Decimal(text)
+    return score if 0 <= score <= 100 else None
+
+
+def score_cell(value) -> str:
+    """A stored score as the sheet shows it: ``72.5``, ``80``, or empty."""
+    if value is None:
+        return ""
+    return f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
 
 
 def gender_from_cell(value: str) -> str:
@@ -550,6 +578,8 @@ def template_rows(*, session: Session, for_user=None) -> list[list]:
                 person.position,
                 person.district.name_lo if person.district else "",
                 person.village.name_lo if person.village else "",
+                score_cell(enrolment.pre_score),
+                score_cell(enrolment.post_score),
             ]
             + [
                 TEMPLATE_MARKS.get(statuses.get((enrolment.pk, day.pk)), "")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -21,11 +22,18 @@ from .imports import sheet_import
 from .models import Attendance, Session
 from .selectors import (
     session_attendance_grid,
+    session_attendance_totals,
     session_counts,
     sessions_changeable_by,
     sessions_visible_to,
 )
-from .services import attendance_record_session, session_complete
+from .services import (
+    attendance_record_session,
+    enrolment_scores_record,
+    session_complete,
+    session_completion_outcomes,
+)
+from .sheets import SCORE_COLUMNS, score_cell, score_from_cell
 
 IMPORT_STORAGE_DIR = "sheet-imports"
 
@@ -62,6 +70,7 @@ class SessionDetailView(generic.InspectView):
             can_change=sessions_changeable_by(self.request.user)
             .filter(pk=session.pk)
             .exists(),
+            will_not_complete=_will_not_complete(session),
         )
         # Imported here: the certificates app builds on trainings, not the reverse.
         from certificates.admin_views import session_certificates_section
@@ -70,6 +79,17 @@ class SessionDetailView(generic.InspectView):
             self.request, session
         )
         return context
+
+
+def _will_not_complete(session: Session) -> list:
+    """Before completion: the participants the course's rule would not pass, and
+    why, as attendance and scores stand now. Not before the first day: then nobody
+    has attended yet, and the list would name everyone."""
+    if session.status in (Session.Status.COMPLETED, Session.Status.CANCELLED):
+        return []
+    if session.starts_on > timezone.localdate():
+        return []
+    return [o for o in session_completion_outcomes(session=session) if not o.completed]
 
 
 class SessionActionView(WagtailAdminTemplateMixin, TemplateView):
@@ -101,22 +121,21 @@ class SessionActionView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class AttendanceGridView(SessionActionView):
-    """People × days, one select per cell, one save for the whole grid."""
+    """People × days, one select per cell, one save for the whole grid.
+
+    The "all present" buttons fill a day's or a person's selects in the browser;
+    without JavaScript they submit the grid, which is saved with that day or
+    person present, and the grid comes back.
+    """
 
     template_name = "trainings/admin/attendance_grid.html"
     page_title = gettext_lazy("Attendance")
 
     def get_context_data(self, **kwargs):
-        days, enrolments, statuses = session_attendance_grid(session=self.session)
-        rows = [
-            (
-                enrolment,
-                [(day, statuses.get((enrolment.pk, day.pk), "")) for day in days],
-            )
-            for enrolment in enrolments
-        ]
         return super().get_context_data(
-            days=days, rows=rows, choices=Attendance.Status.choices, **kwargs
+            grid=session_attendance_totals(session=self.session),
+            choices=Attendance.Status.choices,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -132,6 +151,8 @@ class AttendanceGridView(SessionActionView):
                     request, _("The attendance form was damaged; try again.")
                 )
                 return redirect(request.path)
+        fill = request.POST.get("fill", "")
+        _fill_present(grid, fill)
         try:
             changed = attendance_record_session(session=self.session, statuses=grid)
         except ValidationError as error:
@@ -146,7 +167,86 @@ class AttendanceGridView(SessionActionView):
             )
             % {"count": changed},
         )
+        return redirect(request.path if fill else self.detail_url())
+
+
+def _fill_present(grid: dict[int, dict[int, str]], fill: str) -> None:
+    """Mark a whole day (``day-<id>``) or a person (``person-<id>``) present."""
+    kind, _dash, number = fill.partition("-")
+    if not number.isdigit():
+        return
+    for day_id, cells in grid.items():
+        for enrolment_id in cells:
+            if (kind == "day" and day_id == int(number)) or (
+                kind == "person" and enrolment_id == int(number)
+            ):
+                cells[enrolment_id] = Attendance.Status.PRESENT
+
+
+class ScoreGridView(SessionActionView):
+    """One row per person, pre- and post-test score side by side, one save."""
+
+    template_name = "trainings/admin/score_grid.html"
+    page_title = gettext_lazy("Test scores")
+
+    def get_context_data(self, **kwargs):
+        _days, enrolments, _statuses = session_attendance_grid(session=self.session)
+        typed = kwargs.pop("typed", {})
+        errors = kwargs.pop("errors", {})
+        rows = [
+            (
+                enrolment,
+                [
+                    (
+                        key,
+                        typed.get((enrolment.pk, key))
+                        if (enrolment.pk, key) in typed
+                        else score_cell(getattr(enrolment, key)),
+                        errors.get((enrolment.pk, key), ""),
+                    )
+                    for key in SCORE_COLUMNS
+                ],
+            )
+            for enrolment in enrolments
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        typed, scores, errors = {}, {}, {}
+        for name, value in request.POST.items():
+            prefix, _dash, number = name.partition("-")
+            key = {"pre": "pre_score", "post": "post_score"}.get(prefix)
+            if key is None or not number.isdigit():
+                continue
+            typed[(int(number), key)] = value.strip()
+            score = score_from_cell(value) if value.strip() else None
+            if value.strip() and score is None:
+                errors[(int(number), key)] = _("Write a number from 0 to 100.")
+            scores.setdefault(int(number), {})[key] = score
+        if errors:
+            messages.error(request, _("Some scores are not numbers from 0 to 100."))
+            return self._again(typed, errors)
+        try:
+            changed = enrolment_scores_record(session=self.session, scores=scores)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self._again(typed, errors)
+        messages.success(
+            request,
+            ngettext(
+                "Scores saved (%(count)s person changed).",
+                "Scores saved (%(count)s people changed).",
+                changed,
+            )
+            % {"count": changed},
+        )
         return redirect(self.detail_url())
+
+    def _again(self, typed, errors):
+        """The grid as typed, with what was wrong: nothing typed is lost."""
+        return self.render_to_response(
+            self.get_context_data(typed=typed, errors=errors)
+        )
 
 
 @upload_limit("SUKSA_SHEET_MAX_BYTES")
@@ -233,6 +333,11 @@ class SheetImportView(SessionActionView):
 class SessionCompleteView(SessionActionView):
     template_name = "trainings/admin/session_complete.html"
     page_title = gettext_lazy("Complete the session")
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(will_not_complete=_will_not_complete(self.session))
+        )
 
     def post(self, request, *args, **kwargs):
         try:

@@ -218,6 +218,7 @@ class SessionViewSet(PolicyModelViewSet):
                 views.AttendanceGridView.as_view(),
                 name="attendance",
             ),
+            path("<str:pk>/scores/", views.ScoreGridView.as_view(), name="scores"),
             path("<str:pk>/import/", views.SheetImportView.as_view(), name="import"),
             path(
                 "<str:pk>/complete/",

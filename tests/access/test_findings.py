@@ -168,7 +168,7 @@ def test_d1_sheet_import_does_not_adopt_or_change_an_outsider(
     importing a sheet row that matches them" a trainer changes another trainer's
     participants."""
     before = Person.objects.values().get(pk=outsider.pk)
-    row = ["Noy", "", "ຊາຍ", "1975", PHONE, "", "", "", "", "1", "1", "1"]
+    row = ["Noy", "", "ຊາຍ", "1975", PHONE, "", "", "", "", "", "", "1", "1", "1"]
     content = rows_to_csv(template_rows(session=own_session) + [row])
 
     report = sheet_import(

@@ -44,7 +44,8 @@ def sheet_upload(session, *rows) -> SimpleUploadedFile:
 
 
 def person_row(name, gender="ຍິງ", district="", marks=("1", "1", "1")):
-    return [name, "", gender, "1990", "", "", "", district, "", *marks]
+    # The template's columns: name … village, pre- and post-test score, then days.
+    return [name, "", gender, "1990", "", "", "", district, "", "", "", *marks]
 
 
 # Who may do what ---------------------------------------------------------------------
