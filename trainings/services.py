@@ -201,7 +201,6 @@ def _session_sync_days(session: Session) -> None:
     )
 
 
-@transaction.atomic
 # Lifecycle: "completed" is set only by the completion rule (session_complete) ----
 
 
@@ -259,6 +258,7 @@ def enrolment_ensure_status_allowed(*, enrolment: Enrolment) -> None:
         )
 
 
+@transaction.atomic
 def session_create(
     *,
     course: Course,

@@ -27,6 +27,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+from kombu import pools as kombu_pools
 
 from certificates.models import Certificate, CertificateJob
 from certificates.services import NOT_SENT, certificate_jobs_requeue
@@ -251,6 +252,9 @@ def _new_connections() -> None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps its pools per connection in a registry the app's pool belongs to:
+    # without a reset, the next test's worker ping acquires from a closed pool.
+    kombu_pools.reset()
 
 
 @pytest.mark.django_db(transaction=True)
