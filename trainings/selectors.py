@@ -311,19 +311,21 @@ def trainer_home(*, user, today: date | None = None) -> TrainerHome:
     # A past day on which nobody enrolled has any attendance mark.
     unmarked_day = SessionDay.objects.filter(
         session=OuterRef("pk"), date__lt=today
-    ).exclude(
-        Exists(Attendance.objects.filter(day=OuterRef("pk")))
-    )
+    ).exclude(Exists(Attendance.objects.filter(day=OuterRef("pk"))))
     attendance_missing = list(
         open_sessions.filter(Exists(unmarked_day)).order_by("starts_on")[:HOME_LIMIT]
     )
     to_complete = list(
         open_sessions.filter(ends_on__lt=today).order_by("ends_on")[:HOME_LIMIT]
     )
-    uncertified = trained_enrolments().filter(session=OuterRef("pk")).exclude(
-        Exists(
-            Certificate.objects.filter(
-                enrolment=OuterRef("pk"), status=Certificate.Status.VALID
+    uncertified = (
+        trained_enrolments()
+        .filter(session=OuterRef("pk"))
+        .exclude(
+            Exists(
+                Certificate.objects.filter(
+                    enrolment=OuterRef("pk"), status=Certificate.Status.VALID
+                )
             )
         )
     )
@@ -336,9 +338,9 @@ def trainer_home(*, user, today: date | None = None) -> TrainerHome:
         AuditEvent.objects.filter(
             action="import",
             object_type=Session._meta.label_lower,
-            object_id__in=sessions.annotate(
-                pk_text=Cast("pk", CharField())
-            ).values("pk_text"),
+            object_id__in=sessions.annotate(pk_text=Cast("pk", CharField())).values(
+                "pk_text"
+            ),
         ).order_by("-pk")[:HOME_LIMIT]
     )
     by_pk = sessions.in_bulk([int(event.object_id) for event in imports])
