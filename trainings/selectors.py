@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from access import policy
@@ -267,3 +268,91 @@ def session_attendance_totals(
             GridDay(day, count, _percent(count, len(rows)), day.date > today)
         )
     return AttendanceGrid(grid_days, rows)
+
+
+# A trainer's home ------------------------------------------------------------------
+
+HOME_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class TrainerHome:
+    upcoming: list[Session]
+    attendance_missing: list[Session]
+    to_complete: list[Session]
+    certificates_to_issue: list[Session]
+    recent_imports: list
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.upcoming
+            or self.attendance_missing
+            or self.to_complete
+            or self.certificates_to_issue
+            or self.recent_imports
+        )
+
+
+def trainer_home(*, user, today: date | None = None) -> TrainerHome:
+    """What a trainer has to do next, from the sessions they may change: one query
+    per list, none per session."""
+    from audit.models import AuditEvent
+    from certificates.models import Certificate
+
+    today = today or timezone.localdate()
+    sessions = policy.sessions_changeable(user)
+    open_sessions = sessions.exclude(
+        status__in=[Session.Status.COMPLETED, Session.Status.CANCELLED]
+    )
+    upcoming = list(
+        open_sessions.filter(starts_on__gte=today).order_by("starts_on")[:HOME_LIMIT]
+    )
+    # A past day on which nobody enrolled has any attendance mark.
+    unmarked_day = SessionDay.objects.filter(
+        session=OuterRef("pk"), date__lt=today
+    ).exclude(Exists(Attendance.objects.filter(day=OuterRef("pk"))))
+    attendance_missing = list(
+        open_sessions.filter(Exists(unmarked_day)).order_by("starts_on")[:HOME_LIMIT]
+    )
+    to_complete = list(
+        open_sessions.filter(ends_on__lt=today).order_by("ends_on")[:HOME_LIMIT]
+    )
+    uncertified = (
+        trained_enrolments()
+        .filter(session=OuterRef("pk"))
+        .exclude(
+            Exists(
+                Certificate.objects.filter(
+                    enrolment=OuterRef("pk"), status=Certificate.Status.VALID
+                )
+            )
+        )
+    )
+    certificates_to_issue = list(
+        sessions.filter(status=Session.Status.COMPLETED)
+        .filter(Exists(uncertified))
+        .order_by("-ends_on")[:HOME_LIMIT]
+    )
+    imports = list(
+        AuditEvent.objects.filter(
+            action="import",
+            object_type=Session._meta.label_lower,
+            object_id__in=sessions.annotate(pk_text=Cast("pk", CharField())).values(
+                "pk_text"
+            ),
+        ).order_by("-pk")[:HOME_LIMIT]
+    )
+    by_pk = sessions.in_bulk([int(event.object_id) for event in imports])
+    recent_imports = [
+        (event, by_pk[int(event.object_id)])
+        for event in imports
+        if int(event.object_id) in by_pk
+    ]
+    return TrainerHome(
+        upcoming=upcoming,
+        attendance_missing=attendance_missing,
+        to_complete=to_complete,
+        certificates_to_issue=certificates_to_issue,
+        recent_imports=recent_imports,
+    )

@@ -1,6 +1,7 @@
 import django_filters
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -120,7 +121,18 @@ class VisibleSessionMixin(ScopedObjectMixin):
         return sessions_visible_to(self.request.user)
 
 
-class SessionEditView(ChangeableSessionMixin, generic.EditView):
+class ReturnToSessionMixin:
+    """Saving a session returns to its page, where the next step is."""
+
+    def get_success_url(self):
+        return reverse("sessions:inspect", args=[quote(self.object.pk)])
+
+
+class SessionCreateView(ReturnToSessionMixin, generic.CreateView):
+    pass
+
+
+class SessionEditView(ReturnToSessionMixin, ChangeableSessionMixin, generic.EditView):
     pass
 
 
@@ -151,6 +163,7 @@ class SessionViewSet(PolicyModelViewSet):
     icon = "date"
     menu_order = 100
     index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     delete_view_class = SessionDeleteView
     history_view_class = SessionHistoryView

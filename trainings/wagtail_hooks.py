@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .panels import trainer_home_panel_for
 from .viewsets import TrainingsViewSetGroup, person_chooser_viewset
 
 
@@ -24,3 +25,10 @@ def register_my_sessions_menu_item():
         icon_name="user",
         order=90,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_trainer_home_panel(request, panels):
+    panel = trainer_home_panel_for(request.user)
+    if panel is not None:
+        panels.insert(0, panel)
