@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+# The most participants a session may take.
+SESSION_CAPACITY_MAX = 10_000
+
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -100,7 +103,14 @@ class Session(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # A plausible bound (issue 14): no training room holds more; the API schema
+    # then names the same maximum on every database.
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(SESSION_CAPACITY_MAX)],
+    )
     partners = models.ManyToManyField(
         "people.Organisation",
         blank=True,

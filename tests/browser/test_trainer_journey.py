@@ -96,13 +96,11 @@ def test_trainer_runs_a_session_from_creation_to_completion(
     page.get_by_role("button", name="Create").click()
     expect_message(page, "created")
 
-    # Wagtail goes back to the listing, where the new session is.
+    # Saving goes to the new session's page (issue 15, item 7).
     session = Session.objects.get()
-    expect(page).to_have_url(url + reverse("sessions:index"))
-    expect(page.locator("table.listing")).to_contain_text(session.code)
+    expect(page).to_have_url(url + reverse("sessions:inspect", args=[session.pk]))
     assert session.created_by.username == "trainer"
     assert [day.date for day in session.days.all()] == days
-    page.goto(url + reverse("sessions:inspect", args=[session.pk]))
     expect(
         page.get_by_role(
             "heading", name=f"{session.code} · {course.title_en}", exact=True
