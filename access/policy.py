@@ -176,6 +176,11 @@ def is_staff_member(user) -> bool:
     return bool(roles_of(user) - {PROMOTERS})
 
 
+def works_in_the_portal_only(user) -> bool:
+    """A promoter with no staff role: the admin is only their account."""
+    return has_role(user, PROMOTERS) and not is_staff_member(user)
+
+
 # Where the user works ---
 
 

@@ -5,7 +5,6 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .roles import PROMOTERS
 from .two_factor import two_factor_pending
 
 # Reachable before the second step: static files, health, language switch, sign-out.
@@ -102,9 +101,9 @@ class PromoterAdminMiddleware:
 
     @staticmethod
     def _promoter_only(user) -> bool:
-        from access.policy import has_role, is_staff_member
+        from access.policy import works_in_the_portal_only
 
-        return has_role(user, PROMOTERS) and not is_staff_member(user)
+        return works_in_the_portal_only(user)
 
     @staticmethod
     def _view_name(path: str) -> str:
