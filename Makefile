@@ -32,13 +32,17 @@ run: setup
 
 # With DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) set, the integration
 # tests run too, against a real Celery worker process; without them they are deselected.
+# The tests run in parallel, one process per core (TEST_WORKERS=0 for one process);
+# each process has its own test database and media folder.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 test: translations
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Tests on $${DATABASE_URL%%:*} with broker $${CELERY_BROKER_URL%%:*}, integration included"; \
-		$(PY) -m pytest $(PYTEST_ARGS); \
+		$(PYTEST) $(PYTEST_ARGS); \
 	else \
 		echo "Tests on SQLite with eager Celery (set DATABASE_URL and CELERY_BROKER_URL for integration tests)"; \
-		$(PY) -m pytest -m "not integration" $(PYTEST_ARGS); \
+		$(PYTEST) -m "not integration" $(PYTEST_ARGS); \
 	fi
 
 lint: install

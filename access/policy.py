@@ -208,6 +208,23 @@ def promoter_of(user) -> Promoter | None:
     )
 
 
+def home_district(user) -> District | None:
+    """The district a promoter serves (their office's), or a district officer's
+    first office's (the portal, the officer's home page and the reports start there)."""
+    promoter = promoter_of(user)
+    if promoter is not None:
+        return promoter.office.district
+    districts = officer_district_ids(user)
+    if not districts:
+        return None
+    return (
+        District.objects.select_related("province")
+        .filter(pk__in=districts)
+        .order_by("pk")
+        .first()
+    )
+
+
 def districts_of(user) -> QuerySet[District]:
     """The districts whose figures the user reads: all, their offices', or none."""
     districts = District.objects.select_related("province").order_by("name_en")

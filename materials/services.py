@@ -15,6 +15,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from access.policy import home_district
 from accounts import roles
 
 from .models import Download, MaterialFile
@@ -24,13 +25,7 @@ TASK_NAME = "Moderator approval"
 
 
 def _district_of(user):
-    if not user.is_authenticated:
-        return None
-    try:
-        from promoters.selectors import district_of_user
-    except ImportError:  # the promoters app does not provide it yet
-        return None
-    return district_of_user(user)
+    return home_district(user) if user.is_authenticated else None
 
 
 def _visitor_key(*, user, address: str, day) -> str:

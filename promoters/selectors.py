@@ -21,7 +21,6 @@ from .models import (
     CentreVisit,
     DistrictOffice,
     FollowUp,
-    InformationCentre,
     Promoter,
     Topic,
     VillageMeeting,
@@ -45,21 +44,7 @@ centre_visits_changeable_by = policy.centre_visits_changeable
 follow_ups_visible_to = policy.follow_ups_visible
 
 
-def district_of_user(user) -> District | None:
-    """The district a promoter serves (their office's), or a district officer's
-    first office's (the portal and the officer's home page start there)."""
-    promoter = promoter_for_user(user)
-    if promoter is not None:
-        return promoter.office.district
-    districts = officer_district_ids(user)
-    if not districts:
-        return None
-    return (
-        District.objects.select_related("province")
-        .filter(pk__in=districts)
-        .order_by("pk")
-        .first()
-    )
+district_of_user = policy.home_district
 
 
 def topic_list() -> QuerySet[Topic]:
@@ -317,29 +302,6 @@ def _as_date(value) -> date | None:
     return value.date()
 
 
-def meetings_per_promoter(*, user=None, **filters) -> QuerySet[Promoter]:
-    """Promoters with ``meeting_count`` and ``last_meeting_on`` for meetings matching
-    the date filters; place filters choose the promoters by their office."""
-    date_from, date_to = filters.pop("date_from", None), filters.pop("date_to", None)
-    promoters = (
-        promoters_visible_to(user)
-        if user is not None
-        else Promoter.objects.select_related("person", "office__district", "village")
-    )
-    promoters = _filtered(
-        promoters, date_field="started_on", district_field="office__district", **filters
-    )
-    in_range = Q()
-    if date_from:
-        in_range &= Q(meetings__date__gte=date_from)
-    if date_to:
-        in_range &= Q(meetings__date__lte=date_to)
-    return promoters.annotate(
-        meeting_count=Count("meetings", filter=in_range, distinct=True),
-        last_meeting_on=Max("meetings__date", filter=in_range),
-    ).order_by("-meeting_count", "person__full_name")
-
-
 @dataclass(frozen=True)
 class DistrictCoverage:
     district: District
@@ -439,29 +401,6 @@ def centre_visits_by_topic(**filters) -> list[TopicVisits]:
         ),
         key=lambda item: (-item.visitors.total, item.topic.name_en),
     )
-
-
-def centre_visits_by_centre(**filters) -> list[tuple[InformationCentre, TopicVisits]]:
-    rows = (
-        _centre_visits(**filters)
-        .order_by()
-        .values("centre")
-        .annotate(visits=Count("pk"), **_gender_sums("visitors"))
-    )
-    centres = InformationCentre.objects.select_related("district").in_bulk(
-        [row["centre"] for row in rows]
-    )
-    return [
-        (
-            centres[row["centre"]],
-            TopicVisits(
-                topic=None,
-                visits=row["visits"],
-                visitors=_gender_counts(row, "visitors"),
-            ),
-        )
-        for row in rows
-    ]
 
 
 # Cascade -------------------------------------------------------------------------

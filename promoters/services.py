@@ -450,16 +450,6 @@ def promoter_delete(*, promoter: Promoter, user) -> None:
 
 
 @transaction.atomic
-def promoter_end(*, promoter: Promoter, ended_on: date, user=None) -> Promoter:
-    """Mark a promoter inactive from ``ended_on``."""
-    return promoter_update(
-        promoter=promoter,
-        user=user,
-        status=Promoter.Status.INACTIVE,
-        ended_on=ended_on,
-    )
-
-
 def _check_centre(*, user, centre: InformationCentre) -> None:
     if user_changes_all_promoters(user):
         return

@@ -178,3 +178,16 @@ def mark_completed(enrolment):
     for day in enrolment.session.days.all():
         attendance_record_day(day=day, statuses={enrolment.pk: "present"})
     return enrolment_update(enrolment=enrolment, status=Enrolment.Status.COMPLETED)
+
+
+def end_promoter(*, promoter, ended_on, user=None):
+    """An inactive promoter from ``ended_on``, through the service the admin uses."""
+    from promoters.models import Promoter
+    from promoters.services import promoter_update
+
+    return promoter_update(
+        promoter=promoter,
+        user=user,
+        status=Promoter.Status.INACTIVE,
+        ended_on=ended_on,
+    )

@@ -4,15 +4,20 @@ Tasks run eagerly in ordinary tests; the integration tests switch that off and t
 real worker process through ``CELERY_BROKER_URL``.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env
+
+# Under pytest-xdist each worker process keeps its files apart ("gw0", "gw1", …).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_WORKER}"
 STATIC_ROOT = BASE_DIR / "var" / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
 STORAGES = {

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-pytestmark = pytest.mark.django_db
+# Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DEMO_USERNAMES = {
     "admin",

@@ -7,7 +7,8 @@ from cms.services import site_ensure_home_pages
 from materials.demo import materials_demo_seed
 from materials.models import MaterialFile, MaterialIndexPage, MaterialPage, Topic
 
-pytestmark = pytest.mark.django_db
+# Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -245,7 +245,7 @@ def test_download_records_file_page_user_district_and_time(
     client_as, make_material, monkeypatch
 ):
     paksong = DistrictFactory()
-    monkeypatch.setattr("promoters.selectors.district_of_user", lambda user: paksong)
+    monkeypatch.setattr("materials.services.home_district", lambda user: paksong)
     material_file = make_material().files.get()
 
     client_as("promoter").get(material_file.url)

@@ -354,7 +354,8 @@ def test_find_by_phone_is_a_post_form(holder, client_as, client_in_english):
 @pytest.fixture
 def promoter(admin_user):
     from promoters.models import DistrictOffice, Promoter
-    from promoters.services import meeting_record, promoter_create, promoter_end
+    from promoters.services import meeting_record, promoter_create
+    from tests.factories import end_promoter
 
     village = VillageFactory()
     office = DistrictOffice.objects.create(district=village.district, name="Office")
@@ -374,7 +375,7 @@ def promoter(admin_user):
         turnout={"women": 4, "men": 2},
         registrations={},
     )
-    record = promoter_end(promoter=record, ended_on=datetime.date(2019, 12, 31))
+    record = end_promoter(promoter=record, ended_on=datetime.date(2019, 12, 31))
     Person.objects.filter(pk=record.person_id).update(
         updated_at=timezone.make_aware(datetime.datetime(2019, 1, 1))
     )

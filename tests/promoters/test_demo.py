@@ -20,7 +20,8 @@ from promoters.selectors import (
 )
 from trainings.models import Session
 
-pytestmark = pytest.mark.django_db
+# Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

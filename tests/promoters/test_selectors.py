@@ -13,13 +13,12 @@ from promoters.selectors import (
     district_coverage,
     district_of_user,
     meeting_totals,
-    meetings_per_promoter,
     meetings_visible_to,
     promoter_for_user,
     promoters_visible_to,
     registration_rates,
 )
-from promoters.services import centre_visit_record, promoter_end
+from promoters.services import centre_visit_record
 from tests.factories import (
     CourseFactory,
     DistrictOfficeFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     PromoterFactory,
     SessionFactory,
     VillageFactory,
+    end_promoter,
     enrol,
     record_meeting,
 )
@@ -53,7 +53,7 @@ def test_promoter_for_user_and_district_of_user(make_user):
     assert district_of_user(promoter_user) == promoter.office.district
     assert district_of_user(officer) == office.district
     assert promoter_for_user(officer) is None
-    promoter_end(promoter=promoter, ended_on=datetime.date(2023, 1, 1))
+    end_promoter(promoter=promoter, ended_on=datetime.date(2023, 1, 1))
     assert promoter_for_user(promoter_user) is None
 
 
@@ -120,7 +120,6 @@ def test_report_selectors_take_a_fixed_number_of_queries():
     def queries():
         with CaptureQueriesContext(connection) as captured:
             registration_rates(period="month")
-            list(meetings_per_promoter())
             coverage_by_district()
             centre_visits_by_topic()
             centre_visit_totals()
@@ -132,25 +131,12 @@ def test_report_selectors_take_a_fixed_number_of_queries():
     assert queries() == few
 
 
-def test_meetings_per_promoter_counts_in_the_date_range():
-    busy, quiet = PromoterFactory(), PromoterFactory()
-    _meeting(busy, datetime.date(2023, 5, 1), (1, 1), (0, 0))
-    _meeting(busy, datetime.date(2023, 6, 1), (1, 1), (0, 0))
-    _meeting(busy, datetime.date(2024, 6, 1), (1, 1), (0, 0))
-
-    rows = list(meetings_per_promoter(date_to=datetime.date(2023, 12, 31)))
-
-    assert [(p, p.meeting_count) for p in rows] == [(busy, 2), (quiet, 0)]
-    assert rows[0].last_meeting_on == datetime.date(2023, 6, 1)
-    assert rows[1].last_meeting_on is None
-
-
 def test_coverage_is_villages_with_an_active_promoter_over_villages_known():
     office = DistrictOfficeFactory()
     first = PromoterFactory(office=office)
     PromoterFactory(office=office, village=first.village)  # same village, once
     ended = PromoterFactory(office=office)
-    promoter_end(promoter=ended, ended_on=datetime.date(2023, 1, 1))
+    end_promoter(promoter=ended, ended_on=datetime.date(2023, 1, 1))
     VillageFactory(district=office.district)
 
     coverage = district_coverage(district=office.district)

@@ -15,7 +15,6 @@ from promoters.services import (
     meeting_record,
     meeting_update,
     promoter_create,
-    promoter_end,
     promoter_update,
 )
 from tests.factories import (
@@ -25,6 +24,7 @@ from tests.factories import (
     PromoterFactory,
     UserFactory,
     VillageFactory,
+    end_promoter,
     record_meeting,
 )
 
@@ -205,7 +205,7 @@ def test_a_promoter_cannot_record_for_another_promoter_only(promoter):
 
 
 def test_an_inactive_promoter_cannot_lead_a_meeting(promoter):
-    promoter_end(promoter=promoter, ended_on=datetime.date(2023, 1, 1))
+    end_promoter(promoter=promoter, ended_on=datetime.date(2023, 1, 1))
     with pytest.raises(ValidationError) as error:
         _record(promoter)
     assert _messages(error.value) == {
@@ -288,13 +288,13 @@ def test_a_person_cannot_be_an_active_promoter_twice(promoter):
             f"{promoter.person} is already an active promoter. End that record first."
         ]
     }
-    promoter_end(promoter=promoter, ended_on=datetime.date(2023, 1, 31))
+    end_promoter(promoter=promoter, ended_on=datetime.date(2023, 1, 31))
     again = PromoterFactory(person=promoter.person, office=promoter.office)
     assert again.status == Promoter.Status.ACTIVE
 
 
 def test_reactivating_an_old_record_is_refused_when_another_is_active(promoter):
-    promoter_end(promoter=promoter, ended_on=datetime.date(2023, 1, 31))
+    end_promoter(promoter=promoter, ended_on=datetime.date(2023, 1, 31))
     PromoterFactory(person=promoter.person, office=promoter.office)
     with pytest.raises(ValidationError, match="already an active promoter"):
         promoter_update(promoter=promoter, status="active", ended_on=None)
@@ -320,7 +320,7 @@ def test_promoter_dates_are_checked(promoter):
         "ended_on": ["An active promoter has no end date. Clear it."]
     }
     with pytest.raises(ValidationError) as error:
-        promoter_end(promoter=promoter, ended_on=datetime.date(2020, 1, 1))
+        end_promoter(promoter=promoter, ended_on=datetime.date(2020, 1, 1))
     assert _messages(error.value) == {
         "ended_on": ["The end date is before the start date."]
     }

@@ -6,7 +6,8 @@ from certificates.models import Certificate
 from trainings.models import Session
 from trainings.selectors import cascade_reach, trained_counts
 
-pytestmark = pytest.mark.django_db
+# Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
