@@ -13,6 +13,8 @@ $(INSTALLED): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	# pip before 23.3 refuses an extra (fonttools[woff]) under --require-hashes.
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip>=24"
+	# icukit-pyicu replaced PyICU (same `icu` module): an older .venv must drop PyICU first.
+	$(PY) -m pip uninstall --quiet --disable-pip-version-check --yes pyicu
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
