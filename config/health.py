@@ -1,10 +1,15 @@
-"""Health of the parts the application needs: the database and, if any, the broker."""
+"""Health of the parts the application needs: the database, the broker and (asked
+for) a worker."""
 
 from celery import shared_task
+from celery.exceptions import TimeoutError as ResultTimeout
 from django.conf import settings
 from django.db import DatabaseError, connection
 from kombu import Connection
 from kombu.exceptions import OperationalError as BrokerError
+
+# How long /healthz?deep=1 waits for a worker's answer.
+WORKER_TIMEOUT_SECONDS = 5
 
 
 def database_status() -> str:
@@ -34,3 +39,22 @@ def worker_ping() -> dict:
     from places.selectors import place_counts
 
     return {"pong": True, "database": database_status(), **place_counts()}
+
+
+def worker_status() -> str:
+    """A worker answers ``worker_ping`` through the broker, within a few seconds.
+
+    The queue is ``SUKSA_HEALTH_QUEUE`` when set (the default queue otherwise)."""
+    if broker_status() != "ok":
+        return (
+            "not configured" if broker_status() == "not configured" else "unavailable"
+        )
+    try:
+        answer = worker_ping.apply_async(
+            queue=getattr(settings, "SUKSA_HEALTH_QUEUE", None) or None
+        ).get(timeout=WORKER_TIMEOUT_SECONDS)
+    except (ResultTimeout, BrokerError, OSError):
+        return "unavailable"
+    return (
+        "ok" if answer.get("pong") and answer.get("database") == "ok" else "unavailable"
+    )

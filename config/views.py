@@ -8,14 +8,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from .health import broker_status, database_status
+from .health import broker_status, database_status, worker_status
 from .uploads import UploadTooLarge
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """The database and the broker; with ``?deep=1`` also a worker's round trip."""
+    unknown = sorted(set(request.GET) - {"deep"})
+    if unknown or request.GET.get("deep", "1") not in ("0", "1"):
+        return JsonResponse(
+            {"detail": "Unknown query parameter.", "accepted": {"deep": ["0", "1"]}},
+            status=400,
+        )
     checks = {"database": database_status(), "broker": broker_status()}
+    if request.GET.get("deep") == "1":
+        checks["worker"] = worker_status()
     healthy = all(value in ("ok", "not configured") for value in checks.values())
     body = {"status": "ok" if healthy else "unavailable", **checks}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -26,3 +26,15 @@ def test_healthz_reports_the_broker(client, settings):
 
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+
+
+def test_deep_healthz_gets_an_answer_from_a_worker_process(
+    client, settings, worker_queue
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.SUKSA_HEALTH_QUEUE = worker_queue
+
+    response = client.get("/healthz?deep=1")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["worker"] == "ok"
