@@ -238,6 +238,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool(
 )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="suksa")
+# Tasks outside the apps (autodiscovered apps' tasks.py are found anyway).
+CELERY_IMPORTS = ["config.health", "config.tasks"]
+# Wagtail's background work (reference index, file deletions) goes to Celery too.
+TASKS = {"default": {"BACKEND": "config.tasks.CeleryTaskBackend"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
