@@ -58,11 +58,11 @@ bench: translations
 # var/backups/ (BACKUP_DIR=… for elsewhere); restore with ARCHIVE=… (asks first).
 BACKUP_DIR ?= var/backups
 backup: install
-	$(PY) scripts/backup.py --output $(BACKUP_DIR)
+	$(PY) manage.py backup --output $(BACKUP_DIR)
 
 restore: install
 	@test -n "$(ARCHIVE)" || (echo "Usage: make restore ARCHIVE=var/backups/suksa-….tar.gz"; exit 1)
-	$(PY) scripts/restore.py $(ARCHIVE)
+	$(PY) manage.py restore $(ARCHIVE)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -6,7 +6,6 @@ own) in the integration pass.
 """
 
 import datetime
-import sys
 import tarfile
 import uuid
 from pathlib import Path
@@ -15,14 +14,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from operations.backup import backup, table_counts
+from operations.restore import RestoreFailed, restore
 from people.models import Person
 from tests.certificates.conftest import complete
 from tests.factories import PersonFactory, SessionFactory
-
-sys.path.insert(0, str(Path(settings.BASE_DIR) / "scripts"))
-
-from backup import backup, table_counts  # noqa: E402
-from restore import RestoreFailed, restore  # noqa: E402
 
 NOW = datetime.datetime(2026, 11, 27, 3, 0, tzinfo=datetime.UTC)
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "promoters",
     "reports",
     "audit",
+    "operations",
     "access",
     "auditlog",
     "cms",

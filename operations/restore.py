@@ -1,6 +1,6 @@
-"""Restore an archive made by scripts/backup.py: `make restore ARCHIVE=…`.
+"""Restore an archive made by ``manage.py backup``: `make restore ARCHIVE=…`.
 
-    python scripts/restore.py ARCHIVE [--yes]
+    python manage.py restore ARCHIVE [--yes]
 
 Replaces the database named by DATABASE_URL (PostgreSQL through ``pg_restore``, or
 the SQLite file) and puts the media files back under MEDIA_ROOT, then checks that
@@ -8,19 +8,15 @@ every table has as many rows as when the backup was made. Stop the web and worke
 processes first; it asks for confirmation unless given ``--yes``.
 """
 
-import argparse
 import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from backup import postgres_environment, setup_django, table_counts  # noqa: E402
+from .backup import postgres_environment, table_counts
 
 
 class RestoreFailed(Exception):
@@ -92,32 +88,3 @@ def restore(*, archive: Path, connection, media_root: Path) -> dict[str, int]:
     if differences:
         raise RestoreFailed(f"Row counts differ after restore: {differences}")
     return counts
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("archive", type=Path)
-    parser.add_argument("--yes", action="store_true", help="do not ask to confirm")
-    arguments = parser.parse_args()
-    setup_django()
-    from django.conf import settings
-    from django.db import connection
-
-    target = connection.settings_dict["NAME"]
-    if not arguments.yes:
-        answer = input(f"Replace database {target} and media with the archive? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            raise SystemExit("Nothing restored.")
-    try:
-        counts = restore(
-            archive=arguments.archive,
-            connection=connection,
-            media_root=Path(settings.MEDIA_ROOT),
-        )
-    except (RestoreFailed, subprocess.CalledProcessError) as error:
-        raise SystemExit(f"Restore failed: {error}") from None
-    print(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
-
-
-if __name__ == "__main__":
-    main()

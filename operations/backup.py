@@ -1,6 +1,6 @@
 """Back up the database and the media files into one archive: `make backup`.
 
-    python scripts/backup.py [--output DIR]
+    python manage.py backup [--output DIR]
 
 The archive ``suksa-YYYYMMDD-HHMMSS.tar.gz`` (under ``var/backups/`` unless told
 otherwise) holds:
@@ -10,32 +10,20 @@ otherwise) holds:
   (safe while the application writes);
 - ``media/``: uploaded and generated files (certificates, images, documents);
 - ``manifest.json``: when, which database engine, and the row count of every table,
-  which ``scripts/restore.py`` checks after restoring.
+  which ``manage.py restore`` checks after restoring.
 
 Media on S3-compatible storage are not in the archive: back the bucket up with the
 provider's tools (docs/deployment.md).
 """
 
-import argparse
 import datetime
 import json
 import os
 import sqlite3
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
 
 
 def table_counts(connection) -> dict[str, int]:
@@ -78,7 +66,7 @@ def dump_database(connection, directory: Path) -> str:
             connection.connection.backup(copy)
         copy.close()
         return target.name
-    raise SystemExit(f"Backups of {connection.vendor} databases are not supported.")
+    raise ValueError(f"Backups of {connection.vendor} databases are not supported.")
 
 
 def backup(
@@ -108,23 +96,3 @@ def backup(
         partial.rename(archive)  # never a half-written archive under the final name
     archive.chmod(0o600)  # personal data
     return archive
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "var" / "backups")
-    arguments = parser.parse_args()
-    setup_django()
-    from django.conf import settings
-    from django.db import connection
-
-    archive = backup(
-        connection=connection,
-        media_root=Path(settings.MEDIA_ROOT),
-        output=arguments.output,
-    )
-    print(archive)
-
-
-if __name__ == "__main__":
-    main()
