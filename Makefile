@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= demo
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install translations setup lint bench clean backup restore
+.PHONY: run test install translations devenv setup lint bench clean backup restore
 
 # Reinstall only when the lock file changed since the last install.
 $(INSTALLED): requirements.lock
@@ -23,7 +23,13 @@ install: $(INSTALLED)
 translations: install
 	$(PY) scripts/compile_translations.py
 
-setup: translations
+# A development checkout: manage.py and Celery use the dev settings (config/environment.py).
+devenv:
+	@grep -qs "^DJANGO_SETTINGS_MODULE=" .env || { \
+		echo "DJANGO_SETTINGS_MODULE=config.settings.dev" >> .env; \
+		echo "Wrote DJANGO_SETTINGS_MODULE=config.settings.dev to .env (a development checkout)."; }
+
+setup: translations devenv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_places
 	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)

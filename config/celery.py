@@ -5,11 +5,11 @@ the embedded default needs no broker. With a broker, ``celery -A config worker``
 the same tasks in separate worker processes.
 """
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+from .environment import use_settings
+
+use_settings()
 
 app = Celery("suksa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
