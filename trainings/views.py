@@ -193,6 +193,9 @@ class ScoreGridView(SessionActionView):
         _days, enrolments, _statuses = session_attendance_grid(session=self.session)
         typed = kwargs.pop("typed", {})
         errors = kwargs.pop("errors", {})
+        # Tab goes down a column (the next person's same score), then on to the
+        # next column and the buttons: each box's tabindex is its place in that order.
+        count = len(enrolments)
         rows = [
             (
                 enrolment,
@@ -203,13 +206,17 @@ class ScoreGridView(SessionActionView):
                         if (enrolment.pk, key) in typed
                         else score_cell(getattr(enrolment, key)),
                         errors.get((enrolment.pk, key), ""),
+                        column * count + row + 1,
                     )
-                    for key in SCORE_COLUMNS
+                    for column, key in enumerate(SCORE_COLUMNS)
                 ],
             )
-            for enrolment in enrolments
+            for row, enrolment in enumerate(enrolments)
         ]
-        return super().get_context_data(rows=rows, **kwargs)
+        after = len(SCORE_COLUMNS) * count
+        return super().get_context_data(
+            rows=rows, save_tabindex=after + 1, cancel_tabindex=after + 2, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         typed, scores, errors = {}, {}, {}
