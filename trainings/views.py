@@ -21,7 +21,7 @@ from people.models import Gender
 from .documents import sheet_template, sign_in_sheet_pdf
 from .forms import SheetUploadForm
 from .imports import ImportReport, sheet_import
-from .models import Attendance, Enrolment, Session
+from .models import Attendance, Session
 from .selectors import (
     session_attendance_grid,
     session_attendance_totals,
@@ -293,9 +293,7 @@ class SheetImportView(SessionActionView):
                 report=report,
                 token=token,
                 preview_rows=_preview_rows(report, request.user),
-                score_labels=[
-                    Enrolment._meta.get_field(key).verbose_name for key in SCORE_COLUMNS
-                ],
+                score_labels=[_("Pre-test score"), _("Post-test score")],
             )
         )
 
