@@ -159,7 +159,9 @@ class ImportReport(ErrorsShownMixin):
         }
 
     def _zero(self) -> None:
+        """Nothing will happen: no counts and no rows (the errors say why)."""
         self.new = self.updated = self.unchanged = self.enrolled = 0
+        self.rows = []
 
 
 class _Lookups:

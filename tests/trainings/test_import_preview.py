@@ -262,6 +262,7 @@ def test_a_village_of_another_district_is_refused_and_nothing_saved(session):
 
     assert not report.committed
     assert "is not one of" in report.errors[0].message
+    assert (report.new, report.rows) == (0, [])
     assert not Person.objects.exists()
 
 
