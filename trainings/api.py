@@ -133,6 +133,26 @@ class SessionSerializer(PolicyModelSerializer):
 
 class SheetUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The session's template, filled in.")
+    villages = serializers.JSONField(
+        required=False,
+        help_text=(
+            "What to do with each village the sheet names that is not in its "
+            "district's list, as a JSON object: the key the dry run gives in "
+            '`unknown_villages` → `"new"` (add the village), the id of one of '
+            "that district's villages, or `\"\"` (leave the people's village "
+            "empty, the default: no village is ever added unasked)."
+        ),
+    )
+
+    def validate_villages(self, value):
+        if not isinstance(value, dict) or not all(
+            isinstance(key, str) and isinstance(choice, str | int)
+            for key, choice in value.items()
+        ):
+            raise serializers.ValidationError(
+                _('Give an object: village key → "new", a village id or "".')
+            )
+        return {key: str(choice) for key, choice in value.items()}
 
 
 class ImportOptionsSerializer(serializers.Serializer):
@@ -147,14 +167,65 @@ class RowErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class ImportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row's number in the sheet.")
+    name = serializers.CharField()
+    outcome = serializers.ChoiceField(
+        choices=["new", "enrolled", "updated", "unchanged"],
+        help_text="new: a new person; enrolled: a person already registered, "
+        "newly enrolled; updated: an enrolled person whose details, attendance "
+        "or scores change; unchanged: nothing changes.",
+    )
+    changed_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="The person's details that change."
+    )
+    attendance = serializers.DictField(
+        child=serializers.CharField(), help_text="The mark read for each day."
+    )
+    attendance_changed = serializers.ListField(
+        child=serializers.DateField(), help_text="The days whose mark changes."
+    )
+    scores = serializers.DictField(
+        child=serializers.CharField(), help_text="The scores read."
+    )
+    scores_changed = serializers.ListField(child=serializers.CharField())
+    unknown_village = serializers.CharField(
+        allow_null=True, help_text="The key of the row's unknown village, if any."
+    )
+
+
+class VillageChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class UnknownVillageSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The key to give in `villages`.")
+    district = serializers.CharField(help_text="The district's code.")
+    district_name = serializers.CharField()
+    name = serializers.CharField(help_text="The village as the sheet names it.")
+    rows = serializers.ListField(child=serializers.IntegerField())
+    choices = VillageChoiceSerializer(many=True, help_text="The district's villages.")
+    may_create = serializers.BooleanField(help_text="Whether you may add it.")
+    choice = serializers.CharField(help_text="The choice applied.")
+
+
 class ImportReportSerializer(serializers.Serializer):
-    new = serializers.IntegerField()
+    new = serializers.IntegerField(help_text="New people.")
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     errors = RowErrorSerializer(many=True, help_text="The first errors only.")
     error_count = serializers.IntegerField(help_text="How many errors in all.")
     notes = serializers.ListField(child=serializers.CharField())
     committed = serializers.BooleanField()
+    enrolled = serializers.IntegerField(
+        help_text="People already registered whom the sheet enrols."
+    )
+    days = serializers.ListField(
+        child=serializers.DateField(), help_text="The session days the sheet has."
+    )
+    rows = ImportRowSerializer(many=True)
+    unknown_villages = UnknownVillageSerializer(many=True)
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -368,6 +439,7 @@ class SessionViewSet(
             filename=file.name,
             dry_run=dry_run,
             by=request.user,
+            village_choices=upload.validated_data.get("villages"),
         )
         refused = bool(report.errors) and not dry_run
         return Response(

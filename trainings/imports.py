@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.policy import people_visible
+from access.policy import may, people_visible, villages_choosable
 from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
 from people.models import Organisation, Person
@@ -26,6 +26,7 @@ from people.services import (
 )
 from periods.services import period_refusal
 from places.models import District, Village
+from places.services import village_get_or_create
 
 from .models import Attendance, Enrolment, Session
 from .services import session_ensure_open
@@ -46,6 +47,46 @@ from .signals import people_trained_changed
 
 UPDATABLE = ("latin_name", "gender", "birth_year", "phone", "position")
 
+# What a row does: a new person; a person already registered, newly enrolled in the
+# session; an enrolled person whose details, attendance or scores change; nothing.
+OUTCOMES = ("new", "enrolled", "updated", "unchanged")
+
+# The choices for a village the sheet names but the district's list does not have.
+VILLAGE_LEAVE_EMPTY = ""
+VILLAGE_CREATE = "new"
+
+
+@dataclass
+class UnknownVillage:
+    """A village name not in its district's list, the rows that give it, and what
+    the importing user chose for it: leave the people's village empty (the
+    default), one of the district's villages, or create it."""
+
+    key: str
+    district: District
+    name: str
+    rows: list[int] = field(default_factory=list)
+    choices: list[Village] = field(default_factory=list)
+    choice: str = VILLAGE_LEAVE_EMPTY
+    may_create: bool = False
+    village: Village | None = None
+
+    @property
+    def form_name(self) -> str:
+        return f"village:{self.key}"
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "district": self.district.code,
+            "district_name": self.district.name,
+            "name": self.name,
+            "rows": self.rows,
+            "choices": [{"id": v.pk, "name": v.name} for v in self.choices],
+            "may_create": self.may_create,
+            "choice": self.choice,
+        }
+
 
 @dataclass
 class RowPlan:
@@ -54,22 +95,53 @@ class RowPlan:
     person_is_new: bool
     changes: dict = field(default_factory=dict)
     enrolment: Enrolment | None = None
+    # The marks that change what is stored (all of them for a new enrolment).
     marks: dict[datetime.date, str] = field(default_factory=dict)
-    # Test scores given in the sheet (an empty cell keeps the stored score).
+    # Test scores given in the sheet that change the stored ones (an empty cell
+    # keeps the stored score).
     scores: dict[str, Decimal] = field(default_factory=dict)
     outcome: str = "unchanged"
     note: str = ""
+    # What the row says, changed or not, for the preview.
+    read_marks: dict[datetime.date, str] = field(default_factory=dict)
+    read_scores: dict[str, Decimal] = field(default_factory=dict)
+    unknown_village: UnknownVillage | None = None
+
+    def changed_fields(self) -> list[str]:
+        return list(self.changes)
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.number,
+            "name": self.person.full_name,
+            "outcome": self.outcome,
+            "changed_fields": self.changed_fields(),
+            "attendance": {
+                day.isoformat(): status for day, status in self.read_marks.items()
+            },
+            "attendance_changed": sorted(day.isoformat() for day in self.marks),
+            "scores": {key: str(score) for key, score in self.read_scores.items()},
+            "scores_changed": sorted(self.scores),
+            "unknown_village": self.unknown_village.key
+            if self.unknown_village
+            else None,
+        }
 
 
 @dataclass
 class ImportReport(ErrorsShownMixin):
+    # ``new`` counts new people; ``enrolled`` people already registered whom the
+    # sheet enrols; ``updated`` and ``unchanged`` people already enrolled.
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    enrolled: int = 0
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     committed: bool = False
+    days: list[datetime.date] = field(default_factory=list)
+    unknown_villages: list[UnknownVillage] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -80,24 +152,44 @@ class ImportReport(ErrorsShownMixin):
             "error_count": len(self.errors),
             "notes": self.notes,
             "committed": self.committed,
+            "enrolled": self.enrolled,
+            "days": [day.isoformat() for day in self.days],
+            "rows": [plan.as_dict() for plan in self.rows],
+            "unknown_villages": [v.as_dict() for v in self.unknown_villages],
         }
+
+    def _zero(self) -> None:
+        """Nothing will happen: no counts and no rows (the errors say why)."""
+        self.new = self.updated = self.unchanged = self.enrolled = 0
+        self.rows = []
 
 
 class _Lookups:
     """Everything the rows refer to, loaded once."""
 
-    def __init__(self, session: Session, rows, by=None):
+    def __init__(self, session: Session, rows, by=None, village_choices=None):
         self.session = session
+        self.by = by
         self.districts: dict[str, list[District]] = {}
         for district in District.objects.select_related("province"):
             for name in {district.name_lo, district.name_en, district.code}:
                 self.districts.setdefault(fold(name), []).append(district)
+        # The villages a row may be placed in (the policy's choosable villages).
+        villages = Village.objects if by is None else villages_choosable(by)
+        self.district_villages: dict[int, list[Village]] = {}
+        for village in villages.filter(district__in=self._district_ids(rows)):
+            self.district_villages.setdefault(village.district_id, []).append(village)
         self.villages = {
             (village.district_id, fold(name)): village
-            for village in Village.objects.filter(district__in=self._district_ids(rows))
+            for district_villages in self.district_villages.values()
+            for village in district_villages
             for name in (village.name_lo, village.name_en)
             if name
         }
+        self.village_choices = village_choices or {}
+        self.may_create_villages = by is None or may(by, "add", Village)
+        self.unknown_villages: dict[str, UnknownVillage] = {}
+        self.choice_errors: list[RowError] = []
         self.organisations = {fold(o.name): o for o in Organisation.objects.all()}
         phones = {phone_key(r.values.get("phone", "")) for r in rows} - {""}
         names = {name_key(r.values.get("full_name", "")) for r in rows}
@@ -138,8 +230,68 @@ class _Lookups:
                 "day", "enrolment__person", "enrolment__session"
             )
         }
-        self.new_villages: dict[tuple[int, str], Village] = {}
         self.new_organisations: dict[str, Organisation] = {}
+
+    def unknown_village(self, district: District, text: str, row: int):
+        """The village to put a row's person in for a name the district's list
+        does not have, as the user chose (none, by default)."""
+        key = f"{district.code}/{fold(text)}"
+        unknown = self.unknown_villages.get(key)
+        if unknown is None:
+            unknown = UnknownVillage(
+                key=key,
+                district=district,
+                name=" ".join(text.split()),
+                choices=sorted(
+                    self.district_villages.get(district.pk, []),
+                    key=lambda v: v.name_lo,
+                ),
+                may_create=self.may_create_villages,
+            )
+            self._apply_choice(unknown, str(self.village_choices.get(key, "")))
+            self.unknown_villages[key] = unknown
+        unknown.rows.append(row)
+        return unknown
+
+    def _apply_choice(self, unknown: UnknownVillage, choice: str) -> None:
+        """Check a choice against the district's villages and the policy."""
+        choice = choice.strip()
+        column = COLUMNS_BY_KEY["village"].header
+        if choice == VILLAGE_LEAVE_EMPTY:
+            return
+        if choice == VILLAGE_CREATE:
+            if not unknown.may_create:
+                self.choice_errors.append(
+                    RowError(
+                        0,
+                        column,
+                        _(
+                            "You may not add villages: choose one of %(district)s's "
+                            "villages for “%(name)s”, or leave it empty."
+                        )
+                        % {"district": unknown.district.name, "name": unknown.name},
+                    )
+                )
+                return
+            unknown.choice = choice
+            unknown.village = Village(district=unknown.district, name_lo=unknown.name)
+            return
+        village = next((v for v in unknown.choices if str(v.pk) == choice), None)
+        if village is None:
+            self.choice_errors.append(
+                RowError(
+                    0,
+                    column,
+                    _(
+                        "The village chosen for “%(name)s” is not one of "
+                        "%(district)s's villages. Choose again."
+                    )
+                    % {"district": unknown.district.name, "name": unknown.name},
+                )
+            )
+            return
+        unknown.choice = choice
+        unknown.village = village
 
     def _district_ids(self, rows) -> set[int]:
         ids = {self.session.district_id}
@@ -181,11 +333,9 @@ def _resolve_place(row, lookups: _Lookups, errors: list[RowError]):
     if not village_text:
         return district, None
     district = district or lookups.session.district
-    key = (district.pk, fold(village_text))
-    village = lookups.villages.get(key) or lookups.new_villages.get(key)
+    village = lookups.villages.get((district.pk, fold(village_text)))
     if village is None:
-        village = Village(district=district, name_lo=village_text)
-        lookups.new_villages[key] = village
+        return district, lookups.unknown_village(district, village_text, row.number)
     return district, village
 
 
@@ -223,6 +373,9 @@ def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | N
     if place_errors:
         errors.extend(place_errors)
         return None
+    unknown = None
+    if isinstance(village, UnknownVillage):
+        unknown, village = village, village.village
     organisation = _resolve_organisation(row, lookups)
     values = _person_values(row, district, village, organisation)
     full_name = row.values["full_name"]
@@ -266,13 +419,23 @@ def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | N
     else:
         plan = RowPlan(row.number, person, person_is_new=False)
         plan.changes = _person_changes(person, values)
+    plan.unknown_village = unknown
     plan.enrolment = lookups.enrolments.get(person.pk) if person.pk else None
-    plan.marks = {when: mark_from_cell(mark) for when, mark in row.marks.items()}
+    # An empty cell for a day still to come is no mark at all (a template printed
+    # before the session ends has them); a mark there is refused (sheets.py).
+    today = timezone.localdate()
+    plan.marks = {
+        when: mark_from_cell(mark)
+        for when, mark in row.marks.items()
+        if mark or when <= today
+    }
     plan.scores = {
         key: score_from_cell(row.values[key])
         for key in SCORE_COLUMNS
         if row.values.get(key)
     }
+    plan.read_marks = dict(plan.marks)
+    plan.read_scores = dict(plan.scores)
     return plan
 
 
@@ -354,9 +517,20 @@ def _check_approved_periods(plans: list[RowPlan], errors: list[RowError]) -> Non
 
 
 def sheet_import(
-    *, session: Session, content: bytes, filename: str, dry_run: bool, by=None
+    *,
+    session: Session,
+    content: bytes,
+    filename: str,
+    dry_run: bool,
+    by=None,
+    village_choices: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Read, check and (unless ``dry_run``) save a sheet; any error saves nothing."""
+    """Read, check and (unless ``dry_run``) save a sheet; any error saves nothing.
+
+    A village the sheet names that is not in its district's list is never created
+    unasked: ``village_choices`` maps its key (``UnknownVillage.key``) to
+    ``"new"`` (create it), a village id of that district, or ``""`` (leave the
+    people's village empty, the default)."""
     report = ImportReport()
     try:
         session_ensure_open(session=session)
@@ -373,18 +547,21 @@ def sheet_import(
     if parsed.errors:
         report.errors = parsed.errors
         return report
-    lookups = _Lookups(session, parsed.rows, by)
+    lookups = _Lookups(session, parsed.rows, by, village_choices)
     plans = [
         plan
         for row in parsed.rows
         if (plan := _plan_row(row, lookups, report.errors, by)) is not None
     ]
+    report.errors += lookups.choice_errors
+    report.days = sorted(parsed.day_columns)
+    report.unknown_villages = list(lookups.unknown_villages.values())
     _check_duplicates_in_sheet(plans, report.errors)
     _check_approved_periods(plans, report.errors)
     _classify(plans, lookups, report)
     _check_capacity(session, plans, lookups, report)
     if report.errors:
-        report.new = report.updated = report.unchanged = 0
+        report._zero()
         return report
     report.notes += _notes(lookups)
     if not dry_run:
@@ -393,7 +570,7 @@ def sheet_import(
                 _write(session, plans, lookups, by)
         except ValidationError as refusal:
             report.errors.append(RowError(0, "", " ".join(refusal.messages)))
-            report.new = report.updated = report.unchanged = 0
+            report._zero()
             return report
         report.committed = True
         audit_record(
@@ -409,13 +586,17 @@ def _classify(plans: list[RowPlan], lookups: _Lookups, report: ImportReport) -> 
     for plan in plans:
         plan.marks = _attendance_changes(plan, lookups)
         plan.scores = _score_changes(plan)
-        if plan.person_is_new or plan.enrolment is None:
+        if plan.person_is_new:
             plan.outcome = "new"
             report.new += 1
+        elif plan.enrolment is None:
+            plan.outcome = "enrolled"
+            report.enrolled += 1
         elif plan.changes or plan.marks or plan.scores:
             plan.outcome = "updated"
             report.updated += 1
         else:
+            plan.outcome = "unchanged"
             report.unchanged += 1
         report.rows.append(plan)
 
@@ -440,11 +621,28 @@ def _check_capacity(session, plans, lookups, report) -> None:
 
 
 def _notes(lookups: _Lookups) -> list[str]:
-    notes = [
-        _("New village %(village)s in %(district)s will be added.")
-        % {"village": v.name_lo, "district": v.district.name}
-        for v in lookups.new_villages.values()
-    ]
+    notes = []
+    for unknown in lookups.unknown_villages.values():
+        values = {
+            "village": unknown.name,
+            "district": unknown.district.name,
+            "rows": ", ".join(str(number) for number in unknown.rows),
+        }
+        if unknown.choice == VILLAGE_CREATE:
+            note = _("New village %(village)s in %(district)s will be added.")
+        elif unknown.village is not None:
+            values["chosen"] = unknown.village.name
+            note = _(
+                "“%(village)s” (%(district)s, rows %(rows)s) will be recorded as "
+                "%(chosen)s."
+            )
+        else:
+            note = _(
+                "“%(village)s” is not one of %(district)s's villages (rows "
+                "%(rows)s): it will not be added, and the village is left empty "
+                "unless you choose one."
+            )
+        notes.append(note % values)
     notes += [
         _("New organisation “%(name)s” will be added (kind: other).") % {"name": o.name}
         for o in lookups.new_organisations.values()
@@ -460,7 +658,7 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     refusal = _over_capacity(session, plans, enrolled)
     if refusal:
         raise ValidationError(refusal)
-    Village.objects.bulk_create(lookups.new_villages.values())
+    _create_chosen_villages(lookups)
     history_bulk_create(Organisation, list(lookups.new_organisations.values()))
     # bulk_create takes the new villages' and organisations' keys from the objects.
     history_bulk_create(Person, [p.person for p in plans if p.person_is_new])
@@ -483,6 +681,18 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     ):
         plan.enrolment = enrolment
     _write_attendance(plans, lookups)
+
+
+def _create_chosen_villages(lookups: _Lookups) -> None:
+    """The villages the user chose to create, through the places service; the
+    people planned in them take their keys from these objects."""
+    for unknown in lookups.unknown_villages.values():
+        if unknown.choice != VILLAGE_CREATE:
+            continue
+        village = village_get_or_create(district=unknown.district, name_lo=unknown.name)
+        unknown.village.pk = village.pk
+        unknown.village._state.adding = False
+        unknown.village._state.db = village._state.db
 
 
 def _write_scores(plans: list[RowPlan]) -> None:

@@ -18,6 +18,7 @@ from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -500,7 +501,14 @@ def _row_errors(row: SheetRow) -> list[RowError]:
             try:
                 day_ensure_happened(day=when)
             except ValidationError as error:
-                errors.append(RowError(row.number, when.isoformat(), error.messages[0]))
+                message = error.messages[0]
+                if when > timezone.localdate():
+                    message = _(
+                        "Row %(row)s has a mark for %(date)s, a day still to come: "
+                        "attendance is recorded from that day on. Leave the cell "
+                        "empty."
+                    ) % {"row": row.number, "date": when.strftime("%d/%m/%Y")}
+                errors.append(RowError(row.number, when.isoformat(), message))
         if _fold(mark) not in MARKS:
             errors.append(
                 RowError(

@@ -13,12 +13,14 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access.policy import phone_shown
 from config.import_previews import preview_keep, preview_take
 from config.uploads import upload_limit
+from people.models import Gender
 
 from .documents import sheet_template, sign_in_sheet_pdf
 from .forms import SheetUploadForm
-from .imports import sheet_import
+from .imports import ImportReport, sheet_import
 from .models import Attendance, Session
 from .selectors import (
     session_attendance_grid,
@@ -193,6 +195,9 @@ class ScoreGridView(SessionActionView):
         _days, enrolments, _statuses = session_attendance_grid(session=self.session)
         typed = kwargs.pop("typed", {})
         errors = kwargs.pop("errors", {})
+        # Tab goes down a column (the next person's same score), then on to the
+        # next column and the buttons: each box's tabindex is its place in that order.
+        count = len(enrolments)
         rows = [
             (
                 enrolment,
@@ -203,13 +208,17 @@ class ScoreGridView(SessionActionView):
                         if (enrolment.pk, key) in typed
                         else score_cell(getattr(enrolment, key)),
                         errors.get((enrolment.pk, key), ""),
+                        column * count + row + 1,
                     )
-                    for key in SCORE_COLUMNS
+                    for column, key in enumerate(SCORE_COLUMNS)
                 ],
             )
-            for enrolment in enrolments
+            for row, enrolment in enumerate(enrolments)
         ]
-        return super().get_context_data(rows=rows, **kwargs)
+        after = len(SCORE_COLUMNS) * count
+        return super().get_context_data(
+            rows=rows, save_tabindex=after + 1, cancel_tabindex=after + 2, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         typed, scores, errors = {}, {}, {}
@@ -279,7 +288,13 @@ class SheetImportView(SessionActionView):
         if not report.errors:
             token = self._keep(content, upload.name)
         return self.render_to_response(
-            self.get_context_data(form=form, report=report, token=token)
+            self.get_context_data(
+                form=form,
+                report=report,
+                token=token,
+                preview_rows=_preview_rows(report, request.user),
+                score_labels=[_("Pre-test score"), _("Post-test score")],
+            )
         )
 
     def _keep(self, content: bytes, filename: str) -> str:
@@ -312,22 +327,87 @@ class SheetImportView(SessionActionView):
             filename=name,
             dry_run=False,
             by=request.user,
+            village_choices={
+                key.removeprefix("village:"): value
+                for key, value in request.POST.items()
+                if key.startswith("village:")
+            },
         )
         if report.errors:
             return self.render_to_response(self.get_context_data(report=report))
         messages.success(
             request,
             _(
-                "Sheet imported: %(new)s new, %(updated)s updated, "
-                "%(unchanged)s unchanged."
+                "Sheet imported. New people: %(new)s · already registered, newly "
+                "enrolled: %(enrolled)s · updated: %(updated)s · unchanged: "
+                "%(unchanged)s."
             )
             % {
                 "new": report.new,
+                "enrolled": report.enrolled,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
             },
         )
         return redirect(self.detail_url())
+
+
+def _preview_rows(report: ImportReport, user) -> list[dict]:
+    """Each row of an import preview as the page shows it: what happens to the
+    person, which of their details change, the mark read for each day and the
+    scores read, each flagged when it changes what is stored."""
+    statuses = dict(Attendance.Status.choices)
+    rows = []
+    for plan in report.rows[:PREVIEW_ROWS_SHOWN]:
+        known = plan.enrolment is not None
+        rows.append(
+            {
+                "number": plan.number,
+                "name": plan.person.full_name,
+                "outcome": plan.outcome,
+                "changes": [
+                    _change_text(plan.person, name, value, user)
+                    for name, value in plan.changes.items()
+                ]
+                if not plan.person_is_new
+                else [],
+                "unknown_village": plan.unknown_village,
+                "days": [
+                    (
+                        statuses.get(plan.read_marks.get(day), ""),
+                        plan.read_marks.get(day, ""),
+                        known and day in plan.marks,
+                    )
+                    for day in report.days
+                ],
+                "scores": [
+                    (
+                        score_cell(plan.read_scores.get(key)),
+                        known and key in plan.scores,
+                    )
+                    for key in SCORE_COLUMNS
+                ],
+            }
+        )
+    return rows
+
+
+# Rows listed in a preview; the counts above them cover every row.
+PREVIEW_ROWS_SHOWN = 300
+
+
+def _change_text(person, name: str, value, user) -> str:
+    """“Phone: 020 5551 2345”: a detail of the person the row changes."""
+    label = person._meta.get_field(name).verbose_name
+    if name == "phone":
+        shown = phone_shown(user, value)
+    elif name == "gender":
+        shown = Gender(value).label
+    elif hasattr(value, "name") and not isinstance(value, str):
+        shown = value.name
+    else:
+        shown = value
+    return f"{str(label).capitalize()}: {shown}"
 
 
 class SessionCompleteView(SessionActionView):

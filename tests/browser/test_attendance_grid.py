@@ -105,14 +105,15 @@ def test_attendance_for_40_people_on_a_small_phone_in_lao(browser, big_session):
     # The session page already says who would not complete: nobody has scores yet.
     expect(page.locator("[data-testid=will-not-complete]")).to_contain_text("40")
 
-    # Scores: the post-test column typed with the keyboard, Lao digits included.
+    # Scores: the post-test column typed with the keyboard, Lao digits included;
+    # Tab and Enter both go down the column to the next person.
     page.goto(url + reverse("sessions:scores", args=[session.pk]))
     page.locator(f"#post-{enrolments[0].pk}").click()
     for index in range(len(enrolments)):
         page.keyboard.type("໗໕" if index % 2 else "60")
         if index < len(enrolments) - 1:
-            page.keyboard.press("Tab")
-            page.keyboard.press("Tab")
+            page.keyboard.press("Enter" if index % 3 else "Tab")
+            expect(page.locator(f"#post-{enrolments[index + 1].pk}")).to_be_focused()
     screenshot(page, "trainer-scores-phone.png")
     page.keyboard.press("Enter")
     expect(page).to_have_url(url + reverse("sessions:inspect", args=[session.pk]))

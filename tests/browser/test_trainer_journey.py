@@ -146,15 +146,22 @@ def test_trainer_runs_a_session_from_creation_to_completion(
     page.get_by_role("button", name="Check the sheet").click()
     preview = page.locator("[data-testid=import-preview]")
     expect(preview).to_contain_text("Preview — nothing is saved yet.")
-    expect(preview).to_contain_text("5 new, 0 updated, 0 unchanged.")
-    expect(preview.locator("tbody tr")).to_have_count(5)
+    expect(preview).to_contain_text(
+        "New people: 5 · already registered, newly enrolled: 0 · updated: 0 · "
+        "unchanged: 0."
+    )
+    expect(preview.locator("[data-testid=import-rows] tbody tr")).to_have_count(5)
     expect(preview).to_contain_text(ABSENT_MAN)
     assert not Enrolment.objects.exists()  # nothing is saved before confirming
     screenshot(page, "trainer-import-preview.png")
 
     page.get_by_role("button", name="Confirm and save").click()
     expect(page).to_have_url(url + reverse("sessions:inspect", args=[session.pk]))
-    expect_message(page, "Sheet imported: 5 new, 0 updated, 0 unchanged.")
+    expect_message(
+        page,
+        "Sheet imported. New people: 5 · already registered, newly enrolled: 0 · "
+        "updated: 0 · unchanged: 0.",
+    )
     expect(page.locator("[data-testid=participant-counts]")).to_have_text(
         "5 participants: 3 women, 2 men"
     )

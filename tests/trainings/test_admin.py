@@ -164,7 +164,10 @@ def test_import_previews_then_saves_on_confirmation(client_in_english, owned_ses
     preview = client.post(url("import", owned_session), {"file": upload})
 
     assert preview.status_code == 200
-    assert "1 new, 0 updated, 0 unchanged" in preview.content.decode()
+    assert (
+        "New people: 1 · already registered, newly enrolled: 0 · updated: 0 · "
+        "unchanged: 0." in preview.content.decode()
+    )
     assert owned_session.enrolments.count() == 5
     token = preview.context["token"]
     saved = client.post(url("import", owned_session), {"confirm": "1", "token": token})

@@ -72,9 +72,14 @@ def good_rows(session):
     ]
 
 
-def run(session, rows, *, dry_run=False, name="sheet.xlsx"):
+def run(session, rows, *, dry_run=False, name="sheet.xlsx", villages=None, by=None):
     return sheet_import(
-        session=session, content=xlsx(rows), filename=name, dry_run=dry_run
+        session=session,
+        content=xlsx(rows),
+        filename=name,
+        dry_run=dry_run,
+        by=by,
+        village_choices=villages,
     )
 
 
@@ -91,7 +96,7 @@ def test_good_sheet_previews_then_saves_people_enrolments_and_attendance(session
     assert Person.objects.count() == 0 and not Village.objects.exists()
     assert any("ໜອງຫຼວງ" in note for note in preview.notes)
 
-    report = run(session, good_rows(session))
+    report = run(session, good_rows(session), villages={"1604/ໜອງຫຼວງ": "new"})
 
     assert report.committed and report.new == 3
     bouaphanh = Person.objects.get(phone_key="2055512345")

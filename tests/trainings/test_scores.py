@@ -3,6 +3,7 @@ before completion (issue 15, item 2)."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -277,3 +278,19 @@ def test_a_session_not_yet_started_has_no_warning(client_in_english, make_user):
         .content.decode()
     )
     assert "would not complete" not in content
+
+
+def test_score_grid_tab_goes_down_each_column_then_to_save(client_as, make_user):
+    session = SessionFactory(created_by=make_user("trainer"))
+    enrolments = enrol(session, *[PersonFactory() for _ in range(3)])
+
+    html = client_as("trainer").get(reverse("sessions:scores", args=[session.pk]))
+
+    text = html.content.decode()
+    order = re.findall(r'id="((?:pre|post)-\d+)"[^>]*tabindex="(\d+)"', text)
+    by_tab = [name for name, _tab in sorted(order, key=lambda item: int(item[1]))]
+    people = [
+        e.pk for e in sorted(enrolments, key=lambda e: text.index(f'id="pre-{e.pk}"'))
+    ]
+    assert by_tab == [f"pre-{pk}" for pk in people] + [f"post-{pk}" for pk in people]
+    assert re.search(r'<button type="submit" class="button" tabindex="7"', text)
