@@ -31,6 +31,7 @@ from .selectors import (
     enrolments_visible_to,
     session_counts,
     sessions_counts,
+    sessions_learning,
     sessions_visible_to,
 )
 from .services import (
@@ -63,6 +64,35 @@ class GenderCountsSerializer(serializers.Serializer):
     not_recorded = serializers.IntegerField()
 
 
+class LearningSerializer(serializers.Serializer):
+    scored = serializers.IntegerField(
+        help_text="Participants with both a pre- and a post-test score."
+    )
+    pre_mean = serializers.FloatField(allow_null=True, help_text="Mean pre-test score.")
+    post_mean = serializers.FloatField(
+        allow_null=True, help_text="Mean post-test score."
+    )
+    gain_mean = serializers.FloatField(
+        allow_null=True, help_text="Mean of post minus pre, in score points."
+    )
+    improved_share = serializers.FloatField(
+        allow_null=True, help_text="Share (0–1) whose post-test beat their pre-test."
+    )
+    passed_share = serializers.FloatField(
+        allow_null=True,
+        help_text="Share (0–1) reaching the course's minimum post-test score; null "
+        "where the course sets none.",
+    )
+
+
+class LearningByGenderSerializer(serializers.Serializer):
+    total = LearningSerializer()
+    women = LearningSerializer()
+    men = LearningSerializer()
+    other = LearningSerializer()
+    not_recorded = LearningSerializer()
+
+
 class SessionCountsSerializer(serializers.Serializer):
     participants = GenderCountsSerializer()
     completed = GenderCountsSerializer()
@@ -92,6 +122,7 @@ class SessionSerializer(PolicyModelSerializer):
     days = SessionDaySerializer(many=True, read_only=True)
     participants = serializers.SerializerMethodField()
     completed = serializers.SerializerMethodField()
+    learning = serializers.SerializerMethodField()
 
     class Meta:
         model = Session
@@ -112,6 +143,7 @@ class SessionSerializer(PolicyModelSerializer):
             "days",
             "participants",
             "completed",
+            "learning",
         ]
 
     def _counts(self, session):
@@ -129,6 +161,15 @@ class SessionSerializer(PolicyModelSerializer):
     @extend_schema_field(GenderCountsSerializer)
     def get_completed(self, session) -> dict:
         return self._counts(session).completed.as_dict()
+
+    @extend_schema_field(LearningByGenderSerializer)
+    def get_learning(self, session) -> dict:
+        """Pre/post scores summed up, for everyone and by gender (one query a page)."""
+        cache = self.context.setdefault("session_learning", {})
+        if session.pk not in cache:
+            page = getattr(self.parent, "instance", None) or [session]
+            cache.update(sessions_learning(sessions=page))
+        return {bucket: value.as_dict() for bucket, value in cache[session.pk].items()}
 
 
 class SheetUploadSerializer(serializers.Serializer):

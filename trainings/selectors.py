@@ -1,9 +1,9 @@
 """Reading trainings: scoping by role, counts of people trained, the cascade."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, CharField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -356,3 +356,107 @@ def trainer_home(*, user, today: date | None = None) -> TrainerHome:
         certificates_to_issue=certificates_to_issue,
         recent_imports=recent_imports,
     )
+
+
+# Learning -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Learning:
+    """What participants with both a pre- and a post-test score learned.
+
+    Means are on the 0–100 score scale; shares are fractions of ``scored``.
+    ``passed_share`` is None where the course sets no minimum post-test score."""
+
+    scored: int = 0
+    pre_mean: float | None = None
+    post_mean: float | None = None
+    gain_mean: float | None = None
+    improved_share: float | None = None
+    passed_share: float | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# Learning bucket → Person.gender value (None: everyone).
+LEARNING_BUCKETS = {"total": None, **GENDER_BUCKETS}
+
+
+def _scored_participants(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    # A gain needs both tests: someone without both scores is not counted.
+    return enrolments.filter(
+        role=Enrolment.Role.PARTICIPANT,
+        pre_score__isnull=False,
+        post_score__isnull=False,
+    )
+
+
+def _learning_aggregates() -> dict:
+    passed = Q(session__course__min_post_score__isnull=False) & Q(
+        post_score__gte=F("session__course__min_post_score")
+    )
+    has_rule = Q(session__course__min_post_score__isnull=False)
+    aggregates = {}
+    for bucket, gender in LEARNING_BUCKETS.items():
+        among = Q(person__gender=gender) if gender else Q()
+        aggregates |= {
+            f"{bucket}_scored": Count("pk", filter=among),
+            f"{bucket}_pre": Avg("pre_score", filter=among),
+            f"{bucket}_post": Avg("post_score", filter=among),
+            f"{bucket}_gain": Avg(F("post_score") - F("pre_score"), filter=among),
+            f"{bucket}_improved": Count(
+                "pk", filter=among & Q(post_score__gt=F("pre_score"))
+            ),
+            f"{bucket}_ruled": Count("pk", filter=among & has_rule),
+            f"{bucket}_passed": Count("pk", filter=among & passed),
+        }
+    return aggregates
+
+
+def learning_by_gender(*, enrolments: QuerySet[Enrolment]) -> dict[str, Learning]:
+    """``Learning`` of the participants among ``enrolments``, for everyone and per
+    gender, in one query."""
+    row = _scored_participants(enrolments).aggregate(**_learning_aggregates())
+    return {bucket: _learning(row, bucket) for bucket in LEARNING_BUCKETS}
+
+
+def sessions_learning(*, sessions) -> dict[int, dict[str, Learning]]:
+    """``learning_by_gender`` of each of many sessions, in one query."""
+    ids = [session.pk for session in sessions]
+    rows = (
+        _scored_participants(Enrolment.objects.filter(session_id__in=ids))
+        .order_by()
+        .values("session_id")
+        .annotate(**_learning_aggregates())
+    )
+    found = {row["session_id"]: row for row in rows}
+    return {
+        pk: {
+            bucket: _learning(found[pk], bucket) if pk in found else Learning()
+            for bucket in LEARNING_BUCKETS
+        }
+        for pk in ids
+    }
+
+
+def _learning(row: dict, bucket: str) -> Learning:
+    scored, ruled = row[f"{bucket}_scored"], row[f"{bucket}_ruled"]
+    if not scored:
+        return Learning()
+
+    def mean(key: str) -> float:
+        return round(float(row[f"{bucket}_{key}"]), 1)
+
+    return Learning(
+        scored=scored,
+        pre_mean=mean("pre"),
+        post_mean=mean("post"),
+        gain_mean=mean("gain"),
+        improved_share=round(row[f"{bucket}_improved"] / scored, 3),
+        passed_share=round(row[f"{bucket}_passed"] / ruled, 3) if ruled else None,
+    )
+
+
+def session_learning(*, session: Session) -> dict[str, Learning]:
+    return sessions_learning(sessions=[session])[session.pk]

@@ -26,6 +26,7 @@ from .selectors import (
     session_attendance_grid,
     session_attendance_totals,
     session_counts,
+    session_learning,
     sessions_changeable_by,
     sessions_visible_to,
 )
@@ -74,6 +75,8 @@ class SessionDetailView(generic.InspectView):
             .exists(),
             will_not_complete=_will_not_complete(session),
         )
+        context["learning"] = learning = session_learning(session=session)
+        context["learning_rows"] = _learning_rows(learning)
         # Imported here: the certificates app builds on trainings, not the reverse.
         from certificates.admin_views import session_certificates_section
 
@@ -81,6 +84,22 @@ class SessionDetailView(generic.InspectView):
             self.request, session
         )
         return context
+
+
+def _learning_rows(learning: dict) -> list:
+    """Everyone, women and men always; other and not recorded when anyone is."""
+    labels = {
+        "total": _("Everyone"),
+        "women": _("Women"),
+        "men": _("Men"),
+        "other": _("Other"),
+        "not_recorded": _("Gender not recorded"),
+    }
+    return [
+        (label, learning[bucket])
+        for bucket, label in labels.items()
+        if bucket in ("total", "women", "men") or learning[bucket].scored
+    ]
 
 
 def _will_not_complete(session: Session) -> list:
