@@ -169,9 +169,9 @@ def dhis2_export(request, fmt: str):
     unknown = sorted(set(request.GET) - DHIS2_PARAMETERS)
     if unknown:
         return _bad_request(
-            _("Unknown parameter: %(names)s. Accepted: %(accepted)s.")
+            _("Unknown query parameters: %(unknown)s. Accepted: %(accepted)s.")
             % {
-                "names": ", ".join(unknown),
+                "unknown": ", ".join(unknown),
                 "accepted": ", ".join(sorted(DHIS2_PARAMETERS)),
             }
         )

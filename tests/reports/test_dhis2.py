@@ -357,7 +357,11 @@ def test_adx_without_data_set_is_refused_and_not_offered(
     [
         ("dhis2.xml", {}, "Accepted: json, csv, adx."),
         ("dhis2.json", {"dhis2_period": "week"}, "Accepted: month, quarter, year."),
-        ("dhis2.adx", {"dhis2_periode": "month"}, "Unknown parameter: dhis2_periode."),
+        (
+            "dhis2.adx",
+            {"dhis2_periode": "month"},
+            "Unknown query parameters: dhis2_periode.",
+        ),
     ],
 )
 def test_a_wrong_request_answers_400_with_what_is_accepted(
