@@ -8,6 +8,7 @@ import re
 
 import pytest
 from defusedxml import ElementTree as SafeET
+from django.core.management import CommandError, call_command
 
 from places.models import District
 from reports.dhis2 import Dhis2MappingError, mapping_from_dict
@@ -370,3 +371,30 @@ def test_a_wrong_request_answers_400_with_what_is_accepted(
     response = client_in_english("manager").get(REPORT + url, query)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+# The command --------------------------------------------------------------------------
+
+
+def test_the_command_prints_the_import_query_and_the_unmapped_districts(
+    story, tmp_path, settings
+):
+    write_mapping(
+        tmp_path, settings, orgUnits={"1604": "PAKSONG"}, orgUnitFromDistrictCode=False
+    )
+    output = io.StringIO()
+    call_command("dhis2_mapping", stdout=output)
+    text = output.getvalue()
+    assert "1307 Phin" in text and "1604 Paksong" not in text
+    assert (
+        "adx: POST /api/dataValueSets?dryRun=true&importStrategy=CREATE_AND_UPDATE"
+        "&dataElementIdScheme=CODE&orgUnitIdScheme=CODE"
+        "&categoryOptionComboIdScheme=CODE&dataSetIdScheme=CODE"
+        "&categoryIdScheme=CODE&categoryOptionIdScheme=CODE"
+    ) in text
+
+
+def test_the_command_fails_on_a_wrong_mapping(db, tmp_path, settings):
+    write_mapping(tmp_path, settings, orgUnitIdScheme="GUID")
+    with pytest.raises(CommandError, match="orgUnitIdScheme must be UID or CODE"):
+        call_command("dhis2_mapping", stdout=io.StringIO())
