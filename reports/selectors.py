@@ -316,6 +316,23 @@ def trained_by_district_and_period(
     return _by_gender(rows, "district_id", "period")
 
 
+def districts_in_scope(filters: ReportFilters) -> QuerySet[District]:
+    """The districts whose numbers the filters' places and the user's scope cover
+    (each of them gets a value, zero included, in a DHIS2 file)."""
+    if filters.sees_nothing:
+        return District.objects.none()
+    districts = District.objects.order_by("code")
+    if filters.district is not None:
+        districts = districts.filter(pk=filters.district.pk)
+    elif filters.province is not None:
+        districts = districts.filter(province=filters.province)
+    if filters.session is not None:
+        districts = districts.filter(pk=filters.session.district_id)
+    if filters.sessions is not None:
+        districts = districts.filter(pk__in=filters.sessions.values("district_id"))
+    return districts
+
+
 # Outreach, network coverage, information centres, downloads -------------------
 # Meetings, centres and downloads belong to no session or course: the place and
 # period filters apply to them, the course and organisation filters do not. Trainers

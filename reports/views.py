@@ -1,11 +1,12 @@
 """Report pages in the Wagtail admin; thin: they parse filters and call the report."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,9 +20,12 @@ from periods.models import PeriodApproval
 from periods.services import period_approve, period_unapprove
 
 from .charts import bar_chart
-from .dhis2 import dhis2_csv, dhis2_json
+from .dhis2 import FORMATS as DHIS2_FORMATS
+from .dhis2 import PERIODS as DHIS2_PERIODS
+from .dhis2 import Dhis2MappingError, dhis2_file, dhis2_status
 from .exports import people_rows, report_csv, report_pdf, report_xlsx
 from .filters import (
+    ReportFilterForm,
     ReportFilters,
     filters_from_request,
     user_reads_reports,
@@ -30,6 +34,8 @@ from .filters import (
 from .forms import ApprovalForm, UnapprovalForm
 from .report import report_build
 from .sentences import number
+
+logger = logging.getLogger(__name__)
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -87,6 +93,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
             query=query,
             can_see_people=user_sees_people_lists(self.request.user),
             can_approve=user_approves_periods(self.request.user),
+            dhis2=dhis2_status(filters),
             **kwargs,
         )
 
@@ -138,26 +145,60 @@ def people_export(request, fmt: str):
     raise Http404
 
 
+DHIS2_CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "adx": "application/adx+xml",
+}
+# The report filters and the period of the DHIS2 file; anything else is a mistake.
+DHIS2_PARAMETERS = {*ReportFilterForm.base_fields, "dhis2_period"}
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 def dhis2_export(request, fmt: str):
+    """A DHIS2 file (``docs/dhis2.md``): JSON or CSV ``dataValueSets``, or ADX."""
     _check_reader(request)
-    _form, filters = filters_from_request(request)
+    if fmt not in DHIS2_FORMATS:
+        return _bad_request(
+            _("Unknown DHIS2 format “%(value)s”. Accepted: %(accepted)s.")
+            % {"value": fmt, "accepted": ", ".join(DHIS2_FORMATS)}
+        )
+    unknown = sorted(set(request.GET) - DHIS2_PARAMETERS)
+    if unknown:
+        return _bad_request(
+            _("Unknown query parameters: %(unknown)s. Accepted: %(accepted)s.")
+            % {
+                "unknown": ", ".join(unknown),
+                "accepted": ", ".join(sorted(DHIS2_PARAMETERS)),
+            }
+        )
     period = request.GET.get("dhis2_period", "quarter")
-    if period not in ("month", "quarter", "year"):
-        period = "quarter"
+    if period not in DHIS2_PERIODS:
+        return _bad_request(
+            _("Unknown DHIS2 period “%(value)s”. Accepted: %(accepted)s.")
+            % {"value": period, "accepted": ", ".join(DHIS2_PERIODS)}
+        )
+    _form, filters = filters_from_request(request)
+    try:
+        content, unmapped = dhis2_file(filters, fmt=fmt, period=period)
+    except Dhis2MappingError as error:
+        logger.error("DHIS2 export refused: %s", error)
+        return HttpResponse(
+            _("The DHIS2 mapping cannot make this file: %(errors)s")
+            % {"errors": "; ".join(error.errors)},
+            content_type="text/plain; charset=utf-8",
+            status=500,
+        )
     stamp = timezone.localdate().isoformat()
-    if fmt == "json":
-        return _attachment(
-            dhis2_json(filters, period=period),
-            "application/json",
-            f"suksa-dhis2-{stamp}.json",
-        )
-    if fmt == "csv":
-        return _attachment(
-            dhis2_csv(filters, period=period),
-            "text/csv; charset=utf-8",
-            f"suksa-dhis2-{stamp}.csv",
-        )
-    raise Http404
+    response = _attachment(
+        content, DHIS2_CONTENT_TYPES[fmt], f"suksa-dhis2-{stamp}.{fmt}"
+    )
+    # Districts left out for want of an organisation unit (also said on the page).
+    response["X-Suksa-Unmapped-Districts"] = " ".join(d.code for d in unmapped)
+    return response
 
 
 # Period approval ----------------------------------------------------------------------
