@@ -32,9 +32,14 @@ def person_find_duplicates(
 
 
 def person_search(
-    *, queryset: QuerySet[Person], query: str, by_phone: bool = True
+    *,
+    queryset: QuerySet[Person],
+    query: str,
+    by_phone: bool = True,
+    by_organisation: bool = False,
 ) -> QuerySet[Person]:
-    """Search by name in Lao or Latin letters, or by phone number in any format."""
+    """Search by name in Lao or Latin letters, or by phone number in any format
+    (for those who may see phone numbers), or by organisation."""
     query = query.strip()
     if not query:
         return queryset
@@ -43,6 +48,8 @@ def person_search(
         | Q(latin_name__icontains=query)
         | Q(name_key__contains=name_key(query))
     )
+    if by_organisation:
+        match |= Q(organisation__name__icontains=query)
     digits = phone_key(query)
     if by_phone and len(digits) >= 4:
         match |= Q(phone_key__contains=digits)
