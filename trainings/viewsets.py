@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 from config.filters import AdminFilterSet
+from config.widgets import SearchableSelectMultiple
 from people.forms import PersonQuickForm
 from people.models import Person
 
@@ -262,7 +263,11 @@ class SessionViewSet(PolicyModelViewSet):
                 heading=_("Place"),
             ),
             MultiFieldPanel(
-                [FieldPanel("led_by"), FieldPanel("partners"), FieldPanel("funders")],
+                [
+                    FieldPanel("led_by", widget=SearchableSelectMultiple),
+                    FieldPanel("partners", widget=SearchableSelectMultiple),
+                    FieldPanel("funders", widget=SearchableSelectMultiple),
+                ],
                 heading=_("People and organisations"),
             ),
             InlinePanel(

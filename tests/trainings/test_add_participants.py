@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from config.widgets import SearchableSelectMultiple
 from people.models import Person
 from tests.factories import (
     OrganisationFactory,
@@ -227,3 +228,22 @@ def test_the_chooser_registers_a_new_person_with_the_duplicate_check(client_as, 
     person = Person.objects.get(pk=result["result"]["id"])
     assert person.full_name == "ນາງ ໃໝ່"
     assert person.created_by.username == "trainer"
+
+
+# Led by, partners and funders on the session form ---
+
+
+def test_led_by_partners_and_funders_are_searchable_lists_of_ticks(
+    client_as, session, known, stranger
+):
+    response = client_as("trainer").get(reverse("sessions:edit", args=[session.pk]))
+
+    form = response.context["form"]
+    for name in ("led_by", "partners", "funders"):
+        assert isinstance(form.fields[name].widget, SearchableSelectMultiple), name
+    leaders = form.fields["led_by"].queryset
+    assert leaders.filter(pk=known[0].pk).exists()
+    assert not leaders.filter(pk=stranger.pk).exists()
+    content = response.content.decode()
+    assert content.count('<div class="suksa-pick" data-searchable-select>') == 3
+    assert "js/searchable-select.js" in content
