@@ -39,17 +39,19 @@ def person_search(
     by_organisation: bool = False,
 ) -> QuerySet[Person]:
     """Search by name in Lao or Latin letters, or by phone number in any format
-    (for those who may see phone numbers), or by organisation."""
+    (for those who may see phone numbers), or by organisation. Each word of the
+    query must be found (in any of them): "ຄຳແພງ 12" finds "ນາງ ຄຳແພງ ອິນທະວົງ 12"."""
     query = query.strip()
     if not query:
         return queryset
-    match = (
-        Q(full_name__icontains=query)
-        | Q(latin_name__icontains=query)
-        | Q(name_key__contains=name_key(query))
-    )
-    if by_organisation:
-        match |= Q(organisation__name__icontains=query)
+    match = Q()
+    for word in query.split():
+        found = Q(full_name__icontains=word) | Q(latin_name__icontains=word)
+        if name_key(word):
+            found |= Q(name_key__contains=name_key(word))
+        if by_organisation:
+            found |= Q(organisation__name__icontains=word)
+        match &= found
     digits = phone_key(query)
     if by_phone and len(digits) >= 4:
         match |= Q(phone_key__contains=digits)
