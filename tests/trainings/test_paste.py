@@ -139,3 +139,26 @@ def test_a_confirmation_token_from_another_session_saves_nothing(
     assert response.status_code == 302
     assert other.enrolments.count() == 0
     assert session.enrolments.count() == 0
+
+
+def test_scores_pasted_with_the_template_headers_update_the_enrolled(session):
+    enrol(
+        session,
+        PersonFactory(full_name="ນາງ ບົວພັນ"),
+        PersonFactory(full_name="ທ້າວ ສົມພອນ"),
+    )
+    pasted = (
+        "Full name\tPre-test score\tPost-test score\n"
+        "ນາງ ບົວພັນ\t35\t໗໕\n"
+        "ທ້າວ ສົມພອນ\t40\t45\n"
+    )
+
+    report = paste_import(
+        session=session, pasted=paste_read(pasted), dry_run=False, by=None
+    )
+
+    assert (report.new, report.updated) == (0, 2)
+    scores = session.enrolments.order_by("person__full_name").values_list(
+        "pre_score", "post_score"
+    )
+    assert [(int(pre), int(post)) for pre, post in scores] == [(40, 45), (35, 75)]
