@@ -90,8 +90,11 @@ class ScopedPersonChooserMixin:
 
     @property
     def columns(self):
+        name, *others = super().columns
+        name.label = _("Name")
         return [
-            *super().columns,
+            name,
+            *others,
             Column("organisation", label=_("Organisation"), accessor="organisation"),
         ]
 
