@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from access.forms import PolicyFormMixin
 from access.policy import handles_data_requests, people_visible
 
 from .models import Person
@@ -35,7 +36,8 @@ class PersonForm(WagtailAdminModelForm):
         # Linking a record to an account gives that account the person's sessions:
         # only administrators may do it.
         if not handles_data_requests(self.for_user):
-            del self.fields["user"]
+            self.fields.pop("user", None)
+        self.duplicates = []
 
     def clean(self):
         cleaned = super().clean()
@@ -56,6 +58,7 @@ class PersonForm(WagtailAdminModelForm):
         duplicates = person_find_duplicates(**details).filter(
             pk__in=among.values("pk")
         )[:5]
+        self.duplicates = list(duplicates)
         if duplicates:
             names = format_html_join(", ", "{}", ((str(p),) for p in duplicates))
             raise forms.ValidationError(
@@ -91,3 +94,21 @@ class PersonForm(WagtailAdminModelForm):
                 **values,
             )
         return self.instance
+
+
+class PersonQuickForm(PolicyFormMixin, PersonForm):
+    """Registering someone on the spot (the chooser's "new person" tab, a session's
+    "Add participants"): the details a trainer asks, the same duplicate check; the
+    likely duplicates found are kept in ``duplicates`` to be offered instead."""
+
+    class Meta(PersonForm.Meta):
+        fields = [
+            "full_name",
+            "latin_name",
+            "gender",
+            "birth_year",
+            "phone",
+            "organisation",
+            "position",
+            "district",
+        ]

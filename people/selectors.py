@@ -32,17 +32,26 @@ def person_find_duplicates(
 
 
 def person_search(
-    *, queryset: QuerySet[Person], query: str, by_phone: bool = True
+    *,
+    queryset: QuerySet[Person],
+    query: str,
+    by_phone: bool = True,
+    by_organisation: bool = False,
 ) -> QuerySet[Person]:
-    """Search by name in Lao or Latin letters, or by phone number in any format."""
+    """Search by name in Lao or Latin letters, or by phone number in any format
+    (for those who may see phone numbers), or by organisation. Each word of the
+    query must be found (in any of them): "ຄຳແພງ 12" finds "ນາງ ຄຳແພງ ອິນທະວົງ 12"."""
     query = query.strip()
     if not query:
         return queryset
-    match = (
-        Q(full_name__icontains=query)
-        | Q(latin_name__icontains=query)
-        | Q(name_key__contains=name_key(query))
-    )
+    match = Q()
+    for word in query.split():
+        found = Q(full_name__icontains=word) | Q(latin_name__icontains=word)
+        if name_key(word):
+            found |= Q(name_key__contains=name_key(word))
+        if by_organisation:
+            found |= Q(organisation__name__icontains=word)
+        match &= found
     digits = phone_key(query)
     if by_phone and len(digits) >= 4:
         match |= Q(phone_key__contains=digits)

@@ -304,6 +304,10 @@ admin/sessions/<str:pk>/scores/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/import/
     login ok denied ok missing denied denied denied
+admin/sessions/<str:pk>/paste/
+    login ok denied ok missing denied denied denied
+admin/sessions/<str:pk>/participants/
+    login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/complete/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/sheet.<str:file_format>

@@ -106,3 +106,16 @@ class SheetUploadForm(forms.Form):
         help_text=_("The session's template, filled in: .xlsx or .csv."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+
+class PasteRowsForm(forms.Form):
+    rows = forms.CharField(
+        label=_("Rows copied from a spreadsheet"),
+        help_text=_(
+            "One person a line, cells separated by tabs (as Excel and Google Sheets "
+            "copy them): name, gender, phone, organisation, position. A header row "
+            "is optional; with the template's headers, other columns (village, "
+            "scores, days) are read too."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )

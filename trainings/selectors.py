@@ -10,6 +10,7 @@ from django.utils import timezone
 from access import policy
 from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
 from people.models import Person
+from people.selectors import person_search
 
 from .models import Attendance, Course, Enrolment, Session, SessionDay
 
@@ -460,3 +461,25 @@ def _learning(row: dict, bucket: str) -> Learning:
 
 def session_learning(*, session: Session) -> dict[str, Learning]:
     return sessions_learning(sessions=[session])[session.pk]
+
+
+def people_found_for(*, user, query: str, queryset=None) -> QuerySet[Person]:
+    """The people ``user`` may choose (``queryset``, or all they see), found by
+    name in Lao or Latin letters, organisation, and phone number for those who
+    may see phone numbers: a masked number is never a key to a person."""
+    return person_search(
+        queryset=people_visible_to(user) if queryset is None else queryset,
+        query=query,
+        by_phone=policy.sees_phone_numbers(user),
+        by_organisation=True,
+    )
+
+
+def people_to_enrol(*, session: Session, user, query: str = "") -> QuerySet[Person]:
+    """Whom ``user`` may add to ``session``: the people they see, not yet in it."""
+    people = people_visible_to(user).exclude(
+        pk__in=session.enrolments.values("person_id")
+    )
+    return people_found_for(user=user, query=query, queryset=people).order_by(
+        "full_name", "pk"
+    )

@@ -423,6 +423,38 @@ def enrolment_add(
 
 
 @transaction.atomic
+def enrolment_add_people(*, session: Session, people: Iterable[Person]) -> int:
+    """Enrol the people chosen as participants, all or none; those already
+    enrolled are left as they are. Returns how many were enrolled. A session
+    without room for all of them refuses, saying how many places are left."""
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is cancelled: no one can be enrolled."))
+    session_ensure_open(session=session)
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    enrolled = set(session.enrolments.values_list("person_id", flat=True))
+    new = [person for person in people if person.pk not in enrolled]
+    if session.capacity:
+        taken = session.enrolments.filter(role=Enrolment.Role.PARTICIPANT).count()
+        if taken + len(new) > session.capacity:
+            raise ValidationError(
+                _(
+                    "The session takes %(capacity)s participants and has %(taken)s: "
+                    "there is room for %(room)s more, and %(chosen)s were chosen. "
+                    "Nobody was enrolled."
+                )
+                % {
+                    "capacity": session.capacity,
+                    "taken": taken,
+                    "room": max(session.capacity - taken, 0),
+                    "chosen": len(new),
+                }
+            )
+    for person in new:
+        enrolment_add(session=session, person=person)
+    return len(new)
+
+
+@transaction.atomic
 def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
     allowed = {"role", "status", "pre_score", "post_score"}
     unknown = set(fields) - allowed

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,16 +15,19 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from access.policy import phone_shown
+from access.policy import people_visible, phone_shown
 from config.import_previews import preview_keep, preview_take
 from config.uploads import upload_limit
+from people.forms import PersonQuickForm
 from people.models import Gender
 
 from .documents import sheet_template, sign_in_sheet_pdf
-from .forms import SheetUploadForm
+from .forms import PasteRowsForm, SheetUploadForm
 from .imports import ImportReport, sheet_import
 from .models import Attendance, Session
+from .paste import PASTE_FILENAME, paste_import, paste_read
 from .selectors import (
+    people_to_enrol,
     session_attendance_grid,
     session_attendance_totals,
     session_counts,
@@ -32,6 +37,8 @@ from .selectors import (
 )
 from .services import (
     attendance_record_session,
+    enrolment_add,
+    enrolment_add_people,
     enrolment_scores_record,
     session_complete,
     session_completion_outcomes,
@@ -306,12 +313,15 @@ class SheetImportView(SessionActionView):
         token = ""
         if not report.errors:
             token = self._keep(content, upload.name)
+        return self._preview(form, report, token)
+
+    def _preview(self, form, report: ImportReport, token: str):
         return self.render_to_response(
             self.get_context_data(
                 form=form,
                 report=report,
                 token=token,
-                preview_rows=_preview_rows(report, request.user),
+                preview_rows=_preview_rows(report, self.request.user),
                 score_labels=[_("Pre-test score"), _("Post-test score")],
             )
         )
@@ -427,6 +437,103 @@ def _change_text(person, name: str, value, user) -> str:
     else:
         shown = value
     return f"{str(label).capitalize()}: {shown}"
+
+
+class PasteRowsView(SheetImportView):
+    """Rows pasted from a spreadsheet, through the sheet import's preview and
+    confirmation (the pasted rows are kept on the server as the file is)."""
+
+    template_name = "trainings/admin/paste_rows.html"
+    page_title = gettext_lazy("Add participants by pasting")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", PasteRowsForm())
+        kwargs.setdefault(
+            "cancel_url", reverse("sessions:paste", args=[self.session.pk])
+        )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = PasteRowsForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        pasted = paste_read(form.cleaned_data["rows"])
+        report = paste_import(
+            session=self.session, pasted=pasted, dry_run=True, by=request.user
+        )
+        token = ""
+        if not report.errors:
+            token = self._keep(pasted.content, PASTE_FILENAME)
+        return self._preview(form, report, token)
+
+
+class AddParticipantsView(SessionActionView):
+    """Find people (name, organisation, phone), tick many, enrol them at once; or
+    register someone new, with the duplicate check, and enrol them."""
+
+    template_name = "trainings/admin/add_participants.html"
+    page_title = gettext_lazy("Add participants")
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        people = people_to_enrol(
+            session=self.session, user=self.request.user, query=query
+        ).select_related("organisation")
+        page = Paginator(people, self.per_page).get_page(self.request.GET.get("p"))
+        user = self.request.user
+        rows = [(person, phone_shown(user, person.phone)) for person in page]
+        kwargs.setdefault("new_person_form", PersonQuickForm(for_user=user))
+        return super().get_context_data(
+            query=query,
+            page=page,
+            rows=rows,
+            enrolled=self.session.enrolments.count(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "register" in request.POST:
+            return self._register(request)
+        ids = [pk for pk in request.POST.getlist("person") if pk.isdigit()]
+        chosen = people_visible(request.user).filter(pk__in=ids)
+        if not chosen:
+            messages.error(request, _("Tick the people to enrol first."))
+            return redirect(request.get_full_path())
+        try:
+            count = enrolment_add_people(session=self.session, people=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.get_full_path())
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s participant enrolled.",
+                "%(count)s participants enrolled.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(self.detail_url())
+
+    def _register(self, request):
+        form = PersonQuickForm(request.POST, for_user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    person = form.save()
+                    enrolment_add(session=self.session, person=person)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Registered %(person)s and enrolled them.") % {"person": person},
+                )
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(new_person_form=form))
 
 
 class SessionCompleteView(SessionActionView):

@@ -1,10 +1,13 @@
 import django_filters
+from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
@@ -14,18 +17,54 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 from config.filters import AdminFilterSet
+from config.widgets import SearchableSelectMultiple
+from people.forms import PersonQuickForm
 from people.models import Person
 
 from . import views
 from .forms import CourseForm, SessionForm
 from .models import Course, Session
-from .selectors import people_visible_to, sessions_changeable_by, sessions_visible_to
+from .selectors import (
+    people_found_for,
+    people_visible_to,
+    sessions_changeable_by,
+    sessions_visible_to,
+)
 from .services import session_delete
+
+
+class PersonChooserFilterForm(BaseFilterForm):
+    """One search box: name in Lao or Latin letters, organisation, and phone number
+    for those who may see phone numbers (``people_found_for``)."""
+
+    q = forms.CharField(
+        label=_("Name, organisation or phone number"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search"), "type": "search"}),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter(self, objects):
+        if not self.is_valid():
+            return objects
+        self.search_query = self.cleaned_data["q"].strip()
+        self.is_searching = bool(self.search_query)
+        if not self.is_searching:
+            return objects
+        return people_found_for(
+            user=self.user, query=self.search_query, queryset=objects
+        )
 
 
 class ScopedPersonChooserMixin:
     """The person chooser lists, and hands back, only the people the user may see
-    (``people_visible_to``); users without the people permission get 403."""
+    (``people_visible_to``); users without the people permission get 403. A new
+    person is registered through ``PersonQuickForm`` (the duplicate check)."""
+
+    per_page = 50
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("people.view_person"):
@@ -33,13 +72,31 @@ class ScopedPersonChooserMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_object_list(self):
-        return people_visible_to(self.request.user)
+        return people_visible_to(self.request.user).select_related("organisation")
 
     def get_object(self, pk):
         return people_visible_to(self.request.user).get(pk=pk)
 
     def get_objects(self, pks):
         return people_visible_to(self.request.user).filter(pk__in=pks)
+
+    def get_filter_form(self):
+        return PersonChooserFilterForm(self.request.GET, user=self.request.user)
+
+    def get_creation_form_kwargs(self):
+        kwargs = super().get_creation_form_kwargs()
+        kwargs["for_user"] = self.request.user
+        return kwargs
+
+    @property
+    def columns(self):
+        name, *others = super().columns
+        name.label = _("Name")
+        return [
+            name,
+            *others,
+            Column("organisation", label=_("Organisation"), accessor="organisation"),
+        ]
 
 
 class PersonChooseView(ScopedPersonChooserMixin, chooser_views.ChooseView):
@@ -62,16 +119,24 @@ class PersonChosenMultipleView(
     pass
 
 
+class PersonCreateView(ScopedPersonChooserMixin, chooser_views.CreateView):
+    pass
+
+
 class PersonChooserViewSet(ChooserViewSet):
     model = Person
     choose_view_class = PersonChooseView
     choose_results_view_class = PersonChooseResultsView
     chosen_view_class = PersonChosenView
     chosen_multiple_view_class = PersonChosenMultipleView
+    create_view_class = PersonCreateView
+    creation_form_class = PersonQuickForm
     icon = "user"
     choose_one_text = _("Choose a person")
     choose_another_text = _("Choose another person")
     edit_item_text = _("Edit this person")
+    creation_tab_label = _("New person")
+    create_action_label = _("Register")
 
 
 person_chooser_viewset = PersonChooserViewSet("person_chooser")
@@ -201,7 +266,11 @@ class SessionViewSet(PolicyModelViewSet):
                 heading=_("Place"),
             ),
             MultiFieldPanel(
-                [FieldPanel("led_by"), FieldPanel("partners"), FieldPanel("funders")],
+                [
+                    FieldPanel("led_by", widget=SearchableSelectMultiple),
+                    FieldPanel("partners", widget=SearchableSelectMultiple),
+                    FieldPanel("funders", widget=SearchableSelectMultiple),
+                ],
                 heading=_("People and organisations"),
             ),
             InlinePanel(
@@ -233,6 +302,12 @@ class SessionViewSet(PolicyModelViewSet):
             ),
             path("<str:pk>/scores/", views.ScoreGridView.as_view(), name="scores"),
             path("<str:pk>/import/", views.SheetImportView.as_view(), name="import"),
+            path("<str:pk>/paste/", views.PasteRowsView.as_view(), name="paste"),
+            path(
+                "<str:pk>/participants/",
+                views.AddParticipantsView.as_view(),
+                name="participants",
+            ),
             path(
                 "<str:pk>/complete/",
                 views.SessionCompleteView.as_view(),

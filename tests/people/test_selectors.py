@@ -2,7 +2,7 @@ import pytest
 
 from people.models import Person
 from people.selectors import person_find_duplicates, person_search
-from tests.factories import DistrictFactory, PersonFactory
+from tests.factories import DistrictFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,23 @@ def test_search_by_lao_name_latin_name_or_phone():
     assert list(person_search(queryset=people, query="sisouk")) == [bouaphanh]
     assert list(person_search(queryset=people, query="5551 2345")) == [bouaphanh]
     assert person_search(queryset=people, query="  ").count() == 2
+
+
+def test_search_finds_a_name_by_some_of_its_words():
+    wanted = PersonFactory(full_name="ນາງ ຄຳແພງ ອິນທະວົງ 12")
+    PersonFactory(full_name="ນາງ ຄຳແພງ ສີສຸວັນ 3")
+
+    found = person_search(queryset=Person.objects.all(), query="ຄຳແພງ 12")
+
+    assert list(found) == [wanted]
+
+
+def test_search_by_organisation_only_when_asked():
+    lsso = OrganisationFactory(name="ສປສ ແຂວງຈຳປາສັກ")
+    member = PersonFactory(full_name="ທ້າວ ບຸນມີ", organisation=lsso)
+
+    people = Person.objects.all()
+    assert list(person_search(queryset=people, query="ຈຳປາສັກ")) == []
+    assert list(
+        person_search(queryset=people, query="ຈຳປາສັກ", by_organisation=True)
+    ) == [member]

@@ -47,6 +47,8 @@ CHANGE_ROUTES = [
     ("edit", ()),
     ("attendance", ()),
     ("import", ()),
+    ("paste", ()),
+    ("participants", ()),
     ("complete", ()),
     ("history", ()),
 ]

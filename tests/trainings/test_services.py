@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from people.models import Gender, Person
+from periods.services import period_approve
 from tests.factories import (
     CourseFactory,
     PersonFactory,
@@ -15,6 +16,7 @@ from trainings.models import Attendance, Course, Enrolment, Session
 from trainings.services import (
     attendance_record_day,
     enrolment_add,
+    enrolment_add_people,
     enrolment_enrol,
     enrolment_update,
     session_complete,
@@ -203,3 +205,36 @@ def test_a_session_still_running_cannot_be_completed():
     session = SessionFactory()
     with pytest.raises(ValidationError, match="still ahead"):
         session_complete(session=session, today=datetime.date(2022, 6, 15))
+
+
+def test_enrolling_many_chosen_people_skips_those_already_enrolled():
+    session = SessionFactory()
+    people = [PersonFactory() for _ in range(5)]
+    enrol(session, people[0])
+
+    added = enrolment_add_people(session=session, people=people)
+
+    assert added == 4
+    assert session.enrolments.count() == 5
+
+
+def test_enrolling_more_people_than_the_places_left_enrols_nobody():
+    session = SessionFactory(capacity=3)
+    people = [PersonFactory() for _ in range(4)]
+
+    with pytest.raises(ValidationError, match="room for 3 more, and 4 were chosen"):
+        enrolment_add_people(session=session, people=people)
+
+    assert session.enrolments.count() == 0
+
+
+def test_enrolling_many_in_a_session_of_an_approved_period_is_refused(admin_user):
+    session = SessionFactory()
+    period_approve(
+        district=session.district, kind="month", year=2022, number=6, by=admin_user
+    )
+
+    with pytest.raises(ValidationError, match="is approved"):
+        enrolment_add_people(session=session, people=[PersonFactory()])
+
+    assert session.enrolments.count() == 0
