@@ -19,6 +19,7 @@ from periods.services import period_ensure_open
 from trainings.models import Enrolment, Session
 from trainings.services import sequence_next
 
+from .codes import code_new
 from .models import Certificate, CertificateJob
 from .rendering import (
     certificate_context,
@@ -29,7 +30,7 @@ from .rendering import (
 
 logger = logging.getLogger(__name__)
 
-CODE_BYTES = 18  # 144 bits, URL-safe: 24 characters
+FILE_STEM_BYTES = 18  # stored files' names: 144 bits, nobody guesses them
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
     certificate = Certificate.objects.create(
         enrolment=enrolment,
         number=_number_for(enrolment),
-        code=secrets.token_urlsafe(CODE_BYTES),
+        code=code_new(),
         issued_by=by,
         holder_name=enrolment.person.full_name,
         holder_latin_name=enrolment.person.latin_name,
@@ -349,7 +350,7 @@ def _job_files_build(job: CertificateJob) -> int:
     certificates = _certificates_of(job.session)
     if certificates:
         combined = certificates_render(certificates=certificates)
-        stem = secrets.token_urlsafe(CODE_BYTES)
+        stem = secrets.token_urlsafe(FILE_STEM_BYTES)
         job.combined_pdf.save(f"{stem}.pdf", ContentFile(combined), save=False)
         job.archive.save(f"{stem}.zip", ContentFile(_zip(certificates)), save=False)
     return len(certificates)

@@ -461,6 +461,20 @@ def test_anyone_checks_a_code_and_gets_the_public_facts(client, issued):
     assert "5551" not in response.content.decode()  # her phone number
 
 
+@pytest.mark.parametrize("typed", ["lowercase code", "LSSO-TOT-2022-0001"])
+def test_the_api_reads_a_code_in_small_letters_and_the_printed_number(
+    client, issued, typed
+):
+    _session, (certificate, _second) = issued
+    if typed == "lowercase code":
+        typed = certificate.code.lower().replace("-", "")
+
+    response = client.get(f"/api/v1/verify/{typed}/")
+
+    assert response.status_code == 200
+    assert response.json()["holder"] == BOUAPHANH
+
+
 def test_a_signed_in_user_checks_codes_like_anyone(client_as, issued):
     _session, (certificate, _second) = issued
 
