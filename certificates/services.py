@@ -2,7 +2,9 @@
 
 import io
 import logging
+import re
 import secrets
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -402,5 +404,25 @@ def _zip(certificates: list[Certificate]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
             with certificate.pdf.open("rb") as handle:
-                archive.writestr(f"{certificate.number}.pdf", handle.read())
+                archive.writestr(zip_entry_name(certificate), handle.read())
     return buffer.getvalue()
+
+
+# Characters no file system accepts in a name, or that would make it a path.
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+HOLDER_NAME_BYTES = 150  # the whole name stays under the common 255-byte limit
+
+
+def zip_entry_name(certificate: Certificate) -> str:
+    """``LSSO-SC-2024-0012 ນາງ ບົວພັນ ສີສຸກ.pdf``: the number, then the holder in the
+    letters of the certificate (Lao kept), with nothing a file system refuses."""
+    holder = UNSAFE_IN_FILE_NAMES.sub(
+        " ", unicodedata.normalize("NFC", certificate.holder_name)
+    )
+    holder = " ".join(holder.split())
+    while len(holder.encode()) > HOLDER_NAME_BYTES:
+        holder = holder[:-1]
+    holder = holder.strip(" .")
+    return (
+        f"{certificate.number} {holder}.pdf" if holder else f"{certificate.number}.pdf"
+    )
