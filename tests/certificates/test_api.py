@@ -242,8 +242,8 @@ def test_issuing_runs_a_job_that_ends_done_with_its_files(
         io.BytesIO(content_of(api.get(f"/api/v1/jobs/{job}/zip/")))
     )
     assert sorted(archive.namelist()) == [
-        "LSSO-TOT-2022-0001.pdf",
-        "LSSO-TOT-2022-0002.pdf",
+        "LSSO-TOT-2022-0001 ນາງ ບົວພັນ ສີສຸກ.pdf",
+        "LSSO-TOT-2022-0002 ນາງ ມະນີວອນ ພົມມະຈັນ.pdf",
     ]
 
 
