@@ -13,13 +13,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from access import policy
 from trainings.selectors import sessions_changeable_by
 from trainings.views import SessionActionView
 
-from .models import Certificate, CertificateJob
+from .models import Certificate, CertificateJob, CertificateTemplate
+from .rendering import template_preview_pdf
 from .selectors import certificates_of_holder, certificates_visible_to, job_visible_to
 from .services import (
     certificate_issue_one,
@@ -387,3 +391,23 @@ class CertificateReissueView(CertificateActionView):
             % {"new": replacement.number, "old": self.certificate.number},
         )
         return redirect("certificates:inspect", replacement.pk)
+
+
+# A template's preview ----------------------------------------------------------------
+
+
+class TemplatePreviewView(PermissionCheckedMixin, View):
+    """A sample certificate laid out with a template, as PDF: those who may change
+    templates see what their changes print (saved changes; nobody's data)."""
+
+    model = CertificateTemplate
+    permission_required = "change"
+
+    def get(self, request, pk):
+        template = get_object_or_404(
+            policy.changeable(request.user, CertificateTemplate), pk=pk
+        )
+        response = HttpResponse(template_preview_pdf(template), "application/pdf")
+        response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response

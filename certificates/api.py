@@ -33,7 +33,7 @@ from .services import (
     certificate_pdf,
     certificate_revoke,
 )
-from .views import CODE_MAX_LENGTH, verify_rate_exceeded
+from .views import verify_rate_exceeded
 
 PDF = "application/pdf"
 ZIP = "application/zip"
@@ -319,8 +319,10 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 class VerifyView(APIView):
-    """Check a certificate's verification code: anyone, no sign-in. Answers the facts
-    the public page shows, and nothing else about the person."""
+    """Check a certificate by its verification code (read whatever the case, with
+    I/L read as 1, O as 0 and spaces or dashes ignored) or by its printed number:
+    anyone, no sign-in. Answers the facts the public page shows, and nothing else
+    about the person."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -347,7 +349,7 @@ class VerifyView(APIView):
             return Response(
                 {"detail": message}, status=status.HTTP_429_TOO_MANY_REQUESTS
             )
-        facts = certificate_public_facts(code=code[:CODE_MAX_LENGTH])
+        facts = certificate_public_facts(typed=code)
         if facts is None:
             return Response({"status": "unknown"}, status=status.HTTP_404_NOT_FOUND)
         return Response(VerificationSerializer(verification(facts)).data)

@@ -6,9 +6,39 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+NATIONAL_HEADER_LO = "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ"
+NATIONAL_MOTTO_LO = "ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນະຖາວອນ"
+
 
 class CertificateTemplate(ClusterableModel):
-    """Wording, issuer, logo and signatories edited by staff; per course or default."""
+    """What a certificate says and shows, edited by staff; per course or default:
+    the national header and motto, wording, issuer, logos, seal and signatories."""
+
+    national_header_lo = models.CharField(
+        _("national header in Lao"),
+        max_length=120,
+        blank=True,
+        default=NATIONAL_HEADER_LO,
+        help_text=_("Printed at the top centre. Leave empty to print no header."),
+    )
+    national_header_en = models.CharField(
+        _("national header in English"),
+        max_length=120,
+        blank=True,
+        default="Lao People's Democratic Republic",
+    )
+    motto_lo = models.CharField(
+        _("national motto in Lao"),
+        max_length=160,
+        blank=True,
+        default=NATIONAL_MOTTO_LO,
+    )
+    motto_en = models.CharField(
+        _("national motto in English"),
+        max_length=160,
+        blank=True,
+        default="Peace Independence Democracy Unity Prosperity",
+    )
 
     name = models.CharField(_("name"), max_length=100)
     course = models.OneToOneField(
@@ -49,6 +79,32 @@ class CertificateTemplate(ClusterableModel):
         blank=True,
         related_name="+",
         verbose_name=_("logo"),
+        help_text=_("The LSSO emblem or logo, printed top left beside the issuer."),
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seal"),
+        help_text=_(
+            "The organisation's seal, printed over the first signature: a PNG with "
+            "a transparent background looks best."
+        ),
+    )
+    place_lo = models.CharField(
+        _("place of issue in Lao"),
+        max_length=120,
+        blank=True,
+        default="ນະຄອນຫຼວງວຽງຈັນ",
+        help_text=_("Printed before the issue date, above the signatures."),
+    )
+    place_en = models.CharField(
+        _("place of issue in English"),
+        max_length=120,
+        blank=True,
+        default="Vientiane Capital",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,6 +112,34 @@ class CertificateTemplate(ClusterableModel):
         ordering = ["name"]
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerLogo(Orderable):
+    """A partner's logo printed top right (a development partner, a ministry)."""
+
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="partner_logos"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    name = models.CharField(
+        _("partner"),
+        max_length=120,
+        help_text=_(
+            "The partner's name, read out instead of the logo by screen readers."
+        ),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner logo")
+        verbose_name_plural = _("partner logos")
 
     def __str__(self) -> str:
         return self.name

@@ -14,6 +14,7 @@ import json
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -37,12 +38,16 @@ def template_for(course) -> CertificateTemplate:
     return template or CertificateTemplate(name="Default")
 
 
+MEDIA_TYPES = {"jpg": "jpeg", "svg": "svg+xml"}
+
+
 def _image_data(image) -> str:
     if image is None:
         return ""
     with image.file.open("rb") as handle:
         data = base64.b64encode(handle.read()).decode()
-    return f"data:image/{image.file.name.rsplit('.', 1)[-1].lower()};base64,{data}"
+    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    return f"data:image/{MEDIA_TYPES.get(extension, extension)};base64,{data}"
 
 
 def certificate_context(
@@ -62,6 +67,25 @@ def certificate_context(
         "dates": f"{session.starts_on:%d/%m/%Y} – {session.ends_on:%d/%m/%Y}",
         "place": place,
         "hours": course.hours,
+        "issued_on": f"{timezone.localdate(certificate.issued_at):%d/%m/%Y}",
+        **_template_context(template),
+    }
+
+
+def _template_context(template: CertificateTemplate) -> dict:
+    """What the template puts on every certificate (images by id, read later)."""
+    return {
+        "national_header_lo": template.national_header_lo,
+        "national_header_en": template.national_header_en,
+        "motto_lo": template.motto_lo,
+        "motto_en": template.motto_en,
+        "place_lo": template.place_lo,
+        "place_en": template.place_en,
+        "seal_id": template.seal_id,
+        "partner_logos": [
+            {"name": partner.name, "image_id": partner.image_id}
+            for partner in template.partner_logos.all()
+        ],
         "heading_lo": template.heading_lo,
         "heading_en": template.heading_en,
         "statement_lo": template.statement_lo,
@@ -99,12 +123,21 @@ def _with_images(context: dict, template: CertificateTemplate, images: dict) -> 
             images[key] = _image_data(image)
         return images[key]
 
-    filled = {**context, "logo": data(("logo", template.logo_id), template.logo)}
+    partners = {p.image_id: p.image for p in template.partner_logos.all()}
+    filled = {
+        **context,
+        "logo": data(("image", template.logo_id), template.logo),
+        "seal": data(("image", template.seal_id), template.seal),
+        "partner_logos": [
+            {**p, "image": data(("image", p["image_id"]), partners.get(p["image_id"]))}
+            for p in context["partner_logos"]
+        ],
+    }
     filled["signatories"] = [
         {
             **s,
             "signature": data(
-                ("signature", s["signature_id"]), signatures.get(s["signature_id"])
+                ("image", s["signature_id"]), signatures.get(s["signature_id"])
             ),
         }
         for s in context["signatories"]
@@ -116,13 +149,46 @@ def render_certificates(items: list[tuple[Certificate, CertificateTemplate, dict
     """Lay out all the certificates once: (combined PDF, [one PDF per certificate])."""
     images: dict = {}
     pages = [_with_images(context, template, images) for _c, template, context in items]
+    combined = _pdf(pages)
+    return combined, split_pages(combined)
+
+
+def _pdf(pages: list[dict]) -> bytes:
     html = render_to_string(TEMPLATE, {"certificates": pages})
     fonts = FontConfiguration()
     document = HTML(
         string=html, base_url=BASE_URL, url_fetcher=ProjectFilesFetcher()
     ).render(font_config=fonts)
-    combined = document.write_pdf(full_fonts=True)
-    return combined, split_pages(combined)
+    return document.write_pdf(full_fonts=True)
+
+
+# What the preview prints where a certificate has its holder's data: made up, and
+# the page is marked as a sample.
+SAMPLE_CODE = "7KQ2-M9XD-4HTW-PB3N-QC5R"
+
+
+def template_preview_pdf(template: CertificateTemplate) -> bytes:
+    """A sample certificate laid out with ``template``, for staff editing it."""
+    course = template.course
+    today = timezone.localdate()
+    kind = course.kind if course else "short_course"
+    prefix = settings.SUKSA_CERTIFICATE_PREFIXES[kind]
+    context = {
+        "sample": True,
+        "number": f"{prefix}-{today.year}-0000",
+        "code": SAMPLE_CODE,
+        "verify_url": verify_url(SAMPLE_CODE),
+        "holder_name": "ນາງ ບົວພັນ ສີສຸກ",
+        "holder_latin_name": "Bouaphanh Sisouk",
+        "course_lo": course.title_lo if course else "ສິດ ແລະ ພັນທະຂອງຜູ້ປະກັນຕົນ",
+        "course_en": course.title_en if course else "Rights and duties of the insured",
+        "dates": f"{today:%d/%m/%Y} – {today:%d/%m/%Y}",
+        "place": "ເມືອງໄຊເສດຖາ, ນະຄອນຫຼວງວຽງຈັນ",
+        "hours": course.hours if course else 16,
+        "issued_on": f"{today:%d/%m/%Y}",
+        **_template_context(template),
+    }
+    return _pdf([_with_images(context, template, {})])
 
 
 def split_pages(pdf: bytes) -> list[bytes]:

@@ -1,20 +1,44 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from access import policy
 
+from .codes import TYPED_MAX_LENGTH, code_read, number_read, old_code_read
 from .models import Certificate, CertificateJob
 
 
-def certificate_public_facts(*, code: str) -> dict | None:
-    """What anyone may learn from a code: holder, course, dates, issuer and status."""
-    certificate = (
-        Certificate.objects.filter(code=code)
-        .select_related(
-            "enrolment__session__course", "enrolment__person", "replaced_by"
-        )
-        .first()
+def certificate_typed(typed: str) -> Certificate | None:
+    """The certificate whose verification code or printed number a person typed.
+
+    A new code is read whatever the case, look-alikes and separators; a number
+    whatever the case; an old code exactly, or else whatever the case."""
+    if len(typed) > TYPED_MAX_LENGTH:
+        return None
+    code, old_code, number = code_read(typed), old_code_read(typed), number_read(typed)
+    readings = Q(pk__in=[])
+    if code:
+        readings |= Q(code=code)
+    if old_code:
+        readings |= Q(code__iexact=old_code)
+    if number:
+        readings |= Q(number__iexact=number)
+    found = Certificate.objects.filter(readings).select_related(
+        "enrolment__session__course", "enrolment__person", "replaced_by"
     )
+
+    def closeness(certificate: Certificate) -> int:
+        # The exact code first: an old code differs from another only by case.
+        if certificate.code in (code, old_code):
+            return 0
+        return 1 if certificate.number.upper() == number else 2
+
+    return min(found[:3], key=closeness, default=None)
+
+
+def certificate_public_facts(*, typed: str) -> dict | None:
+    """What anyone may learn from a code or a printed number: holder, course, dates,
+    issuer and status."""
+    certificate = certificate_typed(typed)
     if certificate is None:
         return None
     session = certificate.enrolment.session

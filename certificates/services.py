@@ -2,7 +2,9 @@
 
 import io
 import logging
+import re
 import secrets
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ from periods.services import period_ensure_open
 from trainings.models import Enrolment, Session
 from trainings.services import sequence_next
 
+from .codes import code_new
 from .models import Certificate, CertificateJob
 from .rendering import (
     certificate_context,
@@ -29,7 +32,7 @@ from .rendering import (
 
 logger = logging.getLogger(__name__)
 
-CODE_BYTES = 18  # 144 bits, URL-safe: 24 characters
+FILE_STEM_BYTES = 18  # stored files' names: 144 bits, nobody guesses them
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
     certificate = Certificate.objects.create(
         enrolment=enrolment,
         number=_number_for(enrolment),
-        code=secrets.token_urlsafe(CODE_BYTES),
+        code=code_new(),
         issued_by=by,
         holder_name=enrolment.person.full_name,
         holder_latin_name=enrolment.person.latin_name,
@@ -349,7 +352,7 @@ def _job_files_build(job: CertificateJob) -> int:
     certificates = _certificates_of(job.session)
     if certificates:
         combined = certificates_render(certificates=certificates)
-        stem = secrets.token_urlsafe(CODE_BYTES)
+        stem = secrets.token_urlsafe(FILE_STEM_BYTES)
         job.combined_pdf.save(f"{stem}.pdf", ContentFile(combined), save=False)
         job.archive.save(f"{stem}.zip", ContentFile(_zip(certificates)), save=False)
     return len(certificates)
@@ -401,5 +404,25 @@ def _zip(certificates: list[Certificate]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
             with certificate.pdf.open("rb") as handle:
-                archive.writestr(f"{certificate.number}.pdf", handle.read())
+                archive.writestr(zip_entry_name(certificate), handle.read())
     return buffer.getvalue()
+
+
+# Characters no file system accepts in a name, or that would make it a path.
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+HOLDER_NAME_BYTES = 150  # the whole name stays under the common 255-byte limit
+
+
+def zip_entry_name(certificate: Certificate) -> str:
+    """``LSSO-SC-2024-0012 ນາງ ບົວພັນ ສີສຸກ.pdf``: the number, then the holder in the
+    letters of the certificate (Lao kept), with nothing a file system refuses."""
+    holder = UNSAFE_IN_FILE_NAMES.sub(
+        " ", unicodedata.normalize("NFC", certificate.holder_name)
+    )
+    holder = " ".join(holder.split())
+    while len(holder.encode()) > HOLDER_NAME_BYTES:
+        holder = holder[:-1]
+    holder = holder.strip(" .")
+    return (
+        f"{certificate.number} {holder}.pdf" if holder else f"{certificate.number}.pdf"
+    )

@@ -1,6 +1,5 @@
-"""Public verification of a certificate by its code: anyone, in Lao and English."""
-
-import re
+"""Public verification of a certificate by its code or number: anyone, in Lao and
+English."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,10 +10,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.network import client_address
 
+from .codes import TYPED_MAX_LENGTH, typed_for_address
 from .selectors import certificate_public_facts
-
-CODE_MAX_LENGTH = 64
-CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def verify_rate_exceeded(request: HttpRequest) -> bool:
@@ -37,10 +34,10 @@ def _noindex(response: HttpResponse) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
     typed = request.GET.get("code", "").strip()
-    if code is None and CODE_SHAPE.fullmatch(typed):
-        return redirect("verify", code=typed)
+    if code is None and (address := typed_for_address(typed)):
+        return redirect("verify", code=address)
     if code is None and typed:
-        code = typed  # not the shape of a code: answered "unknown" below
+        code = typed[:TYPED_MAX_LENGTH]  # neither a code nor a number: "unknown"
     if code is None:
         return _noindex(TemplateResponse(request, "certificates/verify.html", {}))
     if verify_rate_exceeded(request):
@@ -49,7 +46,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 request, "certificates/verify_slow_down.html", {}, status=429
             )
         )
-    facts = certificate_public_facts(code=code) if CODE_SHAPE.fullmatch(code) else None
+    facts = certificate_public_facts(typed=code)
     status = 200 if facts else 404
     return _noindex(
         TemplateResponse(

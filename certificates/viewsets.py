@@ -6,7 +6,7 @@ model permissions; those permissions decide who may use the screens in admin_vie
 (``add`` issues, ``change`` revokes).
 """
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin
@@ -228,19 +229,68 @@ class CertificateViewSet(PolicyModelViewSet):
         ]
 
 
+PREVIEW_LABEL = _("Preview (PDF)")
+
+
+def _preview_url(template) -> str:
+    return reverse("certificate_templates:preview", args=[template.pk])
+
+
+class CertificateTemplateIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("change"):
+            buttons.append(
+                ListingButton(
+                    PREVIEW_LABEL,
+                    url=_preview_url(instance),
+                    icon_name="view",
+                    attrs={"target": "_blank", "rel": "noopener"},
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+class CertificateTemplateEditView(generic.EditView):
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                PREVIEW_LABEL,
+                url=_preview_url(self.object),
+                icon_name="view",
+                attrs={"target": "_blank", "rel": "noopener"},
+            ),
+        ]
+
+
 class CertificateTemplateViewSet(PolicyModelViewSet):
-    """Wording, issuer, logo and signatories: staff change them without code."""
+    """What a certificate shows, from the national header to the seal: staff change
+    it without code, and preview a sample certificate."""
 
     model = CertificateTemplate
     name = "certificate_templates"
     icon = "doc-full-inverse"
     menu_order = 200
     copy_view_enabled = False
+    index_view_class = CertificateTemplateIndexView
+    edit_view_class = CertificateTemplateEditView
     list_display = ["name", "course", "updated_at"]
     search_fields = ["name"]
     panels = [
         FieldPanel("name"),
         FieldPanel("course"),
+        MultiFieldPanel(
+            [
+                FieldPanel("national_header_lo"),
+                FieldPanel("national_header_en"),
+                FieldPanel("motto_lo"),
+                FieldPanel("motto_en"),
+            ],
+            heading=_("National header and motto"),
+        ),
         MultiFieldPanel(
             [FieldPanel("heading_lo"), FieldPanel("heading_en")],
             heading=_("Heading"),
@@ -250,8 +300,23 @@ class CertificateTemplateViewSet(PolicyModelViewSet):
             heading=_("Statement"),
         ),
         MultiFieldPanel(
-            [FieldPanel("issuer_lo"), FieldPanel("issuer_en"), FieldPanel("logo")],
+            [
+                FieldPanel("issuer_lo"),
+                FieldPanel("issuer_en"),
+                FieldPanel("logo"),
+                FieldPanel("seal"),
+            ],
             heading=_("Issuing organisation"),
+        ),
+        InlinePanel(
+            "partner_logos",
+            heading=_("Partner logos"),
+            label=_("Partner logo"),
+            panels=[FieldPanel("image"), FieldPanel("name")],
+        ),
+        MultiFieldPanel(
+            [FieldPanel("place_lo"), FieldPanel("place_en")],
+            heading=_("Place of issue"),
         ),
         InlinePanel(
             "signatories",
@@ -265,6 +330,16 @@ class CertificateTemplateViewSet(PolicyModelViewSet):
             ],
         ),
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "preview/<int:pk>/",
+                admin_views.TemplatePreviewView.as_view(),
+                name="preview",
+            ),
+        ]
 
 
 class CertificatesViewSetGroup(ModelViewSetGroup):

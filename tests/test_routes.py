@@ -390,6 +390,8 @@ admin/certificate_templates/history-results/<int:pk>/
     login missing missing missing missing missing missing denied
 admin/certificate_templates/usage/<int:pk>/
     login missing missing missing missing missing missing denied
+admin/certificate_templates/preview/<int:pk>/
+    login missing missing denied denied denied denied denied
 admin/promoters/
     login ok denied denied denied ok ok denied
 admin/promoters/results/

@@ -229,3 +229,20 @@ def test_trainer_issues_certificates_and_anyone_verifies_one(
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     expect(check.locator(".status--valid")).to_have_text("Valid certificate")
     expect(check).to_contain_text(certificate.holder_name)
+
+    # 5. Someone types what is printed instead, from the footer's link, the way a
+    # phone keyboard gives it: small letters, spaces for dashes; then the number.
+    phone.get_by_role("link", name="Check a certificate").click()
+    expect(phone).to_have_url(url + "/verify/")
+    typed = certificate.code.lower().replace("-", " ")
+    phone.get_by_label(re.compile("Verification code or certificate number")).fill(
+        typed
+    )
+    phone.get_by_role("button", name="Check").click()
+    expect(check.locator(".status--valid")).to_have_text("Valid certificate")
+    expect(check).to_contain_text(certificate.number)
+
+    phone.locator("input[name=code]").fill(certificate.number.lower())
+    phone.get_by_role("button", name="Check").click()
+    expect(check.locator(".status--valid")).to_have_text("Valid certificate")
+    expect(check).to_contain_text(certificate.holder_name)

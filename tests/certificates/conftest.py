@@ -38,3 +38,53 @@ def graduates(make_user):
     absent = [PersonFactory(full_name="ທ້າວ ສົມພອນ", gender=Gender.MAN)]
     enrolments = complete(session, people, absent)
     return session, enrolments
+
+
+def make_image(title: str, color: str, size=(240, 160)):
+    """A small PNG in Wagtail's image library."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as Picture
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    Picture.new("RGBA", size, color).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title}.png")
+    )
+
+
+@pytest.fixture
+def official_template(db):
+    """The default template with the LSSO logo, two partners, a seal and two
+    signatories with their signatures."""
+    from certificates.models import CertificateTemplate, PartnerLogo, Signatory
+
+    template = CertificateTemplate.objects.create(
+        name="LSSO default",
+        logo=make_image("lsso-logo", "#1b4f8a"),
+        seal=make_image("lsso-seal", "#c81e1e", (200, 200)),
+    )
+    for order, (name, color) in enumerate((("ILO", "#0055aa"), ("GIZ", "#cc0000"))):
+        PartnerLogo.objects.create(
+            template=template,
+            sort_order=order,
+            name=name,
+            image=make_image(name, color),
+        )
+    for order, (name, title_lo, title_en) in enumerate(
+        (
+            ("ທ່ານ ສຸລິຍາ ວົງສາ", "ຫົວໜ້າອົງການປະກັນສັງຄົມແຫ່ງຊາດ", "Director General, LSSO"),
+            ("ທ່ານ ນາງ ຄຳແພງ ສີຫາລາດ", "ຫົວໜ້າພະແນກຝຶກອົບຮົມ", "Head of Training"),
+        )
+    ):
+        Signatory.objects.create(
+            template=template,
+            sort_order=order,
+            name=name,
+            title_lo=title_lo,
+            title_en=title_en,
+            signature=make_image(f"signature-{order}", f"#14{order}c8c", (300, 100)),
+        )
+    return template

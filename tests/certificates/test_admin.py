@@ -7,11 +7,13 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from certificates.models import Certificate, CertificateJob, CertificateTemplate
 from certificates.services import certificate_job_start
 from people.models import Person
 from people.services import person_update
+from tests.certificates.conftest import make_image
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,10 @@ def session_url(session):
 
 def issue_url(session):
     return reverse("certificates:issue", args=[session.pk])
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def job_url(job, name="job", *args):
@@ -213,7 +219,11 @@ def test_job_downloads_are_the_print_pdf_and_a_zip(client_as, issued):
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert archive["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))) as files:
-        assert sorted(files.namelist()) == [f"{c.number}.pdf" for c in certificates]
+        assert sorted(files.namelist()) == [
+            f"{c.number} {c.holder_name}.pdf" for c in certificates
+        ]
+        assert files.namelist()[0] == "LSSO-TOT-2022-0001 ນາງ ບົວພັນ ສີສຸກ.pdf"
+        assert all(info.flag_bits & 0x800 for info in files.infolist())  # UTF-8
 
 
 def test_one_certificate_downloads_as_pdf(client_as, issued):
@@ -425,17 +435,32 @@ def test_a_revoked_certificate_cannot_be_reissued(client_in_english, issued):
 # Templates -------------------------------------------------------------------------
 
 
-def test_an_editor_changes_the_wording_and_signatories(client_as):
+def test_an_editor_changes_the_wording_logos_seal_and_signatories(client_as):
     template = CertificateTemplate.objects.create(name="Default")
     url = reverse("certificate_templates:edit", args=[template.pk])
     client = client_as("editor")
     form = client.get(url)
+    partner, seal = make_image("ILO", "#0055aa"), make_image("seal", "#cc0000")
 
     response = client.post(
         url,
         {
             "name": "Default",
             "course": "",
+            "national_header_lo": template.national_header_lo,
+            "national_header_en": "",
+            "motto_lo": template.motto_lo,
+            "motto_en": "",
+            "place_lo": "ແຂວງຈຳປາສັກ",
+            "place_en": "Champasak Province",
+            "seal": seal.pk,
+            "partner_logos-TOTAL_FORMS": "1",
+            "partner_logos-INITIAL_FORMS": "0",
+            "partner_logos-MIN_NUM_FORMS": "0",
+            "partner_logos-MAX_NUM_FORMS": "1000",
+            "partner_logos-0-image": partner.pk,
+            "partner_logos-0-name": "ILO",
+            "partner_logos-0-ORDER": "1",
             "heading_lo": "ໃບຢັ້ງຢືນ",
             "heading_en": "Certificate of participation",
             "statement_lo": template.statement_lo,
@@ -462,6 +487,52 @@ def test_an_editor_changes_the_wording_and_signatories(client_as):
     assert list(template.signatories.values_list("title_en", flat=True)) == [
         "Director General"
     ]
+    assert template.seal == seal and template.national_header_en == ""
+    assert template.place_lo == "ແຂວງຈຳປາສັກ"
+    assert [(p.name, p.image) for p in template.partner_logos.all()] == [
+        ("ILO", partner)
+    ]
+
+
+def preview_url(template):
+    return reverse("certificate_templates:preview", args=[template.pk])
+
+
+def test_the_preview_is_a_sample_certificate_in_pdf(client_as, official_template):
+    response = client_as("editor").get(preview_url(official_template))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    # Marked across the page (slanted text that text extraction scrambles) and in
+    # the file's title: never taken for a real certificate.
+    assert PdfReader(io.BytesIO(response.content)).metadata.title == "ຕົວຢ່າງ · Sample"
+    text = pdf_text(response.content)
+    assert "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ" in text
+    assert "ທ່ານ ສຸລິຍາ ວົງສາ" in text  # its signatory
+
+
+def test_the_edit_page_and_the_listing_offer_the_preview(
+    client_in_english, official_template
+):
+    client = client_in_english("editor")
+    edit = client.get(
+        reverse("certificate_templates:edit", args=[official_template.pk])
+    ).content.decode()
+    listing = client.get(reverse("certificate_templates:index")).content.decode()
+
+    for html in (edit, listing):
+        assert f'href="{preview_url(official_template)}"' in html
+        assert "Preview (PDF)" in html
+
+
+def test_only_those_who_change_templates_preview_them(client_as, official_template):
+    assert client_as("trainer").get(preview_url(official_template)).status_code in (
+        302,
+        403,
+    )
+    missing = reverse("certificate_templates:preview", args=[999999])
+    assert client_as("editor").get(missing).status_code == 404
 
 
 def test_trainers_do_not_edit_templates(client_as):

@@ -242,8 +242,8 @@ def test_issuing_runs_a_job_that_ends_done_with_its_files(
         io.BytesIO(content_of(api.get(f"/api/v1/jobs/{job}/zip/")))
     )
     assert sorted(archive.namelist()) == [
-        "LSSO-TOT-2022-0001.pdf",
-        "LSSO-TOT-2022-0002.pdf",
+        "LSSO-TOT-2022-0001 ນາງ ບົວພັນ ສີສຸກ.pdf",
+        "LSSO-TOT-2022-0002 ນາງ ມະນີວອນ ພົມມະຈັນ.pdf",
     ]
 
 
@@ -459,6 +459,20 @@ def test_anyone_checks_a_code_and_gets_the_public_facts(client, issued):
         "replaced_by": None,
     }
     assert "5551" not in response.content.decode()  # her phone number
+
+
+@pytest.mark.parametrize("typed", ["lowercase code", "LSSO-TOT-2022-0001"])
+def test_the_api_reads_a_code_in_small_letters_and_the_printed_number(
+    client, issued, typed
+):
+    _session, (certificate, _second) = issued
+    if typed == "lowercase code":
+        typed = certificate.code.lower().replace("-", "")
+
+    response = client.get(f"/api/v1/verify/{typed}/")
+
+    assert response.status_code == 200
+    assert response.json()["holder"] == BOUAPHANH
 
 
 def test_a_signed_in_user_checks_codes_like_anyone(client_as, issued):

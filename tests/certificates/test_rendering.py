@@ -1,3 +1,4 @@
+import datetime
 import shutil
 import subprocess
 
@@ -104,3 +105,86 @@ def test_a_session_renders_as_one_print_file(graduates):
 
     assert combined.startswith(b"%PDF") and combined.count(b"/Type /Page\n") in (0, 2)
     assert all(Certificate.objects.get(pk=c.pk).pdf for c in certificates)
+
+
+# An official look (issue 16, item 9) ------------------------------------------------
+
+
+def pdf_tool(tool: str, path) -> str:
+    return subprocess.run(
+        [tool, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def official(graduates, official_template, tmp_path):
+    """Bouaphanh's certificate with the LSSO template: logos, seal, signatures."""
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    # Mid-morning in Vientiane on 17 June 2022, whichever clock reads it.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC)
+    )
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(certificate_pdf(certificate=certificate))
+    return certificate, path
+
+
+def test_the_certificate_prints_the_nation_the_issue_date_number_and_code(official):
+    certificate, path = official
+
+    text = pdf_text(path)
+
+    assert "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ" in text
+    assert "ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນະຖາວອນ" in text
+    assert "ນະຄອນຫຼວງວຽງຈັນ, ວັນທີ 17/06/2022" in text
+    assert certificate.number in text and certificate.code in text
+    assert "ທ່ານ ສຸລິຍາ ວົງສາ" in text and "Head of Training" in text
+
+
+def test_logos_seal_and_signatures_are_printed(official):
+    _certificate, path = official
+
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    images = [row for row in listing.splitlines()[2:] if row.split()[2] == "image"]
+
+    # The LSSO logo, two partners' logos, the seal and two signatures.
+    assert len(images) == 6
+
+
+def test_it_fits_one_a4_landscape_page_with_long_names(official):
+    certificate, _path = official
+    course = certificate.enrolment.session.course
+    course.title_lo = "ການຝຶກອົບຮົມຄູຝຶກ ດ້ານການປົກປ້ອງສັງຄົມຂັ້ນພື້ນຖານ ສຳລັບພະນັກງານປະກັນສັງຄົມຂັ້ນແຂວງ"
+    course.title_en = (
+        "Training of Trainers on basic social protection for provincial "
+        "social security staff"
+    )
+    course.save()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        holder_name="ທ້າວ ສົມສັກດິ໌ ພົມມະວົງສາ ວົງສະຫວັນ",
+        holder_latin_name="Somsack Phommavongsa Vongsavanh",
+    )
+
+    combined = certificates_render(
+        certificates=[Certificate.objects.get(pk=certificate.pk)]
+    )
+
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=combined, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Pages:           1" in info
+    assert "841.89 x 595.276 pts (A4)" in info
+
+
+def test_only_the_noto_fonts_are_embedded(official):
+    _certificate, path = official
+
+    fonts = pdf_tool("pdffonts", path).splitlines()[2:]
+
+    assert fonts and all(
+        line.split()[0].split("+")[1].startswith("Suksa-") for line in fonts
+    )

@@ -130,7 +130,8 @@ def test_an_unknown_code_is_not_found_with_a_friendly_message(client, certificat
 
     assert response.status_code == 404
     html = response.content.decode()
-    assert "No certificate has this code." in html
+    assert "No certificate has this code or number." in html
+    assert "20 letters and digits in groups of four" in html  # what a code looks like
     assert "Check a certificate" in html  # the form, to try again
     assert HOLDER not in html
 
@@ -187,7 +188,7 @@ def test_a_code_that_cannot_exist_is_answered_unknown(client):
     response = client.get("/verify/", {"code": "abc/def"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
-    assert "No certificate has this code" in response.content.decode()
+    assert "No certificate has this code or number" in response.content.decode()
 
 
 def test_an_empty_code_shows_the_form_again(client):
@@ -230,3 +231,137 @@ def test_there_is_one_client_address_rule():
     assert not hasattr(certificates.views, "client_address") or (
         certificates.views.client_address.__module__ == "accounts.network"
     )
+
+
+# Codes a person can type (issue 16, item 8) ---------------------------------------
+
+# A code with a 1 and a 0 in it, to type with the look-alike letters.
+PRINTED = "7KQ2-M9XD-4HT1-PB30-QC5R"
+
+
+@pytest.fixture
+def printed(certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(code=PRINTED)
+    return certificate
+
+
+def test_a_new_code_is_read_aloud_in_five_groups_of_four(certificate):
+    groups = certificate.code.split("-")
+
+    assert [len(group) for group in groups] == [4, 4, 4, 4, 4]
+    assert set("".join(groups)) <= set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        PRINTED,  # as printed, in capitals
+        PRINTED.lower(),
+        "7KQ2-M9XD-4HTI-PB3O-QC5R",  # I for 1, O for 0
+        "7kq2-m9xd-4htl-pb3o-qc5r",  # l for 1, o for 0
+        "7KQ2M9XD4HT1PB30QC5R",  # no dashes
+        "7KQ2 M9XD 4HT1 PB30 QC5R",  # spaces for dashes
+        " 7kq2 - m9xd - 4ht1 - pb30 - qc5r ",
+        "7KQ2\u2013M9XD\u20134HT1\u2013PB30\u2013QC5R",  # a phone's en dashes
+    ],
+)
+def test_a_code_is_read_however_it_is_typed(client, printed, typed):
+    response = client.get("/verify/", {"code": typed}, follow=True, **ENGLISH)
+
+    assert response.status_code == 200
+    assert "Valid certificate" in response.content.decode()
+    assert HOLDER in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed", ["LSSO-TOT-2022-0001", "lsso-tot-2022-0001", "LSSO TOT 2022 0001"]
+)
+def test_the_printed_number_shows_the_same_facts(client, printed, typed):
+    by_code = page(client, PRINTED, **ENGLISH).content.decode()
+    response = client.get("/verify/", {"code": typed}, follow=True, **ENGLISH)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for fact in ("Valid certificate", HOLDER, "Bouaphanh Sisouk", "14/06/2022"):
+        assert fact in html and fact in by_code
+    assert response.redirect_chain[0][0] == "/verify/" + typed.replace(" ", "-") + "/"
+
+
+@pytest.mark.parametrize(
+    "typed", ["X1B5dMdu02s0xlI64t4qK_Kg", "X1B5DMDU02S0XLI64T4QK_KG"]
+)
+def test_a_code_of_the_first_format_still_verifies(client, certificate, typed):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        code="X1B5dMdu02s0xlI64t4qK_Kg"
+    )
+
+    response = client.get("/verify/", {"code": typed}, follow=True, **ENGLISH)
+
+    assert response.status_code == 200
+    assert "Valid certificate" in response.content.decode()
+
+
+def test_an_old_code_typed_exactly_wins_over_one_differing_only_by_case(
+    client, certificate, graduates
+):
+    _session, (_first, second, _absent) = graduates
+    other, _ = certificate_issue(enrolment=second)
+    Certificate.objects.filter(pk=certificate.pk).update(code="abcdefghijklmnop_123")
+    Certificate.objects.filter(pk=other.pk).update(code="ABCDEFGHIJKLMNOP_123")
+
+    html = page(client, "ABCDEFGHIJKLMNOP_123", **ENGLISH).content.decode()
+
+    assert other.holder_name in html and HOLDER not in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "7KQ2-M9XD-4HT1-PB30-QC5S",  # one character wrong
+        "7KQ2-M9XD-4HT1-PB30",  # a group missing
+        "LSSO-TOT-2022-0002",  # a number never issued
+        "ບົວພັນ",  # a name is not a code
+    ],
+)
+def test_an_unknown_code_or_number_says_so_clearly(client, printed, typed):
+    response = client.get("/verify/", {"code": typed}, follow=True, **ENGLISH)
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No certificate has this code or number." in html
+    assert "LSSO-SC-2024-0012" in html  # what a number looks like
+    assert HOLDER not in html
+
+
+def test_the_unknown_message_is_in_lao(client, printed):
+    html = page(client, "7KQ2-M9XD-4HT1-PB30-QC5S").content.decode()
+
+    assert "ບໍ່ມີໃບຢັ້ງຢືນໃດທີ່ມີລະຫັດ ຫຼື ເລກທີນີ້" in html
+
+
+def test_numbers_count_against_the_same_limit(client, printed, settings):
+    settings.SUKSA_VERIFY_RATE_PER_MINUTE = 2
+    for number in ("LSSO-TOT-2022-0001", "LSSO-TOT-2022-0002"):
+        page(client, number, REMOTE_ADDR="10.0.0.1")
+
+    assert page(client, "LSSO-TOT-2022-0001", REMOTE_ADDR="10.0.0.1").status_code == (
+        429
+    )
+    assert page(client, PRINTED, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+
+def test_the_address_carries_only_what_was_typed(client, printed):
+    """Never the holder's name or any other personal data in the address."""
+    response = client.get("/verify/", {"code": "lsso tot 2022 0001"})
+
+    assert response["Location"] == "/verify/lsso-tot-2022-0001/"
+
+
+def test_the_public_site_links_to_the_check_page(client, home_pages):
+    lao = client.get("/lo/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert 'href="/language/lo/?next=/verify/"' in lao
+    assert "ກວດສອບໃບຢັ້ງຢືນ" in lao
+    assert 'href="/language/en/?next=/verify/"' in english
+    assert "Check a certificate" in english
