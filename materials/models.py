@@ -22,7 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .serializers import FilesField, NamesField
-from .text import segment
+from .text import index_text
 
 
 class BilingualName(models.Model):
@@ -226,10 +226,11 @@ class MaterialPage(Page):
         verbose_name_plural = _("materials")
 
     def search_text(self) -> str:
-        """Title, summary, body and file labels with a space between Lao words."""
+        """Title, summary, body and file labels as the search index sees them (Lao as
+        one term per character cluster: ``materials.text.index_text``)."""
         parts = [self.title, self.summary, strip_tags(str(self.body))]
         parts += [material_file.label for material_file in self.files.all()]
-        return segment(" ".join(part for part in parts if part))
+        return index_text(" ".join(part for part in parts if part))
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import material_page_context
