@@ -21,6 +21,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import RomanisedSlugMixin
+
 from .serializers import FilesField, NamesField
 from .text import index_text
 
@@ -76,7 +78,7 @@ class MaterialBlock(blocks.StreamBlock):
     document = DocumentChooserBlock(label=_("Document link"))
 
 
-class MaterialIndexPage(Page):
+class MaterialIndexPage(RomanisedSlugMixin, Page):
     """The library: filters, search and a paginated list of materials.
 
     Context from ``get_context`` (the template only displays it):
@@ -116,7 +118,7 @@ class MaterialIndexPage(Page):
         return context
 
 
-class MaterialPage(Page):
+class MaterialPage(RomanisedSlugMixin, Page):
     """One material: a leaflet, poster, manual, slide deck, recording or video.
 
     Context from ``get_context`` (the template only displays it):
