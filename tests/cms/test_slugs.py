@@ -70,15 +70,13 @@ def test_latin_slug_is_kept_when_the_lao_title_changes(home_pages):
     assert page.slug == "pension"
 
 
-@pytest.mark.django_db
-def test_page_made_in_the_editor_gets_a_romanised_address(client_as, home_pages):
-    client = client_as("admin")
-    response = client.post(
-        f"/admin/pages/add/cms/standardpage/{home_pages.pk}/",
+def _editor_adds(client, parent, title, slug):
+    return client.post(
+        f"/admin/pages/add/cms/standardpage/{parent.pk}/",
         nested_form_data(
             {
-                "title": PENSION,
-                "slug": PENSION_STRIPPED,  # as Wagtail's script fills it in
+                "title": title,
+                "slug": slug,
                 "intro": "",
                 "body": streamfield([]),
                 "action-publish": "action-publish",
@@ -86,10 +84,31 @@ def test_page_made_in_the_editor_gets_a_romanised_address(client_as, home_pages)
         ),
     )
 
+
+@pytest.mark.django_db
+def test_page_made_in_the_editor_gets_a_romanised_address(client_as, home_pages):
+    client = client_as("admin")
+    # The slug as Wagtail's script fills it in from the title.
+    response = _editor_adds(client, home_pages, PENSION, PENSION_STRIPPED)
+
     assert response.status_code == 302
     page = StandardPage.objects.get(title=PENSION)
     assert page.slug == "ngoen-bam-nan-sam-lap-phu-ok-haeng-ngan-nok-la-bop"
     assert client.get(f"/lo/{page.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_second_page_with_the_same_lao_title_gets_another_address(
+    client_as, home_pages
+):
+    client = client_as("admin")
+    _editor_adds(client, home_pages, PENSION, PENSION_STRIPPED)
+    response = _editor_adds(client, home_pages, PENSION, "ເງນບຳນານ")
+
+    assert response.status_code == 302
+    slugs = set(StandardPage.objects.values_list("slug", flat=True))
+    first = "ngoen-bam-nan-sam-lap-phu-ok-haeng-ngan-nok-la-bop"
+    assert slugs == {first, f"{first}-2"}
 
 
 @pytest.mark.django_db(transaction=True)
