@@ -8,6 +8,22 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from .slugs import page_slug
+
+
+class RomanisedSlugMixin:
+    """A page titled in Lao gets a short Latin slug (``cms.slugs``), whether it is made
+    in the editor (whose script drops Lao vowel and tone marks), copied, or made by a
+    service: every save cleans the page first, a draft with ``minimal_clean``."""
+
+    def full_clean(self, *args, **kwargs):
+        self.slug = page_slug(self)
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.slug = page_slug(self)
+        super().minimal_clean()
+
 
 class ContentBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), form_classname="title")
@@ -18,7 +34,7 @@ class ContentBlock(blocks.StreamBlock):
     quote = blocks.BlockQuoteBlock(label=_("Quote"))
 
 
-class HomePage(Page):
+class HomePage(RomanisedSlugMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
 
@@ -31,7 +47,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class StandardPage(Page):
+class StandardPage(RomanisedSlugMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
 

@@ -1,9 +1,11 @@
-"""Setting up the site: locales and the Lao and English home pages."""
+"""Setting up the site: locales and the Lao and English home pages; Lao slugs."""
 
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Locale, Page, Site
 
 from .models import HomePage
+from .slugs import LAO_SLUG_PATTERN, page_slug
 
 HOME_TITLES = {"lo": "ສຶກສາ", "en": "Suksa"}
 HOME_INTROS = {
@@ -72,3 +74,22 @@ def _site_point_at(home: HomePage) -> None:
         site.save()
         if not isinstance(old_root.specific, HomePage) and old_root.depth == 2:
             old_root.delete()
+
+
+@transaction.atomic
+def page_slugs_romanise() -> list[tuple[str, str]]:
+    """Give every page whose slug has Lao letters (made before Lao titles were
+    romanised, without their vowel and tone marks) a Latin slug from its title.
+
+    The old addresses keep working: Wagtail's redirects app records a redirect for a
+    live page whose slug changes. Returns ``(old slug, new slug)`` pairs.
+    """
+    changed = []
+    lao_slugs = Page.objects.filter(Q(slug__regex=LAO_SLUG_PATTERN)).order_by("path")
+    for page in lao_slugs:
+        old_slug = page.slug
+        page.slug = page_slug(page)
+        if page.slug != old_slug:
+            page.save(clean=False, update_fields=["slug", "url_path"])
+            changed.append((old_slug, page.slug))
+    return changed

@@ -21,8 +21,10 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import RomanisedSlugMixin
+
 from .serializers import FilesField, NamesField
-from .text import segment
+from .text import index_text
 
 
 class BilingualName(models.Model):
@@ -76,7 +78,7 @@ class MaterialBlock(blocks.StreamBlock):
     document = DocumentChooserBlock(label=_("Document link"))
 
 
-class MaterialIndexPage(Page):
+class MaterialIndexPage(RomanisedSlugMixin, Page):
     """The library: filters, search and a paginated list of materials.
 
     Context from ``get_context`` (the template only displays it):
@@ -116,7 +118,7 @@ class MaterialIndexPage(Page):
         return context
 
 
-class MaterialPage(Page):
+class MaterialPage(RomanisedSlugMixin, Page):
     """One material: a leaflet, poster, manual, slide deck, recording or video.
 
     Context from ``get_context`` (the template only displays it):
@@ -226,10 +228,11 @@ class MaterialPage(Page):
         verbose_name_plural = _("materials")
 
     def search_text(self) -> str:
-        """Title, summary, body and file labels with a space between Lao words."""
+        """Title, summary, body and file labels as the search index sees them (Lao as
+        one term per character cluster: ``materials.text.index_text``)."""
         parts = [self.title, self.summary, strip_tags(str(self.body))]
         parts += [material_file.label for material_file in self.files.all()]
-        return segment(" ".join(part for part in parts if part))
+        return index_text(" ".join(part for part in parts if part))
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import material_page_context

@@ -20,9 +20,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.search.query import And, Phrase, PlainText
 
 from .models import Audience, Download, MaterialPage, Topic
-from .text import segment
+from .text import query_parts
 
 PAGE_SIZE = 12
 SEARCH_LIMIT = 500
@@ -82,14 +83,20 @@ def materials_filter(
 
 
 def materials_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Materials of ``queryset`` containing every word of ``query``, best first.
+    """Materials of ``queryset`` containing every part of ``query``, best first.
 
-    The query is split into words as the index was (Lao has no spaces between words).
+    Lao in the query is looked for as a run of letters anywhere in a material, so a
+    part of a compound word (ປະກັນ in ປະກັນສັງຄົມ) is found; other words as words
+    (``materials.text``, docs/materials-search.md).
     """
-    terms = segment(query)
-    if not terms:
+    parts = query_parts(query)
+    if not parts:
         return queryset
-    results = MaterialPage.objects.live().search(terms, operator="and")
+    subqueries = [Phrase(phrase) for phrase in parts.phrases]
+    if parts.words:
+        subqueries.append(PlainText(" ".join(parts.words), operator="and"))
+    search_query = subqueries[0] if len(subqueries) == 1 else And(subqueries)
+    results = MaterialPage.objects.live().search(search_query)
     ranked = [page.pk for page in results[:SEARCH_LIMIT]]
     if not ranked:
         return queryset.none().annotate(search_rank=Value(0))

@@ -130,6 +130,9 @@ def _editor_submits(browser, url, library):
     screenshot(page, "editor-submitted.png")
     page.context.close()
     material = MaterialPage.objects.get(title=TITLE)
+    # The admin's script filled in the slug from the Lao title without its vowel and
+    # tone marks; saving romanised it.
+    assert material.slug == "kan-khuen-tha-bian-phu-ok-haeng-ngan-nai-khua-huean"
     assert not material.live
     assert material.current_workflow_state.status == "in_progress"
     return material
@@ -185,7 +188,10 @@ def test_editor_writes_moderator_publishes_promoter_reads(browser, library_site)
     expect(page.locator(".empty-state")).to_be_visible()
 
     page.select_option("#material-topic", "domestic-workers")
+    # ເຮືອນ: the end of ຄົວເຮືອນ, a word of the title.
+    page.fill("#material-q", "ເຮືອນ")
     page.get_by_role("button", name=re.compile("Find materials|ຊອກຫາເອກະສານ")).click()
+    expect(page).to_have_url(re.compile(r"q=%E0%BB%80"))
     card = page.locator(".material-card")
     expect(card).to_have_count(1)
     expect(card.get_by_role("link", name=TITLE)).to_be_visible()
@@ -193,6 +199,7 @@ def test_editor_writes_moderator_publishes_promoter_reads(browser, library_site)
     card.get_by_role("link", name=TITLE).click()
 
     expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page).to_have_url(f"{url}/lo/materials/{material.slug}/")
     file_link = page.locator(".file-list a")
     expect(file_link).to_have_text("ແຜ່ນພັບ (A4)")
     response = page.request.get(url + file_link.get_attribute("href"))

@@ -3,6 +3,7 @@ from wagtail.models import Page
 
 from cms.models import HomePage, StandardPage
 from materials.models import MaterialIndexPage, MaterialPage
+from materials.text import index_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,10 @@ def test_file_shows_label_size_type_and_a_tracked_url(make_material):
     assert material_file.url == f"/materials/files/{material_file.pk}/{filename}"
 
 
-def test_search_text_has_spaces_between_lao_words(make_material):
-    material = make_material("ນາຍຈ້າງຕ້ອງຂຶ້ນທະບຽນແມ່ບ້ານ")
+def test_search_text_has_every_lao_cluster_of_title_summary_and_files(make_material):
+    material = make_material("ນາຍຈ້າງຕ້ອງຂຶ້ນທະບຽນແມ່ບ້ານ", summary="ປະກັນສັງຄົມ", files=1)
 
-    assert "ແມ່ບ້ານ" in material.search_text().split()
+    indexed = material.search_text()
+    assert index_text("ແມ່ບ້ານ") in indexed
+    assert index_text("ປະກັນສັງຄົມ") in indexed
+    assert indexed.endswith("File 0")

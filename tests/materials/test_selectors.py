@@ -82,6 +82,58 @@ def test_lao_word_that_is_absent_is_not_found(make_material):
     assert not materials_search(everything, "ແມ່ບ້ານ ໂຮງຮຽນ").exists()
 
 
+PENSION = (
+    "ຜູ້ອອກແຮງງານໃນຄົວເຮືອນ ແລະ ຜູ້ອອກແຮງງານນອກລະບົບ ສາມາດເຂົ້າຮ່ວມ"
+    "ກອງທຶນປະກັນສັງຄົມແບບສະໝັກໃຈ ເພື່ອໄດ້ຮັບເງິນບໍານານ."
+)
+ACCIDENT = "ນາຍຈ້າງຕ້ອງແຈ້ງອຸບັດຕິເຫດຈາກການເຮັດວຽກພາຍໃນ 3 ວັນ."
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ປະກັນ",  # the first half of ປະກັນສັງຄົມ
+        "ສັງຄົມ",  # its second half
+        "ເຮືອນ",  # the end of ຄົວເຮືອນ
+        "ແຮງງານ",  # split ອອກແຮງ|ງານ by the word breaker in the sentence
+        "ບຳນານ",  # written with ຳ, the material with ໍາ
+        "ກອງທຶນປະກັນ",  # across two words of the sentence
+        "ສັງຄົມ ເຮືອນ",  # two parts, both in the material
+        "ປະກັນ pension",  # Lao part and an English word of the title
+    ],
+)
+def test_lao_search_finds_parts_of_compound_words(make_material, query):
+    pension = make_material("ເງິນບໍານານ (pension)", summary=PENSION)
+    make_material("ອຸບັດຕິເຫດ", summary=ACCIDENT)
+    everything = MaterialPage.objects.live()
+
+    assert list(materials_search(everything, query)) == [pension]
+
+
+def test_lao_parts_must_follow_each_other_as_typed(make_material):
+    make_material("ເງິນບໍານານ", summary=PENSION)
+    everything = MaterialPage.objects.live()
+
+    # ສັງ and ປະກັນ are both in the material, never in this order.
+    assert not materials_search(everything, "ສັງປະກັນ").exists()
+    assert not materials_search(everything, "ເຮືອນຄົວ").exists()
+    assert not materials_search(everything, "ປະກັນ ໂຮງຮຽນ").exists()
+
+
+def test_lao_search_ranks_and_finds_in_every_material_of_many(make_material):
+    found = [
+        make_material(f"ເອກະສານ {number}", summary=f"{PENSION} {number}")
+        for number in range(3)
+    ]
+    make_material("ອຸບັດຕິເຫດ", summary=ACCIDENT)
+    everything = MaterialPage.objects.live()
+
+    assert set(materials_search(everything, "ຄົວເຮືອນ")) == set(found)
+    assert set(materials_search(everything, "ນາຍຈ້າງ")) == set(
+        materials_search(everything, "ຈ້າງ")
+    )
+
+
 def test_english_search_finds_words_in_title_summary_and_body(make_material):
     safety = make_material(
         "Occupational safety and health",
