@@ -178,15 +178,17 @@ def test_a_trainer_runs_a_session_of_40_on_a_phone(browser, empty_session):
     assert Attendance.objects.filter(enrolment=absent, status="absent").count() == 2
     assert Attendance.objects.filter(enrolment=late, status="late").count() == 1
 
-    # 3. Scores: pre-test then post-test for each person, Tab between boxes;
-    # two people score under the course's 50.
+    # 3. Scores: the pre-test column down the list, then the post-test column
+    # (Tab goes down a column, as a paper list is read); two people score under
+    # the course's 50. Enter in the last box saves.
     act.begin("pre- and post-test scores, 40 people")
     act.click(page.locator(f"a[href$='/sessions/{session.pk}/scores/']").first)
     failing = {enrolments[20].pk, enrolments[33].pk}
     act.click(page.locator(f"#pre-{enrolments[0].pk}"))
-    for index, enrolment in enumerate(enrolments):
+    for enrolment in enrolments:
         act.type("35")
         act.press("Tab")
+    for index, enrolment in enumerate(enrolments):
         act.type("40" if enrolment.pk in failing else "໗໕")  # Lao digits: 75
         if index < len(enrolments) - 1:
             act.press("Tab")

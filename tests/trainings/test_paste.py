@@ -89,7 +89,10 @@ def test_pasting_previews_then_saves_on_confirmation(client_in_english, session)
 
     content = preview.content.decode()
     assert "Preview — nothing is saved yet." in content
-    assert "2 new, 0 updated, 0 unchanged" in content
+    assert (
+        "New people: 2 · already registered, newly enrolled: 0 · updated: 0 · "
+        "unchanged: 0." in content
+    )
     assert session.enrolments.count() == 0
     saved = client.post(
         url(session), {"confirm": "1", "token": preview.context["token"]}
