@@ -160,7 +160,10 @@ LANG_INFO["lo"] = {
 }
 LANGUAGE_CODE = "lo"
 LANGUAGES = [("lo", _("Lao")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first (it wins), then the Lao catalogue of the Wagtail, Django and
+# django-filter strings the staff admin shows (those packages ship no Lao); see
+# locale_wagtail/README.md and scripts/wagtail_untranslated.py.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 LANGUAGE_COOKIE_NAME = "suksa_language"
 TIME_ZONE = "Asia/Vientiane"
 USE_I18N = True
