@@ -174,6 +174,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "Suksa"
+# Wagtail's sign-in form, its password labelled in Lao too (accounts.admin_language).
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.admin_language.LoginForm"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
