@@ -18,7 +18,7 @@ from django.utils import translation
 from playwright.sync_api import Error, expect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, WorkflowState
 from wagtail.users.models import UserProfile
 
 from accounts.demo import demo_seed
@@ -35,10 +35,10 @@ PASSWORD = "demo-pass-sweep"
 # label of a keyboard key, and English's own name in the language choice.
 ALLOWED = {
     *("PDF", "XLSX", "CSV", "JSON", "ZIP", "QR", "ILO", "LSSO", "API", "URL"),
-    *("DHIS", "ISO", "Excel", "SMS", "ID", "UTF", "LA", "VT", "EU", "OK"),
+    *("DHIS2", "ISO", "Excel", "SMS", "ID", "UTF", "LA", "VT", "EU", "OK", "A4"),
     *("Suksa", "Wagtail", "Tab", "English"),
 }
-LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’]*")
 EMAIL = re.compile(r"\S+@\S+")
 URL = re.compile(r"(https?://|/)[\w./?=&%#:-]+")
 
@@ -228,6 +228,27 @@ def test_every_staff_screen_reads_in_lao(sweep_page, demo_site):
         page.goto(demo_site + "/admin/")
         found[f"{username} /admin/ (phone)"] = english_on(page, allowed)
         page.set_viewport_size(DESKTOP_VIEWPORT)
+
+    # Forms: the errors of an empty form, and the flash message above them.
+    page.context.clear_cookies()
+    sign_in(page, demo_site, "trainer")
+    page.goto(demo_site + "/admin/sessions/new/")
+    with page.expect_navigation():
+        page.locator("form [type='submit']").last.click()
+    found["trainer, an empty session saved"] = english_on(page, allowed)
+
+    # Moderation: the editor's page in review, read by an administrator (who
+    # approves it) with the footer's actions open, and its history.
+    in_review = WorkflowState.objects.filter(status="in_progress").first()
+    material = in_review.content_object.pk
+    page.context.clear_cookies()
+    sign_in(page, demo_site, "admin")
+    for path in (f"/admin/pages/{material}/edit/", f"/admin/pages/{material}/history/"):
+        page.goto(demo_site + path)
+        if path.endswith("/edit/"):
+            page.locator("footer button[aria-expanded]").first.click()
+            page.wait_for_timeout(300)
+        found[f"admin {path}"] = english_on(page, allowed)
 
     report = "\n".join(
         f"{screen}:\n" + "\n".join(f"    {line}" for line in lines)
