@@ -224,6 +224,9 @@ def test_every_staff_screen_reads_in_lao(sweep_page, demo_site):
                 found[f"{username} {path} (date picker)"] = english_on(page, allowed)
         # The account menu of the sidebar, opened.
         page.goto(demo_site + "/admin/")
+        page.locator(".sidebar-footer__account").click()
+        page.wait_for_timeout(300)
+        found[f"{username} /admin/ (account menu)"] = english_on(page, allowed)
         page.set_viewport_size(PHONE_VIEWPORT)
         page.goto(demo_site + "/admin/")
         found[f"{username} /admin/ (phone)"] = english_on(page, allowed)
