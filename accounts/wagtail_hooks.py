@@ -2,8 +2,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from .admin_language import boolean_filters_read_yes_or_no
 from .views import TwoFactorManageView, two_factor_verify_view
 from .viewsets import api_token_viewset
+
+boolean_filters_read_yes_or_no()
 
 
 @hooks.register("register_admin_viewset")

@@ -6,7 +6,8 @@ import hmac
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     GroupApprovalTask,
     PageViewRestriction,
@@ -20,8 +21,20 @@ from accounts import roles
 
 from .models import Download, MaterialFile
 
-WORKFLOW_NAME = "Material review"
-TASK_NAME = "Moderator approval"
+# Wagtail shows these names as they are stored ("Submit to …", "Awaiting …"), so they
+# are stored in the site's language (Lao); the English names of databases made before
+# are still found, and renamed.
+WORKFLOW_NAME = _("Material review")
+TASK_NAME = _("Moderator approval")
+
+
+def _names(text) -> tuple[str, list[str]]:
+    """``text`` in the site's language, and every name it may be stored under."""
+    with translation.override(settings.LANGUAGE_CODE):
+        stored = str(text)
+    with translation.override("en"):
+        english = str(text)
+    return stored, [stored, english]
 
 
 def _district_of(user):
@@ -80,12 +93,20 @@ def material_workflow_ensure(*, index_page) -> Workflow:
     Moderators are the "Moderators" group and administrators (superusers approve
     any task too). Idempotent.
     """
-    workflow, _created = Workflow.objects.get_or_create(
-        name=WORKFLOW_NAME, defaults={"active": True}
-    )
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    workflow_name, workflow_names = _names(WORKFLOW_NAME)
+    workflow = Workflow.objects.filter(name__in=workflow_names).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=workflow_name, active=True)
+    elif workflow.name != workflow_name:
+        workflow.name = workflow_name
+        workflow.save(update_fields=["name"])
+    task_name, task_names = _names(TASK_NAME)
+    task = GroupApprovalTask.objects.filter(name__in=task_names).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = GroupApprovalTask.objects.create(name=task_name)
+    elif task.name != task_name:
+        task.name = task_name
+        task.save(update_fields=["name"])
     task.groups.set(
         Group.objects.filter(name__in=[roles.MODERATORS, roles.ADMINISTRATORS])
     )

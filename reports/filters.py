@@ -10,6 +10,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
@@ -79,7 +80,9 @@ def scoped(filters: ReportFilters, user) -> ReportFilters:
     return replace(filters, sees_nothing=True)
 
 
-QUARTER_CHOICES = [("", "—")] + [(str(n), f"Q{n}") for n in range(1, 5)]
+QUARTER_CHOICES = [("", "—")] + [
+    (str(n), format_lazy(_("Q{number}"), number=n)) for n in range(1, 5)
+]
 
 
 class ReportFilterForm(forms.Form):

@@ -1,5 +1,6 @@
-"""Compile every locale/*/LC_MESSAGES/*.po to .mo without needing GNU gettext.
+"""Compile every locale*/*/LC_MESSAGES/*.po to .mo without needing GNU gettext.
 
+Covers our catalogue (locale/) and the Wagtail/Django admin one (locale_wagtail/).
 Run by ``make``; skips a catalogue whose .mo is newer than its .po. Fails on a catalogue
 that does not parse, naming it.
 """
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     compiled = 0
-    for po_path in sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po")):
+    for po_path in sorted(ROOT.glob("locale*/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

@@ -99,12 +99,24 @@ class ScopedPersonChooserMixin:
         ]
 
 
-class PersonChooseView(ScopedPersonChooserMixin, chooser_views.ChooseView):
+class PersonNameColumnMixin:
+    """The chooser's list heads its column "Name", not Wagtail's "Title"."""
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.label = _("Name")
+        return column
+
+
+class PersonChooseView(
+    ScopedPersonChooserMixin, PersonNameColumnMixin, chooser_views.ChooseView
+):
     pass
 
 
 class PersonChooseResultsView(
-    ScopedPersonChooserMixin, chooser_views.ChooseResultsView
+    ScopedPersonChooserMixin, PersonNameColumnMixin, chooser_views.ChooseResultsView
 ):
     pass
 

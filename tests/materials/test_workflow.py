@@ -1,10 +1,16 @@
 import pytest
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, WorkflowState
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowState,
+)
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from accounts import roles
 from materials.models import MaterialIndexPage, MaterialPage
+from materials.services import material_workflow_ensure
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +54,7 @@ def test_editor_drafts_and_submits_a_material_for_moderation(client_as, library)
         base_content_type__isnull=False, object_id=str(material.pk)
     )
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Material review"
+    assert state.workflow.name == "ການກວດສອບເອກະສານ"  # "Material review", in Lao
     assert state.requested_by.username == "editor"
 
 
@@ -146,4 +152,21 @@ def test_a_library_created_in_the_admin_is_under_review(client, admin_user, home
     )
 
     library = MaterialIndexPage.objects.get()
-    assert library.get_workflow().name == "Material review"
+    assert library.get_workflow().name == "ການກວດສອບເອກະສານ"
+
+
+def test_a_workflow_named_in_english_before_is_renamed_in_lao(library):
+    """Databases made before the names were translated keep one workflow, in Lao."""
+    workflow = library["lo"].get_workflow()
+    Workflow.objects.filter(pk=workflow.pk).update(name="Material review")
+    GroupApprovalTask.objects.filter(name="ການອະນຸມັດຂອງຜູ້ກວດກາເນື້ອຫາ").update(
+        name="Moderator approval"
+    )
+
+    material_workflow_ensure(index_page=library["lo"])
+
+    assert library["lo"].get_workflow().pk == workflow.pk
+    assert Workflow.objects.get(pk=workflow.pk).name == "ການກວດສອບເອກະສານ"
+    assert not Workflow.objects.filter(name="Material review").exists()
+    assert GroupApprovalTask.objects.filter(name="ການອະນຸມັດຂອງຜູ້ກວດກາເນື້ອຫາ").exists()
+    assert not GroupApprovalTask.objects.filter(name="Moderator approval").exists()

@@ -266,3 +266,15 @@ def test_a_session_in_an_approved_period_says_so_instead_of_saving(
     assert response.status_code == 200
     assert "is approved, so it cannot change" in response.content.decode()
     assert not Session.objects.exists()
+
+
+def test_the_person_chooser_heads_its_list_name_in_lao(client_as):
+    PersonFactory()
+    client = client_as("admin")
+
+    response = client.get(reverse("person_chooser:choose"))
+
+    html = response.json()["html"]
+    head = " ".join(html[html.find("<thead") : html.find("</thead>")].split())
+    assert "ຊື່" in head  # "Name"
+    assert "ຫົວຂໍ້" not in head  # Wagtail's "Title"
