@@ -88,6 +88,16 @@ def test_the_reports_page_fits_a_laptop(manager, demo_site):
     downloads = page.locator(".suksa-downloads > a")
     assert len({round(box(downloads.nth(i))["y"]) for i in range(4)}) == 1
     expect(page.locator("[data-report-filters-box]")).to_have_attribute("open", "")
+    assert (
+        page.locator(".suksa-report-filters > div").evaluate_all(
+            """cells => cells.filter(cell => {
+          const field = cell.querySelector('input, select');
+          return field && field.getBoundingClientRect().right >
+            cell.getBoundingClientRect().right + 1;
+        }).length"""
+        )
+        == 0
+    )  # every field inside its cell
     page.locator(
         ".suksa-outreach .suksa-chart-block"
     ).first.scroll_into_view_if_needed()
