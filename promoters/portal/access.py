@@ -27,9 +27,7 @@ def wants_json(request) -> bool:
 
 def offline_owner(user) -> str:
     """Who a portal page belongs to, for the service worker: opaque, stable per
-    account, empty when no portal user is signed in."""
-    if not is_portal_user(user):
-        return ""
+    account."""
     return salted_hmac("suksa.portal.offline-owner", str(user.pk)).hexdigest()[:24]
 
 
@@ -44,6 +42,7 @@ def portal_view(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
+        owner = ""  # nobody's pages: the worker drops what it kept
         if not user.is_authenticated:
             if wants_json(request):
                 response = JsonResponse(
@@ -61,9 +60,10 @@ def portal_view(view):
         else:
             request.promoter = policy.promoter_of(user)
             response = view(request, *args, **kwargs)
+            owner = offline_owner(user)
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
-        response["Suksa-Owner"] = offline_owner(user)
+        response["Suksa-Owner"] = owner
         return response
 
     return wrapper
