@@ -189,6 +189,15 @@ def _job_for(request, job_id) -> CertificateJob:
     return job
 
 
+def job_heading(job: CertificateJob) -> str:
+    """What the job page is about now: no longer "issuing" once it is over."""
+    if job.state == CertificateJob.State.DONE:
+        return _("Certificates issued")
+    if job.state == CertificateJob.State.FAILED:
+        return _("Issuing failed")
+    return _("Issuing certificates")
+
+
 def job_status_data(job: CertificateJob) -> dict:
     finished = job.state == CertificateJob.State.DONE
 
@@ -200,6 +209,7 @@ def job_status_data(job: CertificateJob) -> dict:
     return {
         "state": job.state,
         "state_label": str(job.get_state_display()),
+        "heading": job_heading(job),
         "progress": job.progress,
         "done": job.done,
         "total": job.total,
@@ -219,6 +229,9 @@ class JobView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.job = _job_for(request, kwargs["job_id"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return job_heading(self.job)
 
     def get_page_subtitle(self):
         return self.job.session.code

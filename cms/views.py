@@ -16,32 +16,51 @@ from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_GET
 
 # Paths the service worker never answers from a cache, nor stores.
 NEVER_CACHED = ("/admin/", "/django-admin/", "/api/", "/i18n/", "/language/")
 
 
+# Personal pages the worker keeps for their owner to read offline (see
+# promoters.portal.access.kept_offline), with the name the offline answer links them by.
+KEPT_OFFLINE = (
+    ("portal:meetings", gettext_lazy("My meetings")),
+    ("portal:certificates", gettext_lazy("My certificates")),
+)
+
+
 @cache
 def service_worker_version() -> str:
     """Changes whenever the worker's code or the static files' names change."""
-    source = get_template("cms/sw.js").template.source
+    source = "".join(
+        get_template(name).template.source for name in ("cms/sw.js", "cms/offline.html")
+    )
     names = "".join(static(name) for name in ("css/site.css", "js/offline.js"))
     return hashlib.sha256((source + names).encode()).hexdigest()[:12]
 
 
-def _saved_list(code: str) -> dict[str, str]:
+def _offline_answer(code: str) -> dict:
+    """The page the worker answers with, in language ``code``, when it has no copy;
+    ``{KEPT}`` in it becomes links to the personal pages it does have."""
     with override(code):
-        return {"code": code, "url": reverse("saved_for_offline")}
+        page = render_to_string(
+            "cms/offline.html",
+            {"code": code, "saved_url": reverse("saved_for_offline")},
+        )
+        kept = {reverse(name): str(label) for name, label in KEPT_OFFLINE}
+    return {"page": page, "kept": kept}
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
+    offline = {code: _offline_answer(code) for code, _name in settings.LANGUAGES}
     context = {
         "version": service_worker_version(),
         "never_cached": json.dumps(NEVER_CACHED),
-        "saved_lists": [_saved_list(code) for code, _name in settings.LANGUAGES],
+        "offline": json.dumps(offline, ensure_ascii=False),
+        "default_language": json.dumps(settings.LANGUAGE_CODE),
     }
     response = HttpResponse(
         render_to_string("cms/sw.js", context, request=request),

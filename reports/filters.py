@@ -85,6 +85,19 @@ QUARTER_CHOICES = [("", "—")] + [
 ]
 
 
+class DistrictSelect(forms.Select):
+    """Each district names its province (``data-province``), so that choosing a
+    province narrows the list in the browser (static/js/report-filters.js). The list
+    itself is the field's queryset: the districts the user may see."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        district = getattr(value, "instance", None)
+        if district is not None:
+            option["attrs"]["data-province"] = str(district.province_id)
+        return option
+
+
 class ReportFilterForm(forms.Form):
     """GET parameters → ``ReportFilters``. A year (and quarter) wins over from–to."""
 
@@ -115,6 +128,7 @@ class ReportFilterForm(forms.Form):
         label=_("District"),
         queryset=District.objects.select_related("province"),
         required=False,
+        widget=DistrictSelect(attrs={"data-narrowed-by": "province"}),
     )
     course = forms.ModelChoiceField(
         label=_("Course"), queryset=Course.objects.all(), required=False

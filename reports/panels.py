@@ -17,6 +17,9 @@ class DashboardPanel(Component):
     template_name = "reports/admin/dashboard_panel.html"
     order = 50
 
+    class Media:
+        css = {"all": ["css/admin-reports.css"]}
+
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         year = timezone.localdate().year

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from access import policy
@@ -24,15 +25,24 @@ def wants_json(request) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
 
 
+def offline_owner(user) -> str:
+    """Who a portal page belongs to, for the service worker: opaque, stable per
+    account."""
+    return salted_hmac("suksa.portal.offline-owner", str(user.pk)).hexdigest()[:24]
+
+
 def portal_view(view):
     """Sign-in required (JSON callers get 401, not the sign-in page); non-promoters
     get a page saying what the portal is for. Every portal page is personal (a name,
-    meetings, certificates): ``no-store``, so neither the browser nor the service
-    worker keeps it for the next person on a shared phone."""
+    meetings, certificates): ``no-store``, so the browser never keeps it for the next
+    person on a shared phone. ``Suksa-Owner`` tells the service worker whose pages
+    these are: when it changes (or is empty: signed out), it drops what it kept for
+    the previous owner (see ``kept_offline``)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
+        owner = ""  # nobody's pages: the worker drops what it kept
         if not user.is_authenticated:
             if wants_json(request):
                 response = JsonResponse(
@@ -50,8 +60,27 @@ def portal_view(view):
         else:
             request.promoter = policy.promoter_of(user)
             response = view(request, *args, **kwargs)
+            owner = offline_owner(user)
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
+        response["Suksa-Owner"] = owner
+        return response
+
+    return wrapper
+
+
+def kept_offline(view):
+    """A portal page its owner may read offline after one visit (My meetings, My
+    certificates): the service worker keeps it for ``Suksa-Owner`` until the sign-in
+    would have expired (``Suksa-Keep-Until``, Unix seconds), and drops it on sign-out
+    or when someone else signs in on the phone. Goes inside ``portal_view``."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            until = request.session.get_expiry_date()
+            response["Suksa-Keep-Until"] = str(int(until.timestamp()))
         return response
 
     return wrapper

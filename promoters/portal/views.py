@@ -27,7 +27,7 @@ from promoters.selectors import (
 )
 from promoters.services import meeting_record
 
-from .access import portal_view, wants_json
+from .access import kept_offline, portal_view, wants_json
 from .forms import MeetingForm, PortalLoginForm
 
 MEETINGS_PER_PAGE = 20
@@ -90,6 +90,7 @@ def _own_meetings(user):
 
 
 @portal_view
+@kept_offline
 def meetings(request):
     queryset = (
         _own_meetings(request.user).prefetch_related("topics").order_by("-date", "-pk")
@@ -206,6 +207,7 @@ def _form_errors(form) -> list[dict]:
 
 
 @portal_view
+@kept_offline
 def certificates(request):
     return TemplateResponse(
         request,

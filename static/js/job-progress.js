@@ -1,7 +1,7 @@
 /*
  * Follows a background job on its page: every 1.5 s it asks the job's status URL
- * (data-status-url) and fills in the progress bar, the counts, the message and, when
- * the job is done, the download links. The page works without it: it shows the state
+ * (data-status-url) and fills in the headings, the progress bar, the counts, the
+ * message and, when the job is done, the download links. The page works without it: it shows the state
  * when it was loaded and a link to refresh.
  *
  * Markup: [data-job-progress] holds [data-job-field="…"] elements named after the
@@ -31,8 +31,29 @@
       }
     }
 
+    // The page's headings follow the job: "issuing" becomes "issued" (or "failed"),
+    // in the admin header (its title and last breadcrumb) and the tab's title too.
+    function retitle(heading) {
+      const before = field("heading")?.textContent;
+      if (!heading || !before || heading === before) {
+        return;
+      }
+      const header = document.querySelector("header");
+      if (header) {
+        const walker = document.createTreeWalker(header, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const node = walker.currentNode;
+          if (node.textContent.includes(before)) {
+            node.textContent = node.textContent.replace(before, heading);
+          }
+        }
+      }
+      document.title = document.title.replace(before, heading);
+    }
+
     function show(status) {
       const percent = `${status.progress} %`;
+      retitle(status.heading);
       const bar = field("progress");
       if (bar) {
         bar.value = status.progress;
@@ -40,6 +61,7 @@
       }
       setText("percent", percent);
       setText("state_label", status.state_label);
+      setText("heading", status.heading);
       setText("done", status.done);
       setText("total", status.total);
       setText("message", status.message);

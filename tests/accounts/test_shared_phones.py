@@ -2,6 +2,8 @@
 ``private, no-cache`` (kept by the browser and the service worker) and signing out
 cleared nothing."""
 
+import time
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -61,9 +63,53 @@ def test_other_answers_do_not_clear_anything(promoter_client):
     assert not promoter_client.get(lao("portal:home")).has_header("Clear-Site-Data")
 
 
-def test_the_service_worker_never_keeps_portal_pages(client):
+def test_the_service_worker_keeps_portal_pages_apart(client):
     worker = client.get("/sw.js").content.decode()
 
     assert "const PERSONAL = /^\\/([a-z]{2}(-[a-z]+)?\\/)?portal\\//;" in worker
     assert "!PERSONAL.test(new URL(request.url).pathname)" in worker
     assert '"signed-out"' in worker
+    assert "SIGN_OUT.test(url.pathname)" in worker  # any sign-out, even offline
+
+
+@pytest.mark.parametrize("name", ["portal:meetings", "portal:certificates"])
+def test_meetings_and_certificates_may_be_kept_for_their_owner(promoter_client, name):
+    response = promoter_client.get(lao(name))
+
+    until = int(response["Suksa-Keep-Until"])
+    assert until > time.time()
+    assert until == int(promoter_client.session.get_expiry_date().timestamp())
+    assert len(response["Suksa-Owner"]) == 24
+    assert "no-store" in response["Cache-Control"]  # never the browser's HTTP cache
+
+
+@pytest.mark.parametrize("name", ["portal:home", "portal:materials"])
+def test_other_portal_pages_name_their_owner_but_are_not_kept(promoter_client, name):
+    response = promoter_client.get(lao(name))
+
+    assert response["Suksa-Owner"]
+    assert not response.has_header("Suksa-Keep-Until")
+
+
+def test_each_promoter_is_a_different_owner(promoter_client, client):
+    first = promoter_client.get(lao("portal:meetings"))["Suksa-Owner"]
+    again = promoter_client.get(lao("portal:certificates"))["Suksa-Owner"]
+    other = UserFactory(username="noy", role="Promoters")
+    PromoterFactory(person=PersonFactory(full_name="ນາງ ນ້ອຍ", user=other))
+    promoter_client.force_login(other)
+
+    second = promoter_client.get(lao("portal:meetings"))["Suksa-Owner"]
+
+    assert first == again
+    assert second and second != first
+
+
+def test_signed_out_or_not_a_promoter_names_no_owner(client, make_user):
+    assert not client.get(lao("portal:login")).get("Suksa-Owner")
+    client.force_login(make_user("trainer"))
+
+    response = client.get(lao("portal:meetings"))
+
+    assert response.status_code == 403
+    assert response["Suksa-Owner"] == ""
+    assert not response.has_header("Suksa-Keep-Until")

@@ -167,6 +167,7 @@ def test_job_page_and_status_reach_100_percent(issue, graduates):
     assert status == {
         "state": "done",
         "state_label": "Done",
+        "heading": "Certificates issued",
         "progress": 100,
         "done": 2,
         "total": 2,
@@ -175,6 +176,17 @@ def test_job_page_and_status_reach_100_percent(issue, graduates):
         "pdf_url": job_url(job, "job_download", "pdf"),
         "zip_url": job_url(job, "job_download", "zip"),
     }
+
+
+def test_a_finished_job_page_says_issued_not_issuing(client_as, issued):
+    _session, job, _certificates = issued
+
+    content = client_as("trainer").get(job_url(job)).content.decode()
+
+    # The trainer's admin is in Lao: "certificates issued", no longer "issuing".
+    assert 'data-job-field="heading">ໃບຢັ້ງຢືນທີ່ອອກໃຫ້<' in content
+    assert "ກຳລັງອອກໃບຢັ້ງຢືນ" not in content
+    assert job_url(job, "job_download", "zip") in content
 
 
 def test_a_waiting_job_shows_its_state_and_a_refresh_link(
@@ -189,6 +201,7 @@ def test_a_waiting_job_shows_its_state_and_a_refresh_link(
     status = client.get(job_url(job, "job_status")).json()
 
     assert "Waiting" in content
+    assert 'data-job-field="heading">Issuing certificates<' in content
     assert '<progress max="100" value="0"' in content
     assert "refresh it" in content
     assert status["state"] == "pending"

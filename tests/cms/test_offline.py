@@ -29,21 +29,47 @@ def test_service_worker_never_caches_admin_api_or_posts(client):
     assert "url.origin !== self.location.origin" in body
 
 
+def offline_answers(body: str) -> dict:
+    return json.loads(body.split("const OFFLINE = ")[1].split(";\n")[0])
+
+
 def test_service_worker_keeps_saved_pages_across_versions(client):
     body = client.get("/sw.js").content.decode()
 
     assert 'const SAVED = "suksa-saved-v1";' in body
     assert '"suksa-pages-" + VERSION' in body
-    assert "href\\u003D/lo/saved/" in body  # the offline answer links the lists
-    assert "href\\u003D/en/saved/" in body
 
 
-def test_offline_fallback_speaks_both_languages(client):
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("lo", "ທ່ານບໍ່ໄດ້ເຊື່ອມຕໍ່ອິນເຕີເນັດ"), ("en", "You are offline")],
+)
+def test_offline_answer_is_a_styled_page_in_each_language(client, language, heading):
     body = client.get("/sw.js").content.decode()
 
-    assert "You are offline" in body
-    assert "\\u003Ch1 lang\\u003Dlo\\u003E" in body
-    assert "\\u003Ch1 lang\\u003Den\\u003E" in body
+    page = offline_answers(body)[language]["page"]
+    assert f'<html lang="{language}">' in page
+    assert f"<h1>{heading}</h1>" in page
+    assert "<style>" in page and "Suksa Sans" in page
+    assert f'href="/{language}/saved/"' in page  # the list of saved materials
+    assert "{KEPT}" in page  # where the worker lists the personal pages it kept
+
+
+def test_offline_answer_follows_the_language_of_the_address(client):
+    body = client.get("/sw.js").content.decode()
+
+    assert 'const DEFAULT_LANGUAGE = "lo";' in body
+    assert 'url.pathname.split("/")[1]' in body
+
+
+def test_offline_answer_names_the_personal_pages_kept_for_offline(client):
+    answers = offline_answers(client.get("/sw.js").content.decode())
+
+    assert answers["lo"]["kept"] == {
+        "/lo/portal/meetings/": "ກອງປະຊຸມຂອງຂ້ອຍ",
+        "/lo/portal/certificates/": "ໃບຢັ້ງຢືນຂອງຂ້ອຍ",
+    }
+    assert answers["en"]["kept"]["/en/portal/meetings/"] == "My meetings"
 
 
 def test_manifest_describes_an_installable_app(client):

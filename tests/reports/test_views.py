@@ -179,8 +179,18 @@ def test_dashboard_on_the_admin_home_for_managers(client_in_english, story):
     home = client_in_english("manager").get("/admin/").content.decode()
     assert "suksa-dashboard" in home
     assert "Open the reports" in home
+    assert "css/admin-reports.css" in home  # aligned heading, numbers on the right
     trainer_home = client_in_english("trainer").get("/admin/").content.decode()
     assert "suksa-dashboard" not in trainer_home
+
+
+def test_report_page_filters_fold_away_on_a_phone(client_in_english, story):
+    page = client_in_english("manager").get(REPORT).content.decode()
+
+    assert '<details class="suksa-report-filters-box" open' in page
+    assert 'matchMedia("(max-width: 50em)")' in page  # folded on a phone
+    assert "css/admin-reports.css" in page
+    assert "js/report-filters.js" in page  # a province narrows the districts
 
 
 def test_report_page_queries_do_not_grow_with_the_data(client_in_english, story):
