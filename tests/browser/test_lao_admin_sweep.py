@@ -34,7 +34,7 @@ PASSWORD = "demo-pass-sweep"
 # Abbreviations, formats and brands that are written in Latin letters in Lao too, the
 # label of a keyboard key, and English's own name in the language choice.
 ALLOWED = {
-    *("PDF", "XLSX", "CSV", "JSON", "ZIP", "QR", "ILO", "LSSO", "API", "URL"),
+    *("PDF", "XLSX", "CSV", "JSON", "ADX", "ZIP", "QR", "ILO", "LSSO", "API", "URL"),
     *("DHIS2", "ISO", "Excel", "SMS", "ID", "UTF", "LA", "VT", "EU", "OK", "A4"),
     *("Suksa", "Wagtail", "Tab", "English"),
 }
