@@ -22,6 +22,7 @@ from periods.services import (
     period_ensure_open_for,
 )
 
+from .completion import reasons_text, score_text
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 from .signals import people_trained_changed
 
@@ -501,11 +502,12 @@ def attendance_record_session(
 class CompletionOutcome:
     enrolment: Enrolment
     completed: bool
-    reason: str
+    reasons: list[dict]  # codes: trainings/completion.py
 
-
-def _score(value) -> str:
-    return f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+    @property
+    def reason(self) -> str:
+        """The reasons in the active language."""
+        return reasons_text(self.reasons)
 
 
 def _completion_outcome(
@@ -514,34 +516,30 @@ def _completion_outcome(
     reasons, completed = [], True
     if days:
         percent = round(Decimal(attended * 100) / days)
-        text = _("attended %(attended)s of %(days)s days (%(percent)s %%)") % {
+        reason = {
+            "code": "attendance",
             "attended": attended,
             "days": days,
-            "percent": percent,
+            "percent": int(percent),
         }
         if percent < course.min_attendance_percent:
             completed = False
-            text += "; " + _("%(required)s %% required") % {
-                "required": course.min_attendance_percent
-            }
-        reasons.append(text)
+            reason["required"] = course.min_attendance_percent
+        reasons.append(reason)
     if course.min_post_score is not None:
+        required = score_text(course.min_post_score)
         if enrolment.post_score is None:
             completed = False
-            reasons.append(
-                _("no post-test score (%(required)s required)")
-                % {"required": _score(course.min_post_score)}
-            )
+            reasons.append({"code": "no_post_test", "required": required})
         else:
-            text = _("post-test %(score)s") % {"score": _score(enrolment.post_score)}
+            reason = {"code": "post_test", "score": score_text(enrolment.post_score)}
             if enrolment.post_score < course.min_post_score:
                 completed = False
-                text += "; " + _("%(required)s required") % {
-                    "required": _score(course.min_post_score)
-                }
-            reasons.append(text)
-    reason = "; ".join(reasons) or _("no attendance days or test required")
-    return CompletionOutcome(enrolment, completed, reason[:1].upper() + reason[1:])
+                reason["required"] = required
+            reasons.append(reason)
+    return CompletionOutcome(
+        enrolment, completed, reasons or [{"code": "nothing_required"}]
+    )
 
 
 def session_completion_outcomes(*, session: Session) -> list[CompletionOutcome]:
@@ -614,11 +612,12 @@ def session_complete(
             if outcome.completed
             else Enrolment.Status.NOT_COMPLETED
         )
-        outcome.enrolment.completion_note = outcome.reason[:300]
+        outcome.enrolment.completion_reasons = outcome.reasons
+        outcome.enrolment.completion_note = ""
     history_bulk_update(
         Enrolment,
         [outcome.enrolment for outcome in outcomes],
-        ["status", "completion_note"],
+        ["status", "completion_reasons", "completion_note"],
     )
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])
