@@ -1,4 +1,4 @@
-"""Numbers as people type and read them.
+"""Numbers (and dates) as people type and read them.
 
 Lao digits (໐–໙) are the digits 0–9.
 
@@ -43,3 +43,9 @@ def number(value) -> str:
     if isinstance(value, Decimal | float):
         value = Decimal(plain_number(value))
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def short_date(value) -> str:
+    """A date as every page writes it in the active language: 17/02/2024
+    (``config/formats``)."""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")

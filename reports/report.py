@@ -149,7 +149,7 @@ class Report:
         return self.value_chart(
             title=_("Downloads by month"),
             rows=[
-                (entry["month"].strftime("%Y-%m"), entry["count"])
+                (entry["month"].strftime("%m/%Y"), entry["count"])
                 for entry in self.downloads.by_month
             ],
         )

@@ -7,10 +7,10 @@ when it is not; file names carry the period (``period_slug``).
 
 from datetime import date, timedelta
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from config.numbers import short_date
 from people.models import Organisation
 from trainings.models import Course
 
@@ -19,7 +19,7 @@ from .filters import ReportFilters
 
 def day(value: date) -> str:
     """A date as the language writes it (``config/formats``: 17/02/2024)."""
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return short_date(value)
 
 
 def _whole_year(start: date, end: date) -> bool:

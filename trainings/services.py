@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from access.policy import people_visible
 from audit.history import history_bulk_create, history_bulk_update
+from config.numbers import short_date
 from people.models import Person
 from people.services import person_create, person_match
 from periods.services import (
@@ -178,7 +179,7 @@ def session_ensure_days_movable(*, session: Session) -> None:
         message = _(
             "Attendance is recorded on %(dates)s, outside the new dates. "
             "Clear that attendance first."
-        ) % {"dates": ", ".join(when.isoformat() for when in recorded)}
+        ) % {"dates": ", ".join(short_date(when) for when in recorded)}
         raise ValidationError({"starts_on": message, "ends_on": message})
 
 
@@ -603,7 +604,7 @@ def session_complete(
     if session.ends_on > today:
         raise ValidationError(
             _("The session's last day (%(date)s) is still ahead: complete it after.")
-            % {"date": session.ends_on.isoformat()}
+            % {"date": short_date(session.ends_on)}
         )
     outcomes = session_completion_outcomes(session=session)
     for outcome in outcomes:
