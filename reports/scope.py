@@ -146,7 +146,10 @@ def filters_summary(filters: ReportFilters) -> str:
     """The filters in one line: "Champasak province, 2024" and, after them, any
     other filter as "Course: Farm workers"."""
     lines = filters_described(filters)
-    summary = f"{lines[0][1]}, {lines[1][1]}"
+    period = lines[1][1]
+    if filters.date_from is None and filters.date_to is None:
+        period = _("all time")  # within the line, not a heading
+    summary = f"{lines[0][1]}, {period}"
     others = [f"{what}: {value}" for what, value in lines[2:]]
     return " · ".join([summary, *others])
 

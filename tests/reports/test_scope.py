@@ -177,5 +177,5 @@ def test_the_english_pdf_says_its_filters_in_english(client_in_english, story):
     )
 
     text = pdf_text(content)
-    assert "Savannakhet province, All time" in text
+    assert "Savannakhet province, all time" in text
     assert "ທຸກໄລຍະເວລາ" not in text

@@ -112,7 +112,7 @@ def test_the_page_opens_on_this_year_and_all_time_is_one_click(
     assert f"date_from={this_year}-01-01" in page  # the export links carry it
 
     all_time = client.get(REPORT, {"year": ""}).content.decode()
-    assert 'data-testid="report-scope">All of Laos, All time<' in all_time
+    assert 'data-testid="report-scope">All of Laos, all time<' in all_time
     assert 'data-figure="trained-total">7<' in all_time
 
 
