@@ -114,8 +114,9 @@ def safe_text(value) -> str:
 
 def protect_admin_exports() -> None:
     """Make Wagtail's own list exports (``list_export`` on any admin listing, and
-    its reports) neutralise formulas in CSV as ``rows_to_csv`` does; its XLSX
-    already writes formula-looking cells as text.
+    its reports) neutralise formulas in CSV as ``rows_to_csv`` does (its XLSX
+    already writes formula-looking cells as text), and show dates in XLSX as
+    ``rows_to_xlsx`` does (17/02/2024; its numbers are already numbers).
 
     Patched once, at start-up, so that no listing added later can forget it.
     """
@@ -131,5 +132,17 @@ def protect_admin_exports() -> None:
             return safe_text(value)
         return value
 
+    original_row = SpreadsheetExportMixin.generate_xlsx_row
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        cells = original_row(self, worksheet, row_dict, date_format=date_format)
+        for value, cell in zip(row_dict.values(), cells, strict=True):
+            if isinstance(value, datetime.date) and not isinstance(
+                value, datetime.datetime
+            ):
+                cell.number_format = XLSX_DATE_FORMAT
+            yield cell
+
     preprocess_field_value.neutralises_formulas = True
     SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.generate_xlsx_row = generate_xlsx_row

@@ -82,3 +82,17 @@ def test_csv_writes_numbers_plainly_and_dates_as_iso():
 
     (row,) = csv.reader(io.StringIO(content.decode("utf-8-sig")))
     assert row == ["72.5", "80", "1240", "2024-02-07"]
+
+
+@pytest.mark.django_db
+def test_admin_listing_exports_show_dates_as_the_pages_do(client_as):
+    from tests.factories import SessionFactory
+
+    session = SessionFactory()
+
+    response = client_as("admin").get("/admin/sessions/", {"export": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    starts_on = sheet[2][2]  # code, course, starts on (SessionViewSet.list_export)
+    assert starts_on.is_date and starts_on.number_format == "DD/MM/YYYY"
+    assert str(starts_on.value)[:10] == session.starts_on.isoformat()
