@@ -56,7 +56,7 @@ def session_certificate_eligibility(*, session: Session) -> list[Eligibility]:
                 )
             )
         else:
-            reason = enrolment.completion_note or enrolment.get_status_display()
+            reason = enrolment.completion_reason or enrolment.get_status_display()
             results.append(
                 Eligibility(
                     enrolment,

@@ -15,6 +15,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.numbers import short_date
+
 from .models import EARLIEST_DAY, PeriodApproval
 from .signals import period_approved, period_unapproved
 
@@ -25,7 +27,7 @@ def day_ensure_plausible(*, day: date | None, field: str = "date") -> None:
         raise ValidationError(
             {
                 field: _("%(date)s is before %(year)s: check the year.")
-                % {"date": day.isoformat(), "year": EARLIEST_DAY.year}
+                % {"date": short_date(day), "year": EARLIEST_DAY.year}
             }
         )
 

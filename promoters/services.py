@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from access.policy import meetings_visible
-from config.numbers import ascii_digits
+from config.numbers import ascii_digits, short_date
 from people.counts import GenderCounts
 from periods.services import day_ensure_happened, period_ensure_open
 
@@ -652,7 +652,9 @@ def follow_up_send_emails(*, follow_up_ids: list[int]) -> int:
                 % {
                     "promoter": item.promoter.person.full_name,
                     "village": item.promoter.village.name,
-                    "last": item.last_meeting_on or _("none yet"),
+                    "last": short_date(item.last_meeting_on)
+                    if item.last_meeting_on
+                    else _("none yet"),
                 }
                 for item in items
             ]

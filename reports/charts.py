@@ -142,3 +142,102 @@ def value_chart(*, title: str, rows, value_format=str) -> SafeString:
         f'aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
+
+
+# Charts for PDFs ----------------------------------------------------------------------
+# WeasyPrint draws SVG text one character at a time, so a Lao vowel or tone mark is
+# shaped apart from its consonant and printed on a dotted circle in a fallback font.
+# The PDF draws the same charts in HTML, whose text WeasyPrint shapes as a whole
+# with the document's fonts (templates/pdf/fonts.html).
+
+
+def _html_bar(segments) -> str:
+    """One bar of (share of the widest bar in %, colour) segments, then its value."""
+    return "".join(
+        format_html(
+            '<span class="pdf-chart__segment" style="width: {}%; background: {}">'
+            "</span>",
+            f"{share:.2f}",
+            colour,
+        )
+        for share, colour in segments
+        if share
+    )
+
+
+def _html_chart(title: str, legend: str, lines: list[str]) -> SafeString:
+    return format_html(
+        '<div class="pdf-chart" role="img" aria-label="{}">{}{}</div>',
+        title,
+        mark_safe(legend),
+        mark_safe("".join(lines)),
+    )
+
+
+def _html_line(label: str, bar: str, value: str) -> str:
+    return format_html(
+        '<div class="pdf-chart__row"><div class="pdf-chart__label">{}</div>'
+        '<div class="pdf-chart__bar">{}<span class="pdf-chart__value">{}</span>'
+        "</div></div>",
+        label,
+        mark_safe(bar),
+        value,
+    )
+
+
+# The bars take this share of the line; the value is written after them.
+BAR_ROOM = 85
+
+
+def bar_chart_html(*, title: str, rows, value_format=str) -> SafeString:
+    """``bar_chart`` in HTML, for PDFs."""
+    rows = [row for row in rows if row.counts.total]
+    if not rows:
+        return mark_safe("")
+    largest = max(row.counts.total for row in rows)
+    legend = format_html(
+        '<div class="pdf-chart__legend">{}</div>',
+        mark_safe(
+            "".join(
+                format_html(
+                    '<span class="pdf-chart__key"><span class="pdf-chart__swatch" '
+                    'style="background: {}"></span>{}</span>',
+                    GENDER_COLOURS[bucket],
+                    label,
+                )
+                for bucket, label in gender_labels().items()
+            )
+        ),
+    )
+    lines = [
+        _html_line(
+            row.label,
+            _html_bar(
+                (
+                    BAR_ROOM * getattr(row.counts, bucket) / largest,
+                    GENDER_COLOURS[bucket],
+                )
+                for bucket in GENDER_COLOURS
+            ),
+            value_format(row.counts.total),
+        )
+        for row in rows
+    ]
+    return _html_chart(title, legend, lines)
+
+
+def value_chart_html(*, title: str, rows, value_format=str) -> SafeString:
+    """``value_chart`` in HTML, for PDFs."""
+    rows = [(label, value) for label, value in rows if value]
+    if not rows:
+        return mark_safe("")
+    largest = max(value for _label, value in rows)
+    lines = [
+        _html_line(
+            label,
+            _html_bar([(BAR_ROOM * value / largest, "#1f5fa8")]),
+            value_format(value),
+        )
+        for label, value in rows
+    ]
+    return _html_chart(title, "", lines)

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from config.pdf import render_pdf
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 
-from .charts import bar_chart
 from .report import Report, report_build
+from .scope import filter_rows, filters_described, filters_summary
 from .selectors import trained_people
-from .sentences import number
 
 
 def _header(first: str) -> list[str]:
@@ -98,27 +97,35 @@ def _download_rows(report: Report) -> list[list]:
     return rows
 
 
+def _titled(report: Report) -> tuple[list[list], int]:
+    """The report's rows after its title and filters; and the table's header row
+    (1-based), for freezing it in a spreadsheet."""
+    preamble = filter_rows(report.filters, title=_("Suksa report"))
+    return preamble + report_rows(report), len(preamble) + 1
+
+
 def report_csv(report: Report) -> bytes:
-    return rows_to_csv(report_rows(report))
+    return rows_to_csv(_titled(report)[0])
 
 
 def report_xlsx(report: Report) -> bytes:
-    return rows_to_xlsx(report_rows(report), title=_("Report"))
+    rows, header_row = _titled(report)
+    return rows_to_xlsx(rows, title=_("Report"), header_row=header_row)
 
 
-def report_pdf(filters, *, language: str, period: str) -> bytes:
+def report_pdf(filters, *, language: str) -> bytes:
     with translation.override(language):
         report = report_build(filters)
+        report.for_print = True
         return render_pdf(
             "reports/report_pdf.html",
             {
                 "report": report,
                 "charts": report.charts(),
-                "period": period,
+                "scope": filters_summary(filters),
+                "filters_described": filters_described(filters),
                 "language": language,
-                "summary_chart": bar_chart(
-                    title=_("Summary"), rows=report.summary_rows(), value_format=number
-                ),
+                "summary_chart": report.summary_chart(),
             },
         )
 

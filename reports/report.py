@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from people.counts import GenderCounts
 
 from . import selectors
-from .charts import bar_chart, value_chart
+from .charts import bar_chart, bar_chart_html, value_chart, value_chart_html
 from .filters import ReportFilters
+from .scope import filters_summary
 from .selectors import Row
 from .sentences import (
     in_languages,
@@ -29,10 +30,6 @@ class Breakdown:
     title: str
     rows: list[Row]
 
-    @property
-    def chart(self):
-        return bar_chart(title=self.title, rows=self.rows, value_format=number)
-
 
 @dataclass
 class Report:
@@ -48,6 +45,19 @@ class Report:
     centre_topics: list[Row] = field(default_factory=list)
     downloads: object = None
     sentences: list[dict[str, str]] = field(default_factory=list)
+    # Charts drawn for a PDF (HTML) rather than for a screen (SVG): see charts.py.
+    for_print: bool = False
+
+    def bar_chart(self, *, title: str, rows):
+        draw = bar_chart_html if self.for_print else bar_chart
+        return draw(title=title, rows=rows, value_format=number)
+
+    def value_chart(self, *, title: str, rows):
+        draw = value_chart_html if self.for_print else value_chart
+        return draw(title=title, rows=rows, value_format=number)
+
+    def summary_chart(self):
+        return self.bar_chart(title=_("Summary"), rows=self.summary_rows())
 
     def summary_rows(self) -> list[Row]:
         """The headline counts of people, for tables and exports."""
@@ -100,7 +110,11 @@ class Report:
 
     def charts(self) -> list[tuple[str, str, object, list[Row]]]:
         """(key, title, chart, rows) for every gender chart, in page order."""
-        charts = [(b.key, b.title, b.chart, b.rows) for b in self.breakdowns if b.rows]
+        charts = [
+            (b.key, b.title, self.bar_chart(title=b.title, rows=b.rows), b.rows)
+            for b in self.breakdowns
+            if b.rows
+        ]
         for key, title, rows in (
             ("turnout", _("Village meeting turnout by district"), self.turnout_rows()),
             (
@@ -116,35 +130,28 @@ class Report:
         ):
             if rows:
                 charts.append(
-                    (
-                        key,
-                        title,
-                        bar_chart(title=title, rows=rows, value_format=number),
-                        rows,
-                    )
+                    (key, title, self.bar_chart(title=title, rows=rows), rows)
                 )
         return charts
 
     def coverage_chart(self):
-        return value_chart(
+        return self.value_chart(
             title=_("Villages with an active promoter, by district"),
             rows=[
                 (item.district.name, item.coverage.villages_covered)
                 for item in self.coverage
             ],
-            value_format=number,
         )
 
     def downloads_chart(self):
         if self.downloads is None:
             return ""
-        return value_chart(
+        return self.value_chart(
             title=_("Downloads by month"),
             rows=[
-                (entry["month"].strftime("%Y-%m"), entry["count"])
+                (entry["month"].strftime("%m/%Y"), entry["count"])
                 for entry in self.downloads.by_month
             ],
-            value_format=number,
         )
 
 
@@ -198,18 +205,36 @@ def _add_outreach(report: Report, filters: ReportFilters, *, totals_only) -> Non
     report.downloads = selectors.downloads(filters)
 
 
+def _scoped(build, filters: ReportFilters):
+    """``build``'s sentence after what it counts: "Champasak province, 2024: …",
+    so that a sentence copied into a donor report does not read as national."""
+
+    def sentence(**numbers) -> str:
+        return _("%(scope)s: %(sentence)s") % {
+            "scope": filters_summary(filters),
+            "sentence": build(**numbers),
+        }
+
+    return sentence
+
+
 def _sentences(report: Report) -> list[dict[str, str]]:
-    sentences = [in_languages(trained_sentence, counts=report.trained)]
+    filters = report.filters
+    sentences = [
+        in_languages(_scoped(trained_sentence, filters), counts=report.trained)
+    ]
     if report.tot.graduates.total:
         sentences.append(
             in_languages(
-                tot_sentence, graduates=report.tot.graduates, reach=report.tot.reach
+                _scoped(tot_sentence, filters),
+                graduates=report.tot.graduates,
+                reach=report.tot.reach,
             )
         )
     if report.outreach is not None and report.outreach.turnout.total:
         sentences.append(
             in_languages(
-                registration_sentence,
+                _scoped(registration_sentence, filters),
                 turnout=report.outreach.turnout,
                 registered=report.outreach.registrations,
             )

@@ -144,9 +144,14 @@ def _labels(by: str, keys) -> dict:
             for key in keys
         }
     if by == "month":
-        return {key: key.strftime("%Y-%m") for key in keys}
+        # As the periods are written (reports.scope): 02/2024, Q1 2024.
+        return {key: key.strftime("%m/%Y") for key in keys}
     if by == "quarter":
-        return {key: f"{key.year} Q{(key.month - 1) // 3 + 1}" for key in keys}
+        return {
+            key: _("Q%(quarter)s %(year)s")
+            % {"quarter": (key.month - 1) // 3 + 1, "year": key.year}
+            for key in keys
+        }
     return {key: str(key) for key in keys}
 
 

@@ -1,18 +1,14 @@
 """Ready-made sentences for donor reports, in English and Lao, from the same numbers.
 
-Numbers are written as the language writes them (``config/formats``): 1,240 in
-English, 1.240 in Lao.
+Numbers are written as everywhere else (``config.numbers.number``): 1,240 in both.
 """
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.numbers import number
 from people.counts import GenderCounts
-
-
-def number(value) -> str:
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _gender_list(counts: GenderCounts) -> str:

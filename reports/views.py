@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -26,13 +26,13 @@ from .dhis2 import Dhis2MappingError, dhis2_file, dhis2_status
 from .exports import people_rows, report_csv, report_pdf, report_xlsx
 from .filters import (
     ReportFilterForm,
-    ReportFilters,
     filters_from_request,
     user_reads_reports,
     user_sees_people_lists,
 )
 from .forms import ApprovalForm, UnapprovalForm
 from .report import report_build
+from .scope import filter_rows, filters_described, filters_summary, period_slug
 from .sentences import number
 
 logger = logging.getLogger(__name__)
@@ -42,19 +42,6 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def period_label(filters: ReportFilters) -> str:
-    def day(value):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-    if filters.date_from and filters.date_to:
-        return f"{day(filters.date_from)} – {day(filters.date_to)}"
-    if filters.date_from:
-        return _("from %(date)s") % {"date": day(filters.date_from)}
-    if filters.date_to:
-        return _("until %(date)s") % {"date": day(filters.date_to)}
-    return _("All time")
 
 
 def _check_reader(request) -> None:
@@ -85,7 +72,8 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             form=form,
             report=report,
-            period=period_label(filters),
+            scope=filters_summary(filters),
+            filters_described=filters_described(filters),
             summary_chart=bar_chart(
                 title=_("Summary"), rows=report.summary_rows(), value_format=number
             ),
@@ -101,7 +89,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
 def report_export(request, fmt: str):
     _check_reader(request)
     _form, filters = filters_from_request(request)
-    stamp = timezone.localdate().isoformat()
+    stamp = period_slug(filters)
     if fmt == "csv":
         return _attachment(
             report_csv(report_build(filters)),
@@ -118,7 +106,7 @@ def report_export(request, fmt: str):
         language = request.GET.get("language") or get_language()
         if language not in ("lo", "en"):
             language = "lo"
-        content = report_pdf(filters, language=language, period=period_label(filters))
+        content = report_pdf(filters, language=language)
         return _attachment(
             content, "application/pdf", f"suksa-report-{stamp}-{language}.pdf"
         )
@@ -130,15 +118,16 @@ def people_export(request, fmt: str):
     if not user_sees_people_lists(request.user):
         raise PermissionDenied
     _form, filters = filters_from_request(request)
-    rows = people_rows(filters, user=request.user)
-    stamp = timezone.localdate().isoformat()
+    preamble = filter_rows(filters, title=_("People trained"))
+    rows = preamble + people_rows(filters, user=request.user)
+    stamp = period_slug(filters)
     if fmt == "csv":
         return _attachment(
             rows_to_csv(rows), "text/csv; charset=utf-8", f"suksa-trained-{stamp}.csv"
         )
     if fmt == "xlsx":
         return _attachment(
-            rows_to_xlsx(rows, title=_("People trained")),
+            rows_to_xlsx(rows, title=_("People trained"), header_row=len(preamble) + 1),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"suksa-trained-{stamp}.xlsx",
         )
@@ -192,7 +181,7 @@ def dhis2_export(request, fmt: str):
             content_type="text/plain; charset=utf-8",
             status=500,
         )
-    stamp = timezone.localdate().isoformat()
+    stamp = period_slug(filters)
     response = _attachment(
         content, DHIS2_CONTENT_TYPES[fmt], f"suksa-dhis2-{stamp}.{fmt}"
     )

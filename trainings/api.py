@@ -296,6 +296,8 @@ class EnrolmentSerializer(PolicyModelSerializer):
     message = serializers.CharField(
         read_only=True, help_text="Who was registered, or which person was reused."
     )
+    # Stored as codes; answered in the request's language, with any note.
+    completion_note = serializers.CharField(source="completion_reason", read_only=True)
 
     class Meta:
         model = Enrolment

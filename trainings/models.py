@@ -222,6 +222,11 @@ class Enrolment(models.Model):
         blank=True,
         validators=SCORE_VALIDATORS,
     )
+    # Why completing the session decided the status, as codes (trainings/completion.py)
+    # shown in the reader's language; the note is free text (older or typed ones).
+    completion_reasons = models.JSONField(
+        _("completion reasons"), default=list, blank=True, editable=False
+    )
     completion_note = models.CharField(_("completion note"), max_length=300, blank=True)
 
     class Meta:
@@ -236,6 +241,15 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.session.code}"
+
+    @property
+    def completion_reason(self) -> str:
+        """Why the person completed or not, in the active language, and the note."""
+        from .completion import reasons_text
+
+        return "; ".join(
+            filter(None, [reasons_text(self.completion_reasons), self.completion_note])
+        )
 
 
 class Attendance(models.Model):

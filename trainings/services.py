@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from access.policy import people_visible
 from audit.history import history_bulk_create, history_bulk_update
+from config.numbers import short_date
 from people.models import Person
 from people.services import person_create, person_match
 from periods.services import (
@@ -22,6 +23,7 @@ from periods.services import (
     period_ensure_open_for,
 )
 
+from .completion import reasons_text, score_text
 from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
 from .signals import people_trained_changed
 
@@ -177,7 +179,7 @@ def session_ensure_days_movable(*, session: Session) -> None:
         message = _(
             "Attendance is recorded on %(dates)s, outside the new dates. "
             "Clear that attendance first."
-        ) % {"dates": ", ".join(when.isoformat() for when in recorded)}
+        ) % {"dates": ", ".join(short_date(when) for when in recorded)}
         raise ValidationError({"starts_on": message, "ends_on": message})
 
 
@@ -533,11 +535,12 @@ def attendance_record_session(
 class CompletionOutcome:
     enrolment: Enrolment
     completed: bool
-    reason: str
+    reasons: list[dict]  # codes: trainings/completion.py
 
-
-def _score(value) -> str:
-    return f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+    @property
+    def reason(self) -> str:
+        """The reasons in the active language."""
+        return reasons_text(self.reasons)
 
 
 def _completion_outcome(
@@ -546,34 +549,30 @@ def _completion_outcome(
     reasons, completed = [], True
     if days:
         percent = round(Decimal(attended * 100) / days)
-        text = _("attended %(attended)s of %(days)s days (%(percent)s %%)") % {
+        reason = {
+            "code": "attendance",
             "attended": attended,
             "days": days,
-            "percent": percent,
+            "percent": int(percent),
         }
         if percent < course.min_attendance_percent:
             completed = False
-            text += "; " + _("%(required)s %% required") % {
-                "required": course.min_attendance_percent
-            }
-        reasons.append(text)
+            reason["required"] = course.min_attendance_percent
+        reasons.append(reason)
     if course.min_post_score is not None:
+        required = score_text(course.min_post_score)
         if enrolment.post_score is None:
             completed = False
-            reasons.append(
-                _("no post-test score (%(required)s required)")
-                % {"required": _score(course.min_post_score)}
-            )
+            reasons.append({"code": "no_post_test", "required": required})
         else:
-            text = _("post-test %(score)s") % {"score": _score(enrolment.post_score)}
+            reason = {"code": "post_test", "score": score_text(enrolment.post_score)}
             if enrolment.post_score < course.min_post_score:
                 completed = False
-                text += "; " + _("%(required)s required") % {
-                    "required": _score(course.min_post_score)
-                }
-            reasons.append(text)
-    reason = "; ".join(reasons) or _("no attendance days or test required")
-    return CompletionOutcome(enrolment, completed, reason[:1].upper() + reason[1:])
+                reason["required"] = required
+            reasons.append(reason)
+    return CompletionOutcome(
+        enrolment, completed, reasons or [{"code": "nothing_required"}]
+    )
 
 
 def session_completion_outcomes(*, session: Session) -> list[CompletionOutcome]:
@@ -637,7 +636,7 @@ def session_complete(
     if session.ends_on > today:
         raise ValidationError(
             _("The session's last day (%(date)s) is still ahead: complete it after.")
-            % {"date": session.ends_on.isoformat()}
+            % {"date": short_date(session.ends_on)}
         )
     outcomes = session_completion_outcomes(session=session)
     for outcome in outcomes:
@@ -646,11 +645,12 @@ def session_complete(
             if outcome.completed
             else Enrolment.Status.NOT_COMPLETED
         )
-        outcome.enrolment.completion_note = outcome.reason[:300]
+        outcome.enrolment.completion_reasons = outcome.reasons
+        outcome.enrolment.completion_note = ""
     history_bulk_update(
         Enrolment,
         [outcome.enrolment for outcome in outcomes],
-        ["status", "completion_note"],
+        ["status", "completion_reasons", "completion_note"],
     )
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])

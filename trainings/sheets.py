@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
-from config.numbers import ascii_digits
+from config.numbers import ascii_digits, plain_number
 from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx  # noqa: F401
 from people.models import Gender
 from people.normalise import is_masked, phone_key
@@ -541,6 +541,14 @@ def score_cell(value) -> str:
     return f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
 
 
+def score_value(value) -> Decimal | str:
+    """A stored score as a sheet's number: ``Decimal("72.5")``, ``Decimal("80")``,
+    or empty; a number cell in XLSX, ``72.5`` in CSV."""
+    if value is None:
+        return ""
+    return Decimal(plain_number(value))
+
+
 def gender_from_cell(value: str) -> str:
     return GENDERS[_fold(value)]
 
@@ -586,8 +594,8 @@ def template_rows(*, session: Session, for_user=None) -> list[list]:
                 person.position,
                 person.district.name_lo if person.district else "",
                 person.village.name_lo if person.village else "",
-                score_cell(enrolment.pre_score),
-                score_cell(enrolment.post_score),
+                score_value(enrolment.pre_score),
+                score_value(enrolment.post_score),
             ]
             + [
                 TEMPLATE_MARKS.get(statuses.get((enrolment.pk, day.pk)), "")

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # The ``number`` filter in every template: one way to write a number.
+            "builtins": ["config.template_filters"],
         },
     },
 ]

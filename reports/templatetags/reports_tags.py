@@ -12,7 +12,7 @@ PLACE_TABLES = {"province", "district", "turnout", "registrations"}
 
 @register.filter
 def report_number(value) -> str:
-    """A count written as the active language writes numbers (1,240 / 1.240)."""
+    """A count written as every page writes numbers (1,240)."""
     return number(value)
 
 

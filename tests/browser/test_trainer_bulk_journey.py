@@ -185,7 +185,7 @@ def test_a_trainer_runs_a_session_of_40_on_a_phone(browser, empty_session):
     act.click(page.locator(f"a[href$='/sessions/{session.pk}/scores/']").first)
     failing = {enrolments[20].pk, enrolments[33].pk}
     act.click(page.locator(f"#pre-{enrolments[0].pk}"))
-    for enrolment in enrolments:
+    for _enrolment in enrolments:
         act.type("35")
         act.press("Tab")
     for index, enrolment in enumerate(enrolments):

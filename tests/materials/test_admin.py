@@ -56,7 +56,7 @@ def test_xlsx_export_has_a_row_per_month_district_and_material(client_as, downlo
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][2] == "=HYPERLINK(1)"
-    assert rows[1][4] == "3"
+    assert rows[1][4] == 3  # a number cell, not text
 
 
 def test_dates_in_the_wrong_order_are_explained(client_in_english, downloads):

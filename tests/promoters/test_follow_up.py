@@ -188,5 +188,5 @@ def test_the_follow_up_list_agrees_with_the_office_page(office, client_in_englis
     page = client_in_english("officer").get(reverse("follow_ups:index"))
     content = page.content.decode()
     assert page.status_code == 200
-    assert "5/6/2023" in content  # 5 June, as the admin writes dates
+    assert "05/06/2023" in content  # 5 June, as the admin writes dates
     assert f">{follow_up_weeks(listed)}<" in content.replace("\n", "").replace(" ", "")

@@ -230,7 +230,7 @@ def test_export_view_serves_xlsx_with_the_listing_filters(
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     dates = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert dates == ["2023-06-05"]
+    assert dates == [datetime.datetime(2023, 6, 5)]  # a date cell, not text
 
 
 def test_import_view_preview_then_confirm(client_in_english, office):

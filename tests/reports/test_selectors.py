@@ -58,7 +58,7 @@ def test_breakdowns_count_distinct_people_per_line(story):
     ]
     assert by_kind == [(Course.Kind.TOT, 3), (Course.Kind.SHORT_COURSE, 5)]
     by_quarter = [row.label for row in selectors.trained_by(YEAR_2022, by="quarter")]
-    assert by_quarter == ["2022 Q2", "2022 Q3"]
+    assert by_quarter == ["Q2 2022", "Q3 2022"]
 
 
 def test_filters_by_place_course_and_organisation(story):

@@ -51,10 +51,13 @@ def test_the_template_has_both_score_columns_filled_with_stored_scores(session):
 
     header, row = template_rows(session=session)
 
-    assert row[header.index(PRE)] == "42.5"
-    assert row[header.index(POST)] == "80"
+    assert row[header.index(PRE)] == Decimal("42.5")
+    assert row[header.index(POST)] == Decimal("80")
     sheet = load_workbook(io.BytesIO(rows_to_xlsx([header, row], title="x"))).active
     assert PRE in [cell.value for cell in sheet[1]]
+    # Numbers in the spreadsheet, "42.5" in the CSV; both import back.
+    assert [cell.value for cell in sheet[2]][header.index(PRE)] == 42.5
+    assert "42.5,80" in rows_to_csv([header, row]).decode()
 
 
 def test_the_printable_sheet_has_score_columns(session):

@@ -72,7 +72,7 @@ def test_moving_dates_keeps_attendance_and_refuses_to_drop_recorded_days():
     session_update(session=session, ends_on=datetime.date(2022, 6, 17))
     assert session.days.count() == 4
 
-    with pytest.raises(ValidationError, match="Attendance is recorded on 2022-06-14"):
+    with pytest.raises(ValidationError, match="Attendance is recorded on 14/06/2022"):
         session_update(session=session, starts_on=datetime.date(2022, 6, 15))
     assert Attendance.objects.filter(day=first_day).exists()
 

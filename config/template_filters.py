@@ -1,0 +1,13 @@
+"""Filters every template has without ``{% load %}`` (``TEMPLATES`` builtins)."""
+
+from django import template
+
+from config.numbers import number as _number
+
+register = template.Library()
+
+
+@register.filter
+def number(value) -> str:
+    """``{{ score|number }}``: 1,240, 72.5 or 80, as ``config.numbers.number``."""
+    return _number(value)

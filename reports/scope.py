@@ -1,0 +1,163 @@
+"""What a report shows, said in words: the place, the period and the other filters.
+
+Every report screen, PDF, CSV and XLSX states its filters with these functions, in
+the active language ("Champasak province, 2024"), so a figure never reads as national
+when it is not; file names carry the period (``period_slug``).
+"""
+
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from config.numbers import short_date
+from people.models import Organisation
+from trainings.models import Course
+
+from .filters import ReportFilters
+
+
+def day(value: date) -> str:
+    """A date as the language writes it (``config/formats``: 17/02/2024)."""
+    return short_date(value)
+
+
+def _whole_year(start: date, end: date) -> bool:
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+        start.year == end.year
+    )
+
+
+def _month_end(start: date) -> date:
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _whole_quarter(start: date, end: date) -> int | None:
+    if start.day != 1 or start.month % 3 != 1 or start.year != end.year:
+        return None
+    last = date(start.year, start.month + 2, 1)
+    if end != _month_end(last):
+        return None
+    return (start.month - 1) // 3 + 1
+
+
+def _whole_month(start: date, end: date) -> bool:
+    return start.day == 1 and end == _month_end(start)
+
+
+def period_label(filters: ReportFilters) -> str:
+    """ "2024", "Q1 2024", "02/2024", "01/01/2024 – 15/03/2024" or "All time"."""
+    start, end = filters.date_from, filters.date_to
+    if start and end:
+        if _whole_year(start, end):
+            return pgettext("a period: a whole year", "%(year)s") % {"year": start.year}
+        quarter = _whole_quarter(start, end)
+        if quarter:
+            return _("Q%(quarter)s %(year)s") % {
+                "quarter": quarter,
+                "year": start.year,
+            }
+        if _whole_month(start, end):
+            return pgettext("a period: a whole month", "%(month)s") % {
+                "month": f"{start.month:02d}/{start.year}"
+            }
+        return f"{day(start)} – {day(end)}"
+    if start:
+        return _("from %(date)s") % {"date": day(start)}
+    if end:
+        return _("until %(date)s") % {"date": day(end)}
+    return _("All time")
+
+
+def period_slug(filters: ReportFilters) -> str:
+    """The period for a file name: 2024, 2024-Q1, 2024-02, 2024-01-01_2024-03-15,
+    from-2024-01-01, until-2024-03-15 or all-time."""
+    start, end = filters.date_from, filters.date_to
+    if start and end:
+        if _whole_year(start, end):
+            return str(start.year)
+        quarter = _whole_quarter(start, end)
+        if quarter:
+            return f"{start.year}-Q{quarter}"
+        if _whole_month(start, end):
+            return f"{start.year}-{start.month:02d}"
+        return f"{start.isoformat()}_{end.isoformat()}"
+    if start:
+        return f"from-{start.isoformat()}"
+    if end:
+        return f"until-{end.isoformat()}"
+    return "all-time"
+
+
+def _is_capital(province) -> bool:
+    # Vientiane Capital is a prefecture, not a "province"; its names say so.
+    return province.name_lo.startswith("ນະຄອນຫຼວງ") or "capital" in (
+        province.name_en.casefold()
+    )
+
+
+def province_label(province) -> str:
+    if _is_capital(province):
+        return province.name
+    return _("%(name)s province") % {"name": province.name}
+
+
+def place_label(filters: ReportFilters) -> str:
+    """ "Champasak province", "Paksong district, Champasak province", "All of Laos"."""
+    if filters.sees_nothing:
+        return _("No place you can see")
+    if filters.district is not None:
+        return _("%(district)s district, %(province)s") % {
+            "district": filters.district.name,
+            "province": province_label(filters.district.province),
+        }
+    if filters.province is not None:
+        return province_label(filters.province)
+    return _("All of Laos")
+
+
+def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
+    """(what, value) for every filter the report applies, place and period first."""
+    lines = [(_("Place"), place_label(filters)), (_("Period"), period_label(filters))]
+    if filters.course is not None:
+        lines.append((_("Course"), filters.course.title))
+    if filters.course_kind:
+        lines.append((_("Course kind"), str(Course.Kind(filters.course_kind).label)))
+    if filters.organisation_kind:
+        lines.append(
+            (
+                _("Organisation kind"),
+                str(Organisation.Kind(filters.organisation_kind).label),
+            )
+        )
+    if filters.partner is not None:
+        lines.append((_("Partner or funder"), filters.partner.name))
+    if filters.session is not None:
+        lines.append(
+            (_("Session"), f"{filters.session.code} · {filters.session.course.title}")
+        )
+    if filters.sessions is not None:
+        lines.append((_("Sessions"), _("Only the sessions you run or lead")))
+    return lines
+
+
+def filters_summary(filters: ReportFilters) -> str:
+    """The filters in one line: "Champasak province, 2024" and, after them, any
+    other filter as "Course: Farm workers"."""
+    lines = filters_described(filters)
+    period = lines[1][1]
+    if filters.date_from is None and filters.date_to is None:
+        period = _("all time")  # within the line, not a heading
+    summary = f"{lines[0][1]}, {period}"
+    others = [f"{what}: {value}" for what, value in lines[2:]]
+    return " · ".join([summary, *others])
+
+
+def filter_rows(filters: ReportFilters, *, title: str) -> list[list[str]]:
+    """The rows a CSV or XLSX starts with: its title and filters, then a blank row."""
+    return [
+        [title, filters_summary(filters)],
+        *[[what, value] for what, value in filters_described(filters)],
+        [],
+    ]
