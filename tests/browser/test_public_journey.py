@@ -48,8 +48,9 @@ def test_visitor_switches_language_and_trainer_signs_in(page, live_site):
 
     expect(page).to_have_url(live_site + "/admin/")
     expect(page.locator(".w-dashboard")).to_be_visible()
-    # On a phone the admin menu sits behind a toggle; the account menu names the user.
-    page.get_by_role("button", name="Toggle sidebar").filter(visible=True).click()
+    # On a phone the admin menu sits behind a toggle (labelled in Lao, the admin's
+    # language unless the user chose another); the account menu names the user.
+    page.get_by_role("button", name="ສະແດງ/ເຊື່ອງແຖບຂ້າງ").filter(visible=True).click()
     sidebar = page.locator("#wagtail-sidebar")
     expect(sidebar.get_by_role("navigation", name="Main menu")).to_be_visible()
     expect(sidebar.get_by_text("trainer", exact=True)).to_be_visible()
