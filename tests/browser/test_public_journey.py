@@ -52,5 +52,5 @@ def test_visitor_switches_language_and_trainer_signs_in(page, live_site):
     # language unless the user chose another); the account menu names the user.
     page.get_by_role("button", name="ສະແດງ/ເຊື່ອງແຖບຂ້າງ").filter(visible=True).click()
     sidebar = page.locator("#wagtail-sidebar")
-    expect(sidebar.get_by_role("navigation", name="Main menu")).to_be_visible()
+    expect(sidebar.get_by_role("navigation", name="ເມນູຫຼັກ")).to_be_visible()
     expect(sidebar.get_by_text("trainer", exact=True)).to_be_visible()
