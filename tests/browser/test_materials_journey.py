@@ -76,9 +76,11 @@ def library_site(transactional_db, django_db_serialized_rollback, live_server):
             ("promoter", roles.PROMOTERS),
         )
     }
-    for username in ("editor", "moderator"):
+    # The editor works in Lao (the guide's pictures show the admin in Lao), the
+    # moderator in English, so that both languages of the admin stay exercised.
+    for username, language in (("editor", "lo"), ("moderator", "en")):
         profile = UserProfile.get_for_user(users[username])
-        profile.preferred_language = "en"
+        profile.preferred_language = language
         profile.save()
     return live_server.url, library, users["promoter"]
 
@@ -118,15 +120,24 @@ def _editor_submits(browser, url, library):
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", SUMMARY)
     page.select_option("#id_kind", "leaflet")
-    page.get_by_label("Domestic workers").check()  # the admin speaks English here
-    page.get_by_role("button", name="Add Files").click()
-    page.get_by_role("button", name="Choose a document").click()
+    # The admin speaks Lao to the editor: the topic is ticked by its Lao name, the
+    # buttons are found by Wagtail's markup rather than by their (translated) words.
+    page.get_by_label("ຜູ້ອອກແຮງງານໃນຄົວເຮືອນ", exact=True).check()
+    page.locator("#id_files-ADD").click()
+    page.locator(
+        "#id_files-0-document-chooser .unchosen [data-chooser-action-choose]"
+    ).click()
     page.get_by_role("link", name="ແຜ່ນພັບ ຂໍ້ຕົກລົງ 4369").click()
     page.fill("input[name='files-0-label']", "ແຜ່ນພັບ (A4)")
+    page.locator("input[name='files-0-label']").blur()
+    # The chooser's dimmed backdrop fades out after the choice: not in the picture.
+    expect(page.locator(".modal-backdrop")).to_have_count(0)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "editor-add-material.png")
     _footer_action(page, "button[name='action-submit']", "editor-submit-menu.png")
-    expect(page.locator(".messages")).to_contain_text("submitted")
+    # "Page '…' has been submitted for moderation.", in Lao.
+    expect(page.locator(".messages")).to_contain_text(TITLE)
+    expect(page.locator(".messages")).to_contain_text("ໃຫ້ກວດສອບແລ້ວ")
     screenshot(page, "editor-submitted.png")
     page.context.close()
     material = MaterialPage.objects.get(title=TITLE)
