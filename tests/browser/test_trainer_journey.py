@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Error, expect
 from wagtail.users.models import UserProfile
 
-from tests.browser.conftest import RESULTS, screenshot
+from tests.browser.conftest import RESULTS
 from tests.factories import CourseFactory, DistrictFactory, UserFactory
 from trainings.models import Course, Enrolment, Session
 from trainings.sheets import COLUMNS
@@ -153,7 +153,6 @@ def test_trainer_runs_a_session_from_creation_to_completion(
     expect(preview.locator("[data-testid=import-rows] tbody tr")).to_have_count(5)
     expect(preview).to_contain_text(ABSENT_MAN)
     assert not Enrolment.objects.exists()  # nothing is saved before confirming
-    screenshot(page, "trainer-import-preview.png")
 
     page.get_by_role("button", name="Confirm and save").click()
     expect(page).to_have_url(url + reverse("sessions:inspect", args=[session.pk]))
@@ -166,7 +165,6 @@ def test_trainer_runs_a_session_from_creation_to_completion(
         "5 participants: 3 women, 2 men"
     )
     expect(page.locator(".suksa-session tbody tr")).to_have_count(5)
-    screenshot(page, "trainer-session.png")
 
     # 5. Correct one cell: the absent man did come on the first day.
     page.get_by_role("link", name="Take attendance").click()
@@ -176,7 +174,6 @@ def test_trainer_runs_a_session_from_creation_to_completion(
     expect(cell).to_have_value("absent")
     cell.select_option(label="Present")
     expect(cell).to_have_value("present")
-    screenshot(page, "trainer-attendance.png")
     page.get_by_role("button", name="Save attendance").click()
     expect(page).to_have_url(url + reverse("sessions:inspect", args=[session.pk]))
     expect_message(page, "Attendance saved")
@@ -196,7 +193,6 @@ def test_trainer_runs_a_session_from_creation_to_completion(
     expect(absent_row).to_contain_text("Did not complete")
     expect(absent_row).to_contain_text("Attended 1 of 3 days (33 %); 80 % required")
     expect(results.filter(has_text="Did not complete")).to_have_count(1)
-    screenshot(page, "trainer-complete.png")
 
     page.get_by_role("link", name="Back to the session").click()
     expect(page.locator("[data-testid=participant-counts]")).to_have_text(
