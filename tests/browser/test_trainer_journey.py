@@ -1,6 +1,7 @@
 """A trainer runs a session in the admin: create, sheet in, attendance, completion.
 
-The screenshots taken on the way illustrate the trainer's guide (docs/img/).
+The trainer has chosen English, so this is the English admin's journey; the guide's
+pictures are taken in Lao by the other trainer journeys.
 """
 
 import datetime
