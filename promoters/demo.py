@@ -136,7 +136,7 @@ CAMPAIGNS = {
     # key: English name, Lao name, starts on, ends on, district codes, description
     "pilot": (
         "Mobile registration and payment pilot, Vientiane Capital 2023",
-        "ການທົດລອງຂຶ້ນທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບເຄື່ອນທີ່ ນະຄອນຫຼວງວຽງຈັນ 2023",
+        "ການທົດລອງລົງທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບແບບເຄື່ອນທີ່ ນະຄອນຫຼວງວຽງຈັນ 2023",
         datetime.date(2023, 5, 1),
         datetime.date(2023, 7, 31),
         ["0106"],
@@ -144,7 +144,7 @@ CAMPAIGNS = {
     ),
     "expansion": (
         "Mobile registration and payment in three southern districts, Q1-2024",
-        "ການຂຶ້ນທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບເຄື່ອນທີ່ ໃນສາມເມືອງພາກໃຕ້ ໄຕມາດ 1/2024",
+        "ການລົງທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບແບບເຄື່ອນທີ່ ໃນສາມເມືອງພາກໃຕ້ ໄຕມາດ 1/2024",
         datetime.date(2024, 1, 1),
         datetime.date(2024, 3, 31),
         ["1604", "1504", "1407"],
