@@ -160,6 +160,10 @@ class MeetingForm(WagtailAdminModelForm):
         if self.instance.pk:
             if "photo" in self.changed_data:
                 fields["photo"] = photo or ""
+            if "status" not in self.changed_data:
+                # Left as it was: entering the turnout of a planned activity
+                # makes it done (the service decides).
+                fields.pop("status")
             self.instance = meeting_update(
                 meeting=self.instance, user=self.for_user, **fields, **relations
             )

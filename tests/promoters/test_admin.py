@@ -447,3 +447,35 @@ def test_officer_plans_a_team_led_drive_and_finds_it_under_planned(
     assert "?status=planned" in listing
     only_planned = client.get(reverse("village_meetings:index"), {"status": "planned"})
     assert [m.pk for m in only_planned.context["object_list"]] == [planned.pk]
+
+
+def test_entering_the_turnout_of_a_planned_activity_in_the_admin_makes_it_done(
+    client_in_english, network, admin_user
+):
+    promoter = network["own"]["promoter"]
+    planned = record_meeting(
+        promoter,
+        user=admin_user,
+        date=datetime.date(2023, 6, 10),
+        status="planned",
+        turnout=None,
+        registrations=None,
+    )
+    data = {
+        "kind": "dissemination",
+        "status": "planned",
+        "date": "2023-06-10",
+        "village": promoter.village.pk,
+        "led_by": [promoter.pk],
+        **{f"{p}_{g}": 0 for p in ("turnout", "registrations") for g in GENDERS},
+        "turnout_women": 15,
+        "notes": "",
+    }
+
+    response = client_in_english("officer").post(
+        reverse("village_meetings:edit", args=[planned.pk]), data
+    )
+
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.status, planned.turnout.total) == ("done", 15)
