@@ -111,8 +111,13 @@ class MeetingForm(WagtailAdminModelForm):
             "photo",
         ]
 
+    class Media:
+        css = {"all": ["css/admin-forms.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("kind", "status", "campaign", "led_by_office"):
+            self.fields[name].widget.attrs["class"] = "suksa-fit"
         photo = self.fields["photo"]
         photo.widget = PrivatePhotoInput(attrs={"accept": "image/*"})
         if self.instance.pk:
@@ -192,6 +197,13 @@ class CampaignForm(WagtailAdminModelForm):
             "villages",
             "lead_office",
         ]
+
+    class Media:
+        css = {"all": ["css/admin-forms.css"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["class"] = "suksa-fit"
 
     def save(self, commit=True):
         data = self.cleaned_data
