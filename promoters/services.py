@@ -72,14 +72,11 @@ def _gender_values(value: GenderInput, *, prefix: str) -> dict[str, int]:
         raise TypeError(f"unknown genders: {sorted(unknown)}")
     values, errors = {}, {}
     for gender in GENDER_FIELDS:
-        raw = ascii_digits(value.get(gender) or 0)
+        name = f"{prefix}_{gender}"
         try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = -1
-        if number < 0 or str(number) != str(raw).strip():
-            errors[f"{prefix}_{gender}"] = _("Write a whole number, 0 or more.")
-        values[f"{prefix}_{gender}"] = number
+            values[name] = _whole_number(value.get(gender), field=name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     return values
