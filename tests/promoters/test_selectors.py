@@ -300,3 +300,23 @@ def test_figures_by_kind_and_campaign_with_their_filters():
     assert meeting_totals(kind="mobile_drive").turnout.total == 50
     assert meeting_totals(campaign=pilot).registrations.total == 11
     assert meeting_totals(kind="workplace").meetings == 0
+
+
+def test_a_planned_activity_is_not_a_promoters_last_meeting_for_follow_ups():
+    from promoters.models import FollowUp
+    from promoters.selectors import follow_ups_with_last_meeting
+
+    promoter = PromoterFactory()
+    FollowUp.objects.create(
+        promoter=promoter,
+        office=promoter.office,
+        period_start=datetime.date(2023, 6, 5),
+        weeks=8,
+    )
+    _plan(promoter, datetime.date(2023, 7, 1))
+
+    (follow_up,) = follow_ups_with_last_meeting(FollowUp.objects.all())
+    assert follow_up.latest_meeting_on is None
+    _meeting(promoter, datetime.date(2023, 6, 20), (3, 2), (0, 0))
+    (follow_up,) = follow_ups_with_last_meeting(FollowUp.objects.all())
+    assert follow_up.latest_meeting_on == datetime.date(2023, 6, 20)
