@@ -34,6 +34,7 @@ from materials.models import Topic as MaterialTopic
 from people.models import Organisation, Person
 from places.models import District, Province, Village
 from promoters.models import (
+    Campaign,
     CentreVisit,
     DistrictOffice,
     FollowUp,
@@ -161,6 +162,15 @@ def sees_site_history(user) -> bool:
 
 def records_meetings(user) -> bool:
     return has_role(user, ADMINISTRATORS, DISTRICT_OFFICERS, PROMOTERS)
+
+
+def records_team_activities(user, *, district_id: int | None = None) -> bool:
+    """Outreach led by an LSSO or district team (not by promoters) is recorded by
+    administrators, and by district officers in their districts."""
+    if is_administrator(user):
+        return True
+    districts = officer_district_ids(user)
+    return bool(districts) and (district_id is None or district_id in districts)
 
 
 def is_promoter(user) -> bool:
@@ -475,6 +485,31 @@ def meetings_changeable(user) -> QuerySet[VillageMeeting]:
     return VillageMeeting.objects.none()
 
 
+def campaigns_visible(user) -> QuerySet[Campaign]:
+    """Administrators and managers see every campaign; a district officer those
+    that target, or are led from, one of their districts."""
+    campaigns = Campaign.objects.select_related("lead_office")
+    if reads_everything(user):
+        return campaigns
+    districts = officer_district_ids(user)
+    if not districts:
+        return campaigns.none()
+    return campaigns.filter(
+        pk__in=Campaign.objects.filter(
+            Q(districts__in=districts)
+            | Q(villages__district_id__in=districts)
+            | Q(lead_office__district_id__in=districts)
+        ).values("pk")
+    )
+
+
+def campaigns_changeable(user) -> QuerySet[Campaign]:
+    """Campaigns are planned nationally: administrators and managers change them."""
+    if reads_everything(user):
+        return campaigns_visible(user)
+    return Campaign.objects.none()
+
+
 def meeting_leaders_choosable(user) -> QuerySet[Promoter]:
     """Who a meeting may name as its leaders: the promoters whose records the user
     changes, or a promoter their own record."""
@@ -582,6 +617,7 @@ VISIBLE = {
     DistrictOffice: offices_visible,
     Promoter: promoters_visible,
     VillageMeeting: meetings_visible,
+    Campaign: campaigns_visible,
     InformationCentre: centres_visible,
     CentreVisit: centre_visits_visible,
     FollowUp: follow_ups_visible,
@@ -602,6 +638,7 @@ CHANGEABLE = {
     DistrictOffice: offices_changeable,
     Promoter: promoters_changeable,
     VillageMeeting: meetings_changeable,
+    Campaign: campaigns_changeable,
     InformationCentre: centres_changeable,
     CentreVisit: centre_visits_changeable,
     FollowUp: follow_ups_visible,
@@ -625,6 +662,7 @@ CHOOSABLE = {
     (Promoter, "village"): villages_choosable,
     (VillageMeeting, "led_by"): meeting_leaders_choosable,
     (VillageMeeting, "village"): villages_choosable,
+    (Campaign, "lead_office"): offices_visible,
     (CentreVisit, "centre"): centres_visible,
     (FollowUp, "promoter"): promoters_changeable,
     (FollowUp, "office"): offices_visible,

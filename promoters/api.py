@@ -216,9 +216,19 @@ class MeetingSerializer(PolicyModelSerializer):
             "notes",
             "recorded_by",
             "created_at",
+            "kind",
+            "status",
+            "campaign",
+            "led_by_office",
+            "led_by_team",
+            "contributions_lak",
+            "contributions_people",
         ]
         read_only_fields = ["created_at"]
-        extra_kwargs = {"materials": {"required": False}}
+        extra_kwargs = {
+            "materials": {"required": False},
+            "led_by": {"required": False},
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -234,13 +244,27 @@ class MeetingFilter(FilterSet):
 
     class Meta:
         model = VillageMeeting
-        fields = ["date_from", "date_to", "district", "village"]
+        fields = [
+            "date_from",
+            "date_to",
+            "district",
+            "village",
+            "kind",
+            "status",
+            "campaign",
+        ]
 
 
 class MeetingViewSet(ScopedViewSet):
-    """Village meetings. `POST` with a `client_uuid` already stored answers 200 with
-    the stored meeting instead of storing another; a new one answers 201. Turnout and
-    registrations are counts by gender; registrations cannot exceed turnout."""
+    """Village meetings and other outreach activities. `POST` with a `client_uuid`
+    already stored answers 200 with the stored meeting instead of storing another; a
+    new one answers 201. Turnout and registrations are counts by gender;
+    registrations cannot exceed turnout. `kind` is a dissemination meeting, a mobile
+    registration and payment drive (which may record `contributions_lak` paid by
+    `contributions_people`) or a workplace campaign. Staff may name a team
+    (`led_by_office`, `led_by_team`) instead of promoters. A `planned` activity may
+    lie in the future, has no counts and is left out of every report until a
+    `PATCH` records its turnout, which makes it `done`."""
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter

@@ -3,8 +3,10 @@
 The Paksong District Social Security Office and promoters in Paksong, Thateng and
 Lao Ngam (village chiefs and producer-group leaders, several of them graduates of the
 June 2022 Training of Trainers); village meetings with Oxfam; the Vientiane Capital
-mobile registration pilot (3 villages, May to July 2023, 22 % of the turnout
-registered); four worker information centres in the south, opened in May 2023, with
+mobile registration and payment pilot (a campaign of 3 drives led by the LSSO team
+with the village chiefs, May to July 2023, 22 % of the turnout registered) and its
+expansion to three southern districts in Q1-2024 (planned drives, counted in no
+figure); four worker information centres in the south, opened in May 2023, with
 visits. Idempotent: everything is found again by name or by a fixed client ID.
 """
 
@@ -19,7 +21,15 @@ from places.models import District
 from places.services import village_get_or_create
 from trainings.selectors import trained_people
 
-from .models import CentreVisit, DistrictOffice, InformationCentre, Promoter, Topic
+from .models import (
+    Campaign,
+    CentreVisit,
+    DistrictOffice,
+    InformationCentre,
+    Promoter,
+    Topic,
+    VillageMeeting,
+)
 from .services import (
     centre_visit_record,
     follow_up_check,
@@ -116,6 +126,37 @@ MEETINGS = [
     ("pilot-thangone", (2023, 7, 15), "thangone", ["bounchanh"], [],
      (26, 24, 0, 0), (6, 5, 0, 0), ["registration"]),
 ]  # fmt: skip
+DRIVE = VillageMeeting.Kind.MOBILE_DRIVE
+LSSO_TEAM = "LSSO mobile registration and payment team"
+# The pilot's drives: people who paid their first contribution there. A voluntary
+# member pays 9 % of an income base of 1,300,000 kip (the 2023 minimum wage): 117,000.
+MONTHLY_CONTRIBUTION = 117_000
+PILOT_PAYERS = {"pilot-dongdok": 9, "pilot-nongviengkham": 10, "pilot-thangone": 8}
+CAMPAIGNS = {
+    # key: English name, Lao name, starts on, ends on, district codes, description
+    "pilot": (
+        "Mobile registration and payment pilot, Vientiane Capital 2023",
+        "ການທົດລອງລົງທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບແບບເຄື່ອນທີ່ ນະຄອນຫຼວງວຽງຈັນ 2023",
+        datetime.date(2023, 5, 1),
+        datetime.date(2023, 7, 31),
+        ["0106"],
+        "Three villages of Xaythany; the lessons prepare the expansion in 2024.",
+    ),
+    "expansion": (
+        "Mobile registration and payment in three southern districts, Q1-2024",
+        "ການລົງທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບແບບເຄື່ອນທີ່ ໃນສາມເມືອງພາກໃຕ້ ໄຕມາດ 1/2024",
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 3, 31),
+        ["1604", "1504", "1407"],
+        "The expansion of the 2023 pilot, planned with the district offices.",
+    ),
+}
+# The expansion's drives, planned: key, date, village (its district's office leads).
+PLANNED_DRIVES = [
+    ("expansion-paksong", (2024, 1, 20), "nong_luang"),
+    ("expansion-thateng", (2024, 2, 10), "thateng"),
+    ("expansion-lao-ngam", (2024, 3, 9), "lao_ngam"),
+]
 GOVERNMENT = InformationCentre.HostKind.GOVERNMENT_OFFICE
 EMPLOYERS = InformationCentre.HostKind.EMPLOYER_ASSOCIATION
 CENTRES = [
@@ -217,7 +258,57 @@ def _promoters(people, offices, villages) -> dict[str, Promoter]:
     return promoters
 
 
-def _meetings(promoters, users, villages) -> None:
+def _campaigns() -> dict[str, Campaign]:
+    campaigns = {}
+    for key, (name_en, name_lo, starts_on, ends_on, codes, about) in CAMPAIGNS.items():
+        campaign = Campaign.objects.filter(name_en=name_en).first()
+        if campaign is None:
+            campaign = Campaign.objects.create(
+                name_en=name_en,
+                name_lo=name_lo,
+                kind=DRIVE,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                description=about,
+            )
+            campaign.districts.set(District.objects.filter(code__in=codes))
+        campaigns[key] = campaign
+    return campaigns
+
+
+def _drive(key: str, campaigns) -> dict:
+    """What a pilot meeting adds: a drive led by the LSSO team, with contributions."""
+    payers = PILOT_PAYERS.get(key)
+    if payers is None:
+        return {}
+    return {
+        "kind": DRIVE,
+        "campaign": campaigns["pilot"],
+        "led_by_team": LSSO_TEAM,
+        "contributions_people": payers,
+        "contributions_lak": payers * MONTHLY_CONTRIBUTION,
+    }
+
+
+def _planned_drives(campaigns, offices, users, villages) -> None:
+    admin = users.get("admin")
+    if admin is None:
+        return
+    for key, day, village in PLANNED_DRIVES:
+        meeting_record(
+            user=admin,
+            client_uuid=uuid.uuid5(DEMO_NAMESPACE, key),
+            date=datetime.date(*day),
+            village=villages[village],
+            status=VillageMeeting.Status.PLANNED,
+            kind=DRIVE,
+            campaign=campaigns["expansion"],
+            led_by_office=offices[villages[village].district.code],
+            led_by_team=LSSO_TEAM,
+        )
+
+
+def _meetings(promoters, users, villages, campaigns) -> None:
     topics = {topic.code: topic for topic in Topic.objects.all()}
     partners = {o.name: o for o in Organisation.objects.filter(name__in=[OXFAM, CDA])}
     admin = users.get("admin")
@@ -244,6 +335,7 @@ def _meetings(promoters, users, villages) -> None:
             registrations=_counts(registered),
             topics=[topics[code] for code in codes if code in topics],
             partners=[partners[name] for name in partner_names if name in partners],
+            **_drive(key, campaigns),
         )
 
 
@@ -278,7 +370,9 @@ def promoters_demo_seed() -> None:
     offices = _offices(users)
     people = _promoter_people(users, villages)
     promoters = _promoters(people, offices, villages)
-    _meetings(promoters, users, villages)
+    campaigns = _campaigns()
+    _meetings(promoters, users, villages, campaigns)
+    _planned_drives(campaigns, offices, users, villages)
     _centres(users)
     # The Paksong officer's home page shows who to follow up.
     follow_up_check()

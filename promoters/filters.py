@@ -22,7 +22,16 @@ class MeetingFilterSet(AdminFilterSet):
 
     class Meta:
         model = VillageMeeting
-        fields = ["date", "village__district", "topics", "partners", "led_by__office"]
+        fields = [
+            "date",
+            "kind",
+            "status",
+            "campaign",
+            "village__district",
+            "topics",
+            "partners",
+            "led_by__office",
+        ]
 
 
 class CentreVisitFilterSet(AdminFilterSet):

@@ -191,10 +191,118 @@ class Promoter(models.Model):
         return self.office.district_id
 
 
+class ActivityKind(models.TextChoices):
+    """What an outreach activity (a village meeting) is."""
+
+    DISSEMINATION = "dissemination", _("Dissemination meeting")
+    MOBILE_DRIVE = "mobile_drive", _("Mobile registration and payment drive")
+    WORKPLACE = "workplace", _("Enterprise or workplace campaign")
+
+
+class Campaign(models.Model):
+    """Outreach activities run together towards one aim, such as the 2023 mobile
+    registration and payment pilot in three villages of Vientiane Capital."""
+
+    name_lo = models.CharField(_("name in Lao"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind of activity"),
+        max_length=20,
+        choices=ActivityKind.choices,
+        default=ActivityKind.DISSEMINATION,
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    districts = models.ManyToManyField(
+        "places.District",
+        blank=True,
+        related_name="outreach_campaigns",
+        verbose_name=_("districts targeted"),
+    )
+    villages = models.ManyToManyField(
+        "places.Village",
+        blank=True,
+        related_name="outreach_campaigns",
+        verbose_name=_("villages targeted"),
+    )
+    lead_office = models.ForeignKey(
+        DistrictOffice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("lead office"),
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "name_en"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "en":
+            return self.name_en or self.name_lo
+        return self.name_lo or self.name_en
+
+
 class VillageMeeting(models.Model):
-    """A village dissemination meeting led by one or more promoters."""
+    """An outreach activity in a village: a dissemination meeting, a mobile
+    registration and payment drive or a workplace campaign, led by promoters or by
+    an LSSO or district team; planned ones count in no figure until done."""
+
+    Kind = ActivityKind
+
+    class Status(models.TextChoices):
+        DONE = "done", _("Done")
+        PLANNED = "planned", _("Planned")
 
     date = models.DateField(_("date"))
+    kind = models.CharField(
+        _("kind of activity"),
+        max_length=20,
+        choices=ActivityKind.choices,
+        default=ActivityKind.DISSEMINATION,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DONE,
+        help_text=_(
+            "A planned activity may have a future date; it counts in no figure "
+            "until its turnout is recorded."
+        ),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("campaign"),
+    )
+    led_by_office = models.ForeignKey(
+        DistrictOffice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_activities",
+        verbose_name=_("led by the team of"),
+        help_text=_("A district office whose staff led the activity."),
+    )
+    led_by_team = models.CharField(
+        _("led by an LSSO team"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name of the LSSO team that led it, e.g. mobile registration team."
+        ),
+    )
     village = models.ForeignKey(
         "places.Village",
         on_delete=models.PROTECT,
@@ -202,7 +310,7 @@ class VillageMeeting(models.Model):
         verbose_name=_("village"),
     )
     led_by = models.ManyToManyField(
-        Promoter, related_name="meetings", verbose_name=_("led by")
+        Promoter, blank=True, related_name="meetings", verbose_name=_("led by")
     )
     partners = models.ManyToManyField(
         "people.Organisation",
@@ -218,6 +326,12 @@ class VillageMeeting(models.Model):
     registrations_men = _count_field(_("Registrations"), "men")
     registrations_other = _count_field(_("Registrations"), "other")
     registrations_not_recorded = _count_field(_("Registrations"), "not_recorded")
+    contributions_lak = models.PositiveBigIntegerField(
+        _("contributions collected (LAK)"), default=0
+    )
+    contributions_people = models.PositiveIntegerField(
+        _("people who paid contributions"), default=0
+    )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="meetings", verbose_name=_("topics")
     )
@@ -260,6 +374,11 @@ class VillageMeeting(models.Model):
             _counts_ceiling("turnout", "meeting"),
             _counts_ceiling("registrations", "meeting"),
             _date_plausible("meeting"),
+            models.CheckConstraint(
+                condition=Q(contributions_lak__lte=COUNT_CEILING * 1_000_000),
+                name="meeting_contributions_ceiling",
+                violation_error_message=_("The amount is far too large. Check it."),
+            ),
         ]
         indexes = [
             # A period's turnout and registrations from the index alone (reports).
@@ -267,6 +386,7 @@ class VillageMeeting(models.Model):
                 fields=["date"],
                 include=[
                     "village",
+                    "status",
                     *(
                         f"{kind}_{gender}"
                         for kind in ("turnout", "registrations")

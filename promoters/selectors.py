@@ -18,6 +18,7 @@ from places.models import District, Village
 
 from .models import (
     GENDER_FIELDS,
+    Campaign,
     CentreVisit,
     DistrictOffice,
     FollowUp,
@@ -37,6 +38,8 @@ promoters_visible_to = policy.promoters_visible
 promoters_changeable_by = policy.promoters_changeable
 meetings_visible_to = policy.meetings_visible
 meetings_changeable_by = policy.meetings_changeable
+campaigns_visible_to = policy.campaigns_visible
+campaigns_changeable_by = policy.campaigns_changeable
 centres_visible_to = policy.centres_visible
 centres_changeable_by = policy.centres_changeable
 centre_visits_visible_to = policy.centre_visits_visible
@@ -54,6 +57,19 @@ def topic_list() -> QuerySet[Topic]:
 def village_list_for_promoter(*, promoter: Promoter) -> QuerySet[Village]:
     """Villages where the promoter may hold meetings: those of the district served."""
     return Village.objects.filter(district_id=promoter.office.district_id)
+
+
+# A promoter's meetings that took place (planned ones are not yet work done).
+HELD_BY_PROMOTER = Q(meetings__status=VillageMeeting.Status.DONE)
+
+
+def meetings_done(meetings: QuerySet[VillageMeeting]) -> QuerySet[VillageMeeting]:
+    """The activities that took place: planned ones count in no figure."""
+    return meetings.filter(status=VillageMeeting.Status.DONE)
+
+
+def meetings_planned(meetings: QuerySet[VillageMeeting]) -> QuerySet[VillageMeeting]:
+    return meetings.filter(status=VillageMeeting.Status.PLANNED)
 
 
 # The network of a district office ---------------------------------------------
@@ -117,7 +133,8 @@ def office_network(*, office: DistrictOffice) -> OfficeNetwork:
         Promoter.objects.filter(office=office)
         .select_related("person", "village")
         .annotate(
-            meeting_count=Count("meetings"), last_meeting_on=Max("meetings__date")
+            meeting_count=Count("meetings", filter=HELD_BY_PROMOTER),
+            last_meeting_on=Max("meetings__date", filter=HELD_BY_PROMOTER),
         )
         .order_by("status", "village__name_lo", "person__full_name")
     )
@@ -154,7 +171,12 @@ def office_network(*, office: DistrictOffice) -> OfficeNetwork:
 def follow_ups_with_last_meeting(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     """Follow-ups with their promoter's latest meeting as the office page counts it
     (``latest_meeting_on``), not as it was when the check ran."""
-    return follow_ups.annotate(latest_meeting_on=Max("promoter__meetings__date"))
+    return follow_ups.annotate(
+        latest_meeting_on=Max(
+            "promoter__meetings__date",
+            filter=Q(promoter__meetings__status=VillageMeeting.Status.DONE),
+        )
+    )
 
 
 def weeks_without_meeting(
@@ -199,10 +221,19 @@ def _filtered(
     )
 
 
-def _meetings(*, user=None, **filters) -> QuerySet[VillageMeeting]:
+def _meetings(
+    *, user=None, kind: str = "", campaign=None, **filters
+) -> QuerySet[VillageMeeting]:
+    """Activities that took place in the filters (never planned ones); ``kind``
+    and ``campaign`` narrow them to one kind of activity or one campaign."""
     meetings = (
         meetings_visible_to(user) if user is not None else VillageMeeting.objects.all()
     )
+    meetings = meetings_done(meetings)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if campaign is not None:
+        meetings = meetings.filter(campaign=campaign)
     return _filtered(
         meetings, date_field="date", district_field="village__district", **filters
     )
@@ -228,6 +259,14 @@ class RegistrationRate:
     meetings: int = 0
     district: District | None = None
     period: date | None = None
+    contributions_lak: int = 0
+    contributions_people: int = 0
+    kind: str = ""
+    campaign: Campaign | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(VillageMeeting.Kind(self.kind).label) if self.kind else ""
 
     def rate(self, gender: str = "total") -> float | None:
         turned_out = getattr(self.turnout, gender)
@@ -247,18 +286,61 @@ PERIOD_FUNCTIONS = {
 }
 
 
-def meeting_totals(**filters) -> RegistrationRate:
-    """Turnout and registrations of all meetings matching the filters."""
-    row = _meetings(**filters).aggregate(
-        meetings=Count("*"),
+def _activity_sums() -> dict:
+    return {
+        "meetings": Count("*"),
+        "contributions_lak": Coalesce(Sum("contributions_lak"), 0),
+        "contributions_people": Coalesce(Sum("contributions_people"), 0),
         **_gender_sums("turnout"),
         **_gender_sums("registrations"),
-    )
+    }
+
+
+def _rate_of(row: dict, **extra) -> RegistrationRate:
     return RegistrationRate(
         turnout=_gender_counts(row, "turnout"),
         registrations=_gender_counts(row, "registrations"),
         meetings=row["meetings"],
+        contributions_lak=row["contributions_lak"],
+        contributions_people=row["contributions_people"],
+        **extra,
     )
+
+
+def meeting_totals(**filters) -> RegistrationRate:
+    """Turnout, registrations and contributions of all activities that took place
+    in the filters."""
+    return _rate_of(_meetings(**filters).aggregate(**_activity_sums()))
+
+
+def meeting_totals_by_kind(**filters) -> list[RegistrationRate]:
+    """The same figures per kind of activity, in the order of the kinds: one query."""
+    rows = {
+        row["kind"]: row
+        for row in _meetings(**filters)
+        .order_by()
+        .values("kind")
+        .annotate(**_activity_sums())
+    }
+    return [
+        _rate_of(rows[kind], kind=kind)
+        for kind in VillageMeeting.Kind.values
+        if kind in rows
+    ]
+
+
+def meeting_totals_by_campaign(**filters) -> list[RegistrationRate]:
+    """The same figures per campaign, for activities that belong to one."""
+    rows = list(
+        _meetings(**filters)
+        .filter(campaign__isnull=False)
+        .order_by()
+        .values("campaign")
+        .annotate(**_activity_sums())
+    )
+    campaigns = Campaign.objects.in_bulk([row["campaign"] for row in rows])
+    results = [_rate_of(row, campaign=campaigns[row.pop("campaign")]) for row in rows]
+    return sorted(results, key=lambda r: (r.campaign.starts_on, r.campaign.pk))
 
 
 def registration_rates(*, period: str = "month", **filters) -> list[RegistrationRate]:
@@ -417,7 +499,7 @@ def cascade_people_reached(*, session) -> RegistrationRate:
     from trainings.selectors import trained_enrolments
 
     graduates = trained_enrolments(session=session).values("person_id")
-    meetings = VillageMeeting.objects.filter(
+    meetings = meetings_done(VillageMeeting.objects).filter(
         pk__in=VillageMeeting.objects.filter(led_by__person_id__in=graduates).values(
             "pk"
         )

@@ -12,13 +12,23 @@ from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from access.policy import meetings_visible
+from access.policy import (
+    campaigns_changeable,
+    may,
+    meetings_visible,
+    records_team_activities,
+)
 from config.numbers import ascii_digits, short_date
 from people.counts import GenderCounts
-from periods.services import day_ensure_happened, period_ensure_open
+from periods.services import (
+    day_ensure_happened,
+    day_ensure_plausible,
+    period_ensure_open,
+)
 
 from .models import (
     GENDER_FIELDS,
+    Campaign,
     CentreVisit,
     FollowUp,
     InformationCentre,
@@ -26,6 +36,7 @@ from .models import (
     VillageMeeting,
 )
 from .selectors import (
+    HELD_BY_PROMOTER,
     centre_visits_changeable_by,
     meetings_changeable_by,
     officer_district_ids,
@@ -61,14 +72,11 @@ def _gender_values(value: GenderInput, *, prefix: str) -> dict[str, int]:
         raise TypeError(f"unknown genders: {sorted(unknown)}")
     values, errors = {}, {}
     for gender in GENDER_FIELDS:
-        raw = ascii_digits(value.get(gender) or 0)
+        name = f"{prefix}_{gender}"
         try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = -1
-        if number < 0 or str(number) != str(raw).strip():
-            errors[f"{prefix}_{gender}"] = _("Write a whole number, 0 or more.")
-        values[f"{prefix}_{gender}"] = number
+            values[name] = _whole_number(value.get(gender), field=name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     return values
@@ -126,9 +134,41 @@ def _registrations_within_turnout(meeting: VillageMeeting) -> None:
         raise ValidationError(errors)
 
 
-def _leaders_check(*, user, village, led_by: list[Promoter]) -> None:
-    if not led_by:
+def _team_check(*, user, meeting: VillageMeeting) -> None:
+    """A team-led activity is recorded by staff who look after its district."""
+    district_id = meeting.village.district_id if meeting.village_id else None
+    if not records_team_activities(user, district_id=district_id):
         raise ValidationError({"led_by": _("Choose the promoter who led the meeting.")})
+    office = meeting.led_by_office
+    if (
+        office is not None
+        and not offices_visible_to(user).filter(pk=office.pk).exists()
+    ):
+        raise ValidationError(
+            {"led_by_office": _("Choose a district office you look after.")}
+        )
+
+
+def _leaders_check(*, user, meeting: VillageMeeting, led_by: list[Promoter]) -> None:
+    village = meeting.village if meeting.village_id else None
+    team_led = meeting.led_by_office_id is not None or bool(meeting.led_by_team)
+    if team_led:
+        _team_check(user=user, meeting=meeting)
+    if not led_by:
+        if team_led:
+            return
+        if not records_team_activities(user):
+            raise ValidationError(
+                {"led_by": _("Choose the promoter who led the meeting.")}
+            )
+        raise ValidationError(
+            {
+                "led_by": _(
+                    "Choose the promoters who led the activity, or the team that "
+                    "led it."
+                )
+            }
+        )
     allowed = set(promoters_changeable_by(user).values_list("pk", flat=True))
     own = {p.pk for p in led_by if p.person.user_id and p.person.user_id == user.pk}
     if not own and not {p.pk for p in led_by} <= allowed:
@@ -159,12 +199,76 @@ def _leaders_check(*, user, village, led_by: list[Promoter]) -> None:
             )
 
 
+def _whole_number(value, *, field: str) -> int:
+    """A non-negative whole number from a form, a sheet or the API."""
+    raw = ascii_digits(value if value not in (None, "") else 0)
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0 or str(number) != str(raw).strip():
+        raise ValidationError({field: _("Write a whole number, 0 or more.")})
+    return number
+
+
+def _contributions_check(meeting: VillageMeeting) -> None:
+    amount, payers = meeting.contributions_lak, meeting.contributions_people
+    if not (amount or payers):
+        return
+    if meeting.kind != VillageMeeting.Kind.MOBILE_DRIVE:
+        raise ValidationError(
+            {
+                "contributions_lak": _(
+                    "Contributions are recorded only for a mobile registration and "
+                    "payment drive. Change the kind of activity or clear them."
+                )
+            }
+        )
+    if not amount:
+        raise ValidationError(
+            {"contributions_lak": _("Enter the amount collected from these people.")}
+        )
+    if not payers:
+        raise ValidationError(
+            {"contributions_people": _("Enter how many people paid this amount.")}
+        )
+    if payers > meeting.turnout.total:
+        raise ValidationError(
+            {
+                "contributions_people": _(
+                    "%(payers)s people paid, but only %(turnout)s came. Check the "
+                    "numbers."
+                )
+                % {"payers": payers, "turnout": meeting.turnout.total}
+            }
+        )
+
+
+def _planned_check(meeting: VillageMeeting) -> None:
+    """A planned activity has not happened: it has no head counts or money yet."""
+    counted = meeting.turnout.total or meeting.registrations.total
+    if counted or meeting.contributions_lak or meeting.contributions_people:
+        raise ValidationError(
+            {
+                "status": _(
+                    "A planned activity has no turnout, registrations or "
+                    "contributions yet. Mark it done to record them."
+                )
+            }
+        )
+
+
 def _meeting_validate(meeting: VillageMeeting, *, user, led_by) -> None:
-    day_ensure_happened(day=meeting.date)
+    if meeting.status == VillageMeeting.Status.PLANNED:
+        day_ensure_plausible(day=meeting.date)
+        _planned_check(meeting)
+    else:
+        day_ensure_happened(day=meeting.date)
     _turnout_within_cap(meeting)
     meeting.full_clean(exclude=["client_uuid", "recorded_by"])
     _registrations_within_turnout(meeting)
-    _leaders_check(user=user, village=meeting.village, led_by=led_by)
+    _contributions_check(meeting)
+    _leaders_check(user=user, meeting=meeting, led_by=led_by)
 
 
 def _stored_meeting(*, user, client_uuid) -> VillageMeeting | None:
@@ -198,14 +302,21 @@ def meeting_record(
     client_uuid: uuid.UUID | str,
     date: date,
     village,
-    led_by: Iterable[Promoter],
-    turnout: GenderInput,
-    registrations: GenderInput,
+    led_by: Iterable[Promoter] = (),
+    turnout: GenderInput = None,
+    registrations: GenderInput = None,
     topics: Iterable = (),
     materials: Iterable = (),
     partners: Iterable = (),
     notes: str = "",
     photo=None,
+    kind: str = VillageMeeting.Kind.DISSEMINATION,
+    status: str = VillageMeeting.Status.DONE,
+    campaign=None,
+    led_by_office=None,
+    led_by_team: str = "",
+    contributions_lak: int | str = 0,
+    contributions_people: int | str = 0,
 ) -> tuple[VillageMeeting, bool]:
     """Store a village meeting once per ``client_uuid``; returns (meeting, created).
 
@@ -215,6 +326,13 @@ def meeting_record(
     promoter user must be one of them, an officer may name any promoter of their
     district. ``topics`` are ``Topic``s, ``materials`` ``materials.MaterialPage``s,
     ``partners`` ``people.Organisation``s, ``photo`` an uploaded image.
+
+    ``kind`` is a ``VillageMeeting.Kind``; a mobile registration and payment drive
+    may record ``contributions_lak`` collected from ``contributions_people``.
+    Staff may name a team instead of promoters (``led_by_office``, a
+    ``DistrictOffice``, and/or ``led_by_team``, a name) and put the activity in
+    a ``campaign``. A ``status`` of ``planned`` may have a future date and no
+    counts; it is left out of every figure until done (``meeting_mark_done``).
 
     A ``client_uuid`` already stored returns the stored meeting and ``False``, also
     when two identical requests race. Errors are ``ValidationError``s keyed by
@@ -237,6 +355,15 @@ def meeting_record(
         village=village,
         notes=(notes or "").strip(),
         recorded_by=user,
+        kind=kind,
+        status=status,
+        campaign=campaign,
+        led_by_office=led_by_office,
+        led_by_team=(led_by_team or "").strip(),
+        contributions_lak=_whole_number(contributions_lak, field="contributions_lak"),
+        contributions_people=_whole_number(
+            contributions_people, field="contributions_people"
+        ),
         **_gender_values(turnout, prefix="turnout"),
         **_gender_values(registrations, prefix="registrations"),
     )
@@ -276,7 +403,19 @@ def _meeting_set_relations(meeting, *, led_by, topics, materials, partners) -> N
             getattr(meeting, name).set(values)
 
 
-MEETING_FIELDS = {"date", "village", "notes", "photo"}
+MEETING_FIELDS = {
+    "date",
+    "village",
+    "notes",
+    "photo",
+    "kind",
+    "status",
+    "campaign",
+    "led_by_office",
+    "led_by_team",
+    "contributions_lak",
+    "contributions_people",
+}
 
 
 @transaction.atomic
@@ -302,12 +441,24 @@ def meeting_update(
         "village__district_id", "date"
     )[0]
     period_ensure_open(district=stored["village__district_id"], day=stored["date"])
+    for name in ("contributions_lak", "contributions_people"):
+        if name in fields:
+            fields[name] = _whole_number(fields[name], field=name)
+    if "led_by_team" in fields:
+        fields["led_by_team"] = (fields["led_by_team"] or "").strip()
     for name, value in fields.items():
         setattr(meeting, name, value)
     for prefix, value in (("turnout", turnout), ("registrations", registrations)):
         if value is not None:
             for name, number in _gender_values(value, prefix=prefix).items():
                 setattr(meeting, name, number)
+    if (
+        "status" not in fields
+        and meeting.status == VillageMeeting.Status.PLANNED
+        and meeting.turnout.total
+    ):
+        # Recording the turnout of a planned activity means it took place.
+        meeting.status = VillageMeeting.Status.DONE
     leaders = _leaders(led_by) if led_by is not None else list(meeting.led_by.all())
     _meeting_validate(meeting, user=user, led_by=leaders)
     period_ensure_open(district=meeting.village.district_id, day=meeting.date)
@@ -320,6 +471,26 @@ def meeting_update(
         partners=partners,
     )
     return meeting
+
+
+def meeting_mark_done(
+    *,
+    meeting: VillageMeeting,
+    user,
+    turnout: GenderInput,
+    registrations: GenderInput = None,
+    **fields,
+) -> VillageMeeting:
+    """Record what a planned activity achieved: it becomes done and counts from
+    now on. The date must then have passed and its period be open."""
+    return meeting_update(
+        meeting=meeting,
+        user=user,
+        turnout=turnout,
+        registrations=registrations or {},
+        status=VillageMeeting.Status.DONE,
+        **fields,
+    )
 
 
 @transaction.atomic
@@ -547,7 +718,7 @@ def _quiet_promoters(*, since: date):
             person__in=trained_people(),
         )
         .select_related("person", "office", "village")
-        .annotate(last_meeting=Max("meetings__date"))
+        .annotate(last_meeting=Max("meetings__date", filter=HELD_BY_PROMOTER))
         .filter(Q(last_meeting__isnull=True) | Q(last_meeting__lt=since))
     )
 
@@ -558,7 +729,12 @@ def follow_ups_close(*, promoters: Iterable[Promoter] | None = None) -> int:
     open_follow_ups = FollowUp.objects.filter(status=FollowUp.Status.OPEN)
     if promoters is not None:
         open_follow_ups = open_follow_ups.filter(promoter__in=list(promoters))
-    met_since = open_follow_ups.annotate(latest=Max("promoter__meetings__date")).filter(
+    met_since = open_follow_ups.annotate(
+        latest=Max(
+            "promoter__meetings__date",
+            filter=Q(promoter__meetings__status=VillageMeeting.Status.DONE),
+        )
+    ).filter(
         Q(last_meeting_on__isnull=True, latest__isnull=False)
         | Q(latest__gt=F("last_meeting_on"))
     )
@@ -682,3 +858,31 @@ def follow_up_send_emails(*, follow_up_ids: list[int]) -> int:
         emailed_at=timezone.now()
     )
     return sent
+
+
+# Campaigns ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_save(
+    *,
+    campaign: Campaign,
+    user,
+    districts: Iterable | None = None,
+    villages: Iterable | None = None,
+) -> Campaign:
+    """Create or change a campaign (administrators and managers); ``districts`` and
+    ``villages`` are those it targets, None keeps them."""
+    if campaign.pk and not campaigns_changeable(user).filter(pk=campaign.pk).exists():
+        raise ValidationError(_("You cannot change this campaign."))
+    if not campaign.pk and not may(user, "add", Campaign):
+        raise ValidationError(_("You cannot add campaigns."))
+    campaign.full_clean()
+    if campaign.ends_on and campaign.ends_on < campaign.starts_on:
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    campaign.save()
+    if districts is not None:
+        campaign.districts.set(districts)
+    if villages is not None:
+        campaign.villages.set(villages)
+    return campaign

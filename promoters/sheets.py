@@ -105,6 +105,10 @@ COLUMNS = {
         Column("topics", "Topics", "ຫົວຂໍ້"),
         Column("notes", "Notes", "ໝາຍເຫດ"),
         Column("client_uuid", "Client ID", "ລະຫັດເຄື່ອງ"),
+        # Optional when importing: a row without them is a dissemination meeting.
+        Column("kind", "Kind of activity", "ປະເພດກິດຈະກຳ"),
+        Column("contributions_lak", "Contributions (LAK)", "ເງິນສົມທົບທີ່ເກັບໄດ້ (ກີບ)"),
+        Column("contributions_people", "People who paid", "ຈຳນວນຄົນທີ່ຈ່າຍ"),
     ],
     "visits": [
         Column("id", "ID", "ລະຫັດ"),
@@ -159,6 +163,9 @@ def _meeting_row(meeting: VillageMeeting) -> list:
         _joined(topic.name for topic in meeting.topics.all()),
         meeting.notes,
         meeting.client_uuid,
+        meeting.get_kind_display(),
+        meeting.contributions_lak,
+        meeting.contributions_people,
     ]
 
 
@@ -286,6 +293,18 @@ def _parse_count(text: str, column: str) -> int:
             % {"value": text},
         )
     return int(text)
+
+
+def _parse_amount(text: str, column: str) -> int:
+    """An amount of kip: digits, with or without thousands separators."""
+    digits = ascii_digits(text).replace(",", "").replace(" ", "")
+    if digits and not (digits.isascii() and digits.isdigit()):
+        raise _RowProblem(
+            column,
+            _("“%(value)s” is not an amount in kip. Write digits, e.g. 117000.")
+            % {"value": text},
+        )
+    return int(digits or 0)
 
 
 def _choice(text: str, choices, column: str) -> str:
@@ -515,6 +534,17 @@ def _meeting_fields(values, *, lookups: _Lookups) -> dict:
             for g in GENDER_FIELDS
         },
         "notes": values.get("notes", ""),
+        "kind": _choice(
+            values.get("kind") or VillageMeeting.Kind.DISSEMINATION,
+            VillageMeeting.Kind.choices,
+            headers["kind"],
+        ),
+        "contributions_lak": _parse_amount(
+            values.get("contributions_lak", ""), headers["contributions_lak"]
+        ),
+        "contributions_people": _parse_count(
+            values.get("contributions_people", ""), headers["contributions_people"]
+        ),
     }
 
 
@@ -551,6 +581,9 @@ def _meeting_unchanged(meeting: VillageMeeting, fields: dict) -> bool:
         meeting.date == fields["date"]
         and meeting.village_id == fields["village"].pk
         and meeting.notes == fields["notes"]
+        and meeting.kind == fields["kind"]
+        and meeting.contributions_lak == fields["contributions_lak"]
+        and meeting.contributions_people == fields["contributions_people"]
         and _counts_same(meeting, "turnout", fields["turnout"])
         and _counts_same(meeting, "registrations", fields["registrations"])
         and _same(meeting.led_by, fields["led_by"])

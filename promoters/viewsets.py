@@ -20,8 +20,9 @@ from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 
 from . import admin_views
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
-from .forms import CentreVisitForm, MeetingForm, PromoterForm
+from .forms import CampaignForm, CentreVisitForm, MeetingForm, PromoterForm
 from .models import (
+    Campaign,
     CentreVisit,
     DistrictOffice,
     FollowUp,
@@ -31,6 +32,8 @@ from .models import (
     VillageMeeting,
 )
 from .selectors import (
+    campaigns_changeable_by,
+    campaigns_visible_to,
     centre_visits_changeable_by,
     centre_visits_visible_to,
     centres_changeable_by,
@@ -251,15 +254,36 @@ class MeetingDeleteView(ServiceDeleteMixin, _meeting_views["delete_view_class"])
         meeting_delete(meeting=self.object, user=self.request.user)
 
 
+class MeetingIndexView(_meeting_views["index_view_class"]):
+    """The activities, with a way to the planned ones (the status filter)."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        buttons.append(
+            Button(
+                _("Planned activities"),
+                url=reverse("village_meetings:index")
+                + f"?status={VillageMeeting.Status.PLANNED}",
+                icon_name="date",
+                priority=40,
+            )
+        )
+        return buttons
+
+
 class VillageMeetingViewSet(ScopedViewSet):
     model = VillageMeeting
     name = "village_meetings"
     icon = "group"
     scope_views = _meeting_views
+    index_view_class = MeetingIndexView
     delete_view_class = MeetingDeleteView
     list_display = [
         "date",
         "village",
+        "kind",
+        "status",
         _total("turnout", _("Turnout")),
         _total("registrations", _("Registrations")),
     ]
@@ -267,9 +291,14 @@ class VillageMeetingViewSet(ScopedViewSet):
     search_fields = ["village__name_lo", "village__name_en", "notes"]
     ordering = ["-date"]
     inspect_view_fields = [
+        "kind",
+        "status",
         "date",
         "village",
+        "campaign",
         "led_by",
+        "led_by_office",
+        "led_by_team",
         "partners",
         "turnout_women",
         "turnout_men",
@@ -279,6 +308,8 @@ class VillageMeetingViewSet(ScopedViewSet):
         "registrations_men",
         "registrations_other",
         "registrations_not_recorded",
+        "contributions_lak",
+        "contributions_people",
         "topics",
         "materials",
         "notes",
@@ -289,6 +320,35 @@ class VillageMeetingViewSet(ScopedViewSet):
 
     def get_form_class(self, for_update=False):
         return MeetingForm
+
+
+# Campaigns ------------------------------------------------------------------------
+
+
+class CampaignViewSet(ScopedViewSet):
+    model = Campaign
+    name = "campaigns"
+    icon = "pick"
+    menu_label = _("Campaigns")
+    scope_views = scoped_views(campaigns_visible_to, campaigns_changeable_by)
+    list_display = ["name", "kind", "starts_on", "ends_on", "lead_office"]
+    list_filter = ["kind"]
+    search_fields = ["name_lo", "name_en", "description"]
+    ordering = ["-starts_on"]
+    inspect_view_fields = [
+        "name_lo",
+        "name_en",
+        "kind",
+        "description",
+        "starts_on",
+        "ends_on",
+        "districts",
+        "villages",
+        "lead_office",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return CampaignForm
 
 
 # Information centres and their visits -------------------------------------------
@@ -396,6 +456,7 @@ class PromotersViewSetGroup(ModelViewSetGroup):
     items = (
         PromoterViewSet,
         VillageMeetingViewSet,
+        CampaignViewSet,
         DistrictOfficeViewSet,
         InformationCentreViewSet,
         CentreVisitViewSet,

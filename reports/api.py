@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from promoters.models import ActivityKind
 from trainings.selectors import sessions_visible_to
 
 from . import selectors
@@ -48,7 +49,22 @@ TRAINED_PARAMETERS = [
     OpenApiParameter("by", OpenApiTypes.STR, enum=list(selectors.BREAKDOWNS)),
 ]
 # Meetings and centres belong to no course or session; coverage is today's network.
-OUTREACH_PARAMETERS = [*PERIOD_PARAMETERS, *PLACE_PARAMETERS]
+OUTREACH_PARAMETERS = [
+    *PERIOD_PARAMETERS,
+    *PLACE_PARAMETERS,
+    OpenApiParameter(
+        "kind",
+        OpenApiTypes.STR,
+        enum=list(ActivityKind.values),
+        description="One kind of outreach activity.",
+    ),
+    OpenApiParameter(
+        "campaign",
+        OpenApiTypes.INT,
+        description="The activities of one campaign the user sees; another "
+        "answers 400.",
+    ),
+]
 COVERAGE_PARAMETERS = PLACE_PARAMETERS
 
 
@@ -163,12 +179,16 @@ def _rate(rate) -> dict:
         "turnout": rate.turnout.as_dict(),
         "registrations": rate.registrations.as_dict(),
         "registration_rate": rate.rates,
+        "contributions_lak": rate.contributions_lak,
+        "contributions_people": rate.contributions_people,
     }
 
 
 class OutreachReportView(KnownParametersMixin, APIView):
-    """Village meetings: turnout and registrations by gender and the registration
-    rate, in total and by district (period and place filters)."""
+    """Village meetings and other outreach activities that took place (never
+    planned ones): turnout and registrations by gender, the registration rate and
+    contributions collected, in total, by district, by kind of activity and by
+    campaign (period, place, kind and campaign filters)."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
     query_parameters = OUTREACH_PARAMETERS
@@ -187,6 +207,18 @@ class OutreachReportView(KnownParametersMixin, APIView):
                         **_rate(item),
                     }
                     for item in selectors.outreach_by_district(filters)
+                ],
+                "kinds": [
+                    {"kind": item.kind, "label": item.kind_label, **_rate(item)}
+                    for item in selectors.outreach_by_kind(filters)
+                ],
+                "campaigns": [
+                    {
+                        "campaign": item.campaign.pk,
+                        "name": item.campaign.name,
+                        **_rate(item),
+                    }
+                    for item in selectors.outreach_by_campaign(filters)
                 ],
             }
         )

@@ -49,7 +49,43 @@ def report_rows(report: Report) -> list[list]:
     for _key, title, _chart, lines in report.charts():
         for row in lines:
             rows.append([title, row.label, *_counts(row.counts)])
-    rows += _coverage_rows(report) + _download_rows(report)
+    rows += _activity_rows(report) + _coverage_rows(report) + _download_rows(report)
+    return rows
+
+
+def _activity_rows(report: Report) -> list[list]:
+    """Outreach per kind of activity and per campaign: activities, turnout,
+    registered, rate and contributions."""
+    header = [
+        _("Activities"),
+        _("Turnout"),
+        _("Registered"),
+        _("Registration rate (%)"),
+        _("Contributions collected (LAK)"),
+        _("People who paid"),
+    ]
+    rows = []
+    for title, first, items in (
+        (_("Outreach by kind of activity"), _("Kind"), report.outreach_by_kind),
+        (_("Outreach by campaign"), _("Campaign"), report.outreach_by_campaign),
+    ):
+        if not items:
+            continue
+        rows.append([title, first, *header])
+        for item in items:
+            rate = item.rate()
+            rows.append(
+                [
+                    title,
+                    item.kind_label if item.kind else item.campaign.name,
+                    item.meetings,
+                    item.turnout.total,
+                    item.registrations.total,
+                    "" if rate is None else round(100 * rate),
+                    item.contributions_lak,
+                    item.contributions_people,
+                ]
+            )
     return rows
 
 

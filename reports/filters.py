@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from access import policy
 from people.models import Organisation
 from places.models import District, Province
+from promoters.models import ActivityKind, Campaign
 from promoters.selectors import district_of_user
 from trainings.models import Course, Session
 from trainings.selectors import sessions_visible_to
@@ -31,6 +32,8 @@ class ReportFilters:
     course_kind: str = ""
     organisation_kind: str = ""
     partner: Organisation | None = None
+    kind: str = ""
+    campaign: Campaign | None = None
     session: Session | None = None
     # Scope: the sessions a trainer sees (None: all) and whether the user sees
     # nothing at all (a district officer without a district).
@@ -48,6 +51,8 @@ class ReportFilters:
             "course_kind": self.course_kind,
             "organisation_kind": self.organisation_kind,
             "partner": self.partner and self.partner.pk,
+            "kind": self.kind,
+            "campaign": self.campaign and self.campaign.pk,
             "session": self.session and self.session.pk,
         }
         return {name: str(value) for name, value in values.items() if value}
@@ -148,6 +153,14 @@ class ReportFilterForm(forms.Form):
         queryset=Organisation.objects.all(),
         required=False,
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of activity"),
+        choices=[("", "—"), *ActivityKind.choices],
+        required=False,
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), required=False
+    )
     # One session (its completions); only a session the user sees is accepted.
     session = forms.ModelChoiceField(
         label=_("Session"),
@@ -160,6 +173,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["session"].queryset = policy.sessions_visible(user)
+            self.fields["campaign"].queryset = policy.campaigns_visible(user)
         if user is not None and not (
             policy.reads_all_reports(user) or policy.runs_trainings(user)
         ):
@@ -199,6 +213,8 @@ class ReportFilterForm(forms.Form):
             course_kind=data.get("course_kind") or "",
             organisation_kind=data.get("organisation_kind") or "",
             partner=data.get("partner"),
+            kind=data.get("kind") or "",
+            campaign=data.get("campaign"),
             session=data.get("session"),
         )
 

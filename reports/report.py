@@ -40,6 +40,8 @@ class Report:
     certificates: selectors.CertificateSummary
     outreach: object = None
     outreach_by_district: list = field(default_factory=list)
+    outreach_by_kind: list = field(default_factory=list)
+    outreach_by_campaign: list = field(default_factory=list)
     coverage: list = field(default_factory=list)
     centre_visits: object = None
     centre_topics: list[Row] = field(default_factory=list)
@@ -197,6 +199,8 @@ def _add_outreach(report: Report, filters: ReportFilters, *, totals_only) -> Non
     if totals_only:
         return
     report.outreach_by_district = selectors.outreach_by_district(filters)
+    report.outreach_by_kind = selectors.outreach_by_kind(filters)
+    report.outreach_by_campaign = selectors.outreach_by_campaign(filters)
     report.coverage = selectors.coverage(filters)
     report.centre_topics = [
         Row(item.topic.pk, item.topic.name, item.visitors)

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from config.numbers import short_date
 from people.models import Organisation
+from promoters.models import ActivityKind
 from trainings.models import Course
 
 from .filters import ReportFilters
@@ -133,6 +134,10 @@ def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
         )
     if filters.partner is not None:
         lines.append((_("Partner or funder"), filters.partner.name))
+    if filters.kind:
+        lines.append((_("Kind of activity"), str(ActivityKind(filters.kind).label)))
+    if filters.campaign is not None:
+        lines.append((_("Campaign"), filters.campaign.name))
     if filters.session is not None:
         lines.append(
             (_("Session"), f"{filters.session.code} · {filters.session.course.title}")

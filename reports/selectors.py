@@ -357,19 +357,44 @@ def _place_and_period(filters: ReportFilters) -> dict | None:
     }
 
 
-def outreach_total(filters: ReportFilters) -> promoters.RegistrationRate:
-    """Village meetings: how many, turnout and registrations by gender."""
+def _activities(filters: ReportFilters) -> dict | None:
+    """The place and period, and the kind of activity and campaign, which apply to
+    outreach activities only (planned ones are never counted)."""
     place = _place_and_period(filters)
     if place is None:
+        return None
+    return {**place, "kind": filters.kind, "campaign": filters.campaign}
+
+
+def outreach_total(filters: ReportFilters) -> promoters.RegistrationRate:
+    """Village meetings: how many, turnout and registrations by gender."""
+    activities = _activities(filters)
+    if activities is None:
         return promoters.RegistrationRate(GenderCounts(), GenderCounts())
-    return promoters.meeting_totals(**place)
+    return promoters.meeting_totals(**activities)
 
 
 def outreach_by_district(filters: ReportFilters) -> list[promoters.RegistrationRate]:
-    place = _place_and_period(filters)
-    if place is None:
+    activities = _activities(filters)
+    if activities is None:
         return []
-    return promoters.registration_rates(period=None, **place)
+    return promoters.registration_rates(period=None, **activities)
+
+
+def outreach_by_kind(filters: ReportFilters) -> list[promoters.RegistrationRate]:
+    """The outreach figures per kind of activity (a pilot drive is not an ordinary
+    meeting: mixing their registration rates misleads)."""
+    activities = _activities(filters)
+    if activities is None:
+        return []
+    return promoters.meeting_totals_by_kind(**activities)
+
+
+def outreach_by_campaign(filters: ReportFilters) -> list[promoters.RegistrationRate]:
+    activities = _activities(filters)
+    if activities is None:
+        return []
+    return promoters.meeting_totals_by_campaign(**activities)
 
 
 def coverage(filters: ReportFilters) -> list[promoters.DistrictCoverage]:

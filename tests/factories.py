@@ -129,6 +129,22 @@ class DistrictOfficeFactory(factory.django.DjangoModelFactory):
             office.officers.add(*extracted)
 
 
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "promoters.Campaign"
+        skip_postgeneration_save = True
+
+    name_lo = factory.Sequence(lambda n: f"ການໂຄສະນາ {n}")
+    name_en = factory.Sequence(lambda n: f"Campaign {n}")
+    kind = "mobile_drive"
+    starts_on = datetime.date(2023, 5, 1)
+
+    @factory.post_generation
+    def districts(campaign, create, extracted, **kwargs):
+        if create and extracted:
+            campaign.districts.add(*extracted)
+
+
 class PromoterFactory(factory.django.DjangoModelFactory):
     """Promoters are created through promoters.services (the rules apply)."""
 

@@ -29,6 +29,7 @@ from certificates.models import CertificateJob
 from certificates.services import certificate_issue
 from tests.certificates.conftest import complete
 from tests.factories import (
+    CampaignFactory,
     DistrictOfficeFactory,
     PersonFactory,
     PromoterFactory,
@@ -428,6 +429,24 @@ admin/village_meetings/usage/<int:pk>/
     login ok missing missing missing denied ok denied
 admin/village_meetings/inspect/<int:pk>/
     login ok missing missing missing ok ok denied
+admin/campaigns/
+    login ok denied denied denied ok ok denied
+admin/campaigns/results/
+    login ok denied denied denied ok ok denied
+admin/campaigns/new/
+    login ok denied denied denied ok denied denied
+admin/campaigns/edit/<int:pk>/
+    login ok denied denied denied ok denied denied
+admin/campaigns/delete/<int:pk>/
+    login ok missing missing missing ok denied denied
+admin/campaigns/history/<int:pk>/
+    login ok missing missing missing ok denied denied
+admin/campaigns/history-results/<int:pk>/
+    login ok missing missing missing ok denied denied
+admin/campaigns/usage/<int:pk>/
+    login ok missing missing missing ok denied denied
+admin/campaigns/inspect/<int:pk>/
+    login ok missing missing missing ok ok denied
 admin/district_offices/
     login ok denied denied denied ok ok denied
 admin/district_offices/results/
@@ -734,6 +753,7 @@ def world(make_user, admin_user, home_pages):
         person=PersonFactory(user=users["promoter"]), office=office
     )
     meeting = record_meeting(promoter, user=users["promoter"])
+    campaign = CampaignFactory(districts=[office.district])
     event = audit_record(action="export")
     objects = {
         "session": session,
@@ -749,6 +769,7 @@ def world(make_user, admin_user, home_pages):
         "promoter": promoter,
         "office": office,
         "meeting": meeting,
+        "campaign": campaign,
         "event": event,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
@@ -779,6 +800,7 @@ SUBJECTS = {
     "office": "office",
     "village_meetings": "meeting",
     "meeting": "meeting",
+    "campaigns": "campaign",
     "audit": "event",
     "field_history": "history_entry",
     "job": "job",

@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "trainings.models.Attendance.Status",
         "EnrolmentRoleEnum": "trainings.models.Enrolment.Role",
         "PromoterRoleEnum": "promoters.models.Promoter.Role",
+        # Two fields named "kind": the course's keeps the name it always had.
+        "KindEnum": "trainings.models.Course.Kind",
+        "ActivityKindEnum": "promoters.models.ActivityKind",
+        "MeetingStatusEnum": "promoters.models.VillageMeeting.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

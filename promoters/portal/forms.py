@@ -9,13 +9,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from promoters.models import GENDER_FIELDS, GENDER_LABELS
+from promoters.models import GENDER_FIELDS, GENDER_LABELS, ActivityKind
 
 from .access import is_portal_user
 
 # The most people one village meeting can count in one gender: catches a typo such as
 # 1200 for 12 before it reaches the reports.
 MAX_PEOPLE = 5000
+# The kinds of activity a promoter runs and records here; mobile registration and
+# payment drives take money and are recorded by LSSO and district staff in the admin.
+PORTAL_KINDS = [
+    (ActivityKind.DISSEMINATION.value, ActivityKind.DISSEMINATION.label),
+    (ActivityKind.WORKPLACE.value, ActivityKind.WORKPLACE.label),
+]
 COUNT_GROUPS = {
     "turnout": _("People who came"),
     "registrations": _("People who registered"),
@@ -133,6 +139,12 @@ class MeetingForm(forms.Form):
             "invalid": _("Enter the date as day/month/year, for example 25/05/2023."),
         },
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of activity"),
+        choices=PORTAL_KINDS,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the kinds in the list.")},
+    )
     topics = TopicChoiceField(
         label=_("Topics"),
         queryset=None,
@@ -173,7 +185,7 @@ class MeetingForm(forms.Form):
                 field.group = group
                 field.group_label = group_label
                 self.fields[f"{group}_{gender}"] = field
-        self.order_fields(["client_uuid", "village", "date"])
+        self.order_fields(["client_uuid", "village", "date", "kind"])
 
     def count_rows(self) -> list[tuple[str, list]]:
         """(group label, its four bound fields) for the two count tables."""
@@ -181,6 +193,9 @@ class MeetingForm(forms.Form):
             (label, [self[f"{group}_{gender}"] for gender in GENDER_FIELDS])
             for group, label in COUNT_GROUPS.items()
         ]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or ActivityKind.DISSEMINATION
 
     def counts(self, group: str) -> dict[str, int]:
         return {

@@ -122,6 +122,7 @@ def _record(request, form, promoter):
             client_uuid=form.cleaned_data["client_uuid"],
             date=form.cleaned_data["date"],
             village=form.cleaned_data["village"],
+            kind=form.cleaned_data["kind"],
             led_by=[promoter],
             turnout=form.counts("turnout"),
             registrations=form.counts("registrations"),

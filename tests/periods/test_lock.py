@@ -151,6 +151,10 @@ WRITES = {
     "meeting_update": lambda w: promoters.meeting_update(
         meeting=w.meeting, user=w.admin, turnout={"women": 30, "men": 8}
     ),
+    # Recording what an activity achieved (a planned one becomes done).
+    "meeting_mark_done": lambda w: promoters.meeting_mark_done(
+        meeting=w.meeting, user=w.admin, turnout={"women": 31}
+    ),
     "meeting_delete": lambda w: promoters.meeting_delete(
         meeting=w.meeting, user=w.admin
     ),

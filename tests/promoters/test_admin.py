@@ -4,6 +4,10 @@ import pytest
 from django.urls import reverse
 
 from promoters.models import (
+    GENDER_FIELDS as GENDERS,
+)
+from promoters.models import (
+    Campaign,
     CentreVisit,
     FollowUp,
     InformationCentre,
@@ -302,6 +306,7 @@ def test_manager_reads_but_cannot_change(client_as, network):
         "centre_visits",
         "follow_ups",
         "promoter_topics",
+        "campaigns",
     ],
 )
 def test_administrator_opens_every_listing_and_form(client_as, network, namespace):
@@ -378,3 +383,99 @@ def test_the_sheet_photo_is_served_only_to_those_who_see_the_meeting(
     assert officer.get(other_url).status_code == 404
     assert client_as("editor").get(url).status_code == 404
     assert client_as("manager").get(url).status_code == 200
+
+
+def test_a_manager_adds_a_campaign_and_an_officer_reads_their_districts(
+    client_in_english, network
+):
+    own = network["own"]["office"].district
+    data = {
+        "name_lo": "ການທົດລອງຂຶ້ນທະບຽນເຄື່ອນທີ່",
+        "name_en": "Mobile pilot",
+        "kind": "mobile_drive",
+        "description": "",
+        "starts_on": "2023-05-01",
+        "ends_on": "2023-04-01",
+        "districts": [own.pk],
+    }
+    client = client_in_english("manager")
+
+    refused = client.post(reverse("campaigns:add"), data)
+    assert "The end date is before the start date." in refused.content.decode()
+    data["ends_on"] = "2023-07-31"
+    client.post(reverse("campaigns:add"), data)
+    campaign = Campaign.objects.get()
+    assert list(campaign.districts.all()) == [own]
+
+    officer = client_in_english("officer")
+    listing = officer.get(reverse("campaigns:index")).content.decode()
+    assert "Mobile pilot" in listing
+    assert officer.get(reverse("campaigns:edit", args=[campaign.pk])).status_code in (
+        302,
+        403,
+    )
+    campaign.districts.set([network["other"]["office"].district])
+    assert officer.get(
+        reverse("campaigns:inspect", args=[campaign.pk])
+    ).status_code == (404)
+
+
+def test_officer_plans_a_team_led_drive_and_finds_it_under_planned(
+    client_in_english, network
+):
+    client = client_in_english("officer")
+    office = network["own"]["office"]
+    village = network["own"]["promoter"].village
+    future = datetime.date.today() + datetime.timedelta(days=30)
+    data = {
+        "kind": "mobile_drive",
+        "status": "planned",
+        "date": future.isoformat(),
+        "village": village.pk,
+        "led_by_office": office.pk,
+        "led_by_team": "LSSO mobile registration team",
+        **{f"{p}_{g}": 0 for p in ("turnout", "registrations") for g in GENDERS},
+        "notes": "",
+    }
+
+    response = client.post(reverse("village_meetings:add"), data)
+
+    assert response.status_code == 302
+    planned = VillageMeeting.objects.get(status="planned")
+    assert (planned.kind, planned.led_by_office) == ("mobile_drive", office)
+    listing = client.get(reverse("village_meetings:index")).content.decode()
+    assert "?status=planned" in listing
+    only_planned = client.get(reverse("village_meetings:index"), {"status": "planned"})
+    assert [m.pk for m in only_planned.context["object_list"]] == [planned.pk]
+
+
+def test_entering_the_turnout_of_a_planned_activity_in_the_admin_makes_it_done(
+    client_in_english, network, admin_user
+):
+    promoter = network["own"]["promoter"]
+    planned = record_meeting(
+        promoter,
+        user=admin_user,
+        date=datetime.date(2023, 6, 10),
+        status="planned",
+        turnout=None,
+        registrations=None,
+    )
+    data = {
+        "kind": "dissemination",
+        "status": "planned",
+        "date": "2023-06-10",
+        "village": promoter.village.pk,
+        "led_by": [promoter.pk],
+        **{f"{p}_{g}": 0 for p in ("turnout", "registrations") for g in GENDERS},
+        "turnout_women": 15,
+        "notes": "",
+    }
+
+    response = client_in_english("officer").post(
+        reverse("village_meetings:edit", args=[planned.pk]), data
+    )
+
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.status, planned.turnout.total) == ("done", 15)

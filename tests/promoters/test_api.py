@@ -222,3 +222,57 @@ def test_centres_and_visits_are_scoped(client_as, own, other, admin_user):
 
 def test_anonymous_gets_nothing(client, own):
     assert client.get("/api/v1/meetings/").status_code in (401, 403)
+
+
+def test_staff_plan_a_team_led_drive_then_record_its_turnout(client_as, own):
+    client = client_as("officer")
+    office, promoter, _meeting = own
+    payload = _meeting_payload(
+        promoter,
+        led_by=[],
+        led_by_office=office.pk,
+        led_by_team="LSSO mobile registration team",
+        kind="mobile_drive",
+        status="planned",
+        turnout={},
+        registrations={},
+    )
+
+    created = client.post("/api/v1/meetings/", payload, content_type="application/json")
+
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["kind"], body["status"], body["led_by_office"]) == (
+        "mobile_drive",
+        "planned",
+        office.pk,
+    )
+    planned = client.get("/api/v1/meetings/", {"status": "planned"}).json()
+    assert [m["id"] for m in planned["results"]] == [body["id"]]
+    done = client.patch(
+        f"/api/v1/meetings/{body['id']}/",
+        {
+            "turnout": {"women": 30, "men": 20},
+            "registrations": {"women": 7, "men": 4},
+            "contributions_lak": 1_053_000,
+            "contributions_people": 9,
+        },
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.json()
+    assert done.json()["status"] == "done"
+    assert done.json()["contributions_lak"] == 1_053_000
+
+
+def test_a_promoter_cannot_post_a_team_led_activity(client_as, make_user):
+    user = make_user("promoter")
+    promoter = PromoterFactory(person=PersonFactory(user=user))
+    payload = _meeting_payload(promoter, led_by=[], led_by_team="LSSO team")
+
+    response = client_as("promoter").post(
+        "/api/v1/meetings/", payload, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "led_by" in response.json()
+    assert not VillageMeeting.objects.exists()

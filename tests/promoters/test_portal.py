@@ -653,3 +653,19 @@ def test_repeated_wrong_passwords_lock_the_sign_in_with_a_message(client, promot
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "Too many failed sign-in attempts" in response.text
+
+
+def test_the_portal_records_the_kinds_a_promoter_runs_only(promoter_client, promoter):
+    form = promoter_client.get(url("portal:meeting-record", "en")).content.decode()
+    assert 'value="workplace"' in form
+    assert 'value="mobile_drive"' not in form
+
+    promoter_client.post(
+        url("portal:meeting-record", "en"), meeting_data(promoter, kind="workplace")
+    )
+    refused = promoter_client.post(
+        url("portal:meeting-record", "en"), meeting_data(promoter, kind="mobile_drive")
+    )
+
+    assert VillageMeeting.objects.get().kind == "workplace"
+    assert field_errors(refused, "kind") == ["Choose one of the kinds in the list."]

@@ -13,18 +13,23 @@ from promoters.selectors import (
     district_coverage,
     district_of_user,
     meeting_totals,
+    meeting_totals_by_campaign,
+    meeting_totals_by_kind,
     meetings_visible_to,
+    office_network,
     promoter_for_user,
     promoters_visible_to,
     registration_rates,
 )
 from promoters.services import centre_visit_record
 from tests.factories import (
+    CampaignFactory,
     CourseFactory,
     DistrictOfficeFactory,
     PersonFactory,
     PromoterFactory,
     SessionFactory,
+    UserFactory,
     VillageFactory,
     end_promoter,
     enrol,
@@ -231,3 +236,87 @@ def test_cascade_people_reached_counts_a_meeting_led_by_two_graduates_once():
         "not_recorded": 0,
     }
     assert reached.registrations.total == 5
+
+
+# Kinds, campaigns and planned activities (issue 17) ---------------------------------
+
+
+def _plan(promoter, day, **fields):
+    """A planned activity led by the promoter (recorded by an administrator)."""
+    return record_meeting(
+        promoter,
+        user=UserFactory(is_superuser=True),
+        date=day,
+        status="planned",
+        turnout=None,
+        registrations=None,
+        **fields,
+    )
+
+
+def test_planned_activities_count_in_no_figure():
+    promoter = PromoterFactory()
+    session = _tot_with_graduates(promoter.person)
+    _meeting(promoter, datetime.date(2023, 3, 1), (10, 8), (2, 1))
+    _plan(promoter, datetime.date(2023, 4, 1))
+    _plan(promoter, datetime.date.today() + datetime.timedelta(days=30))
+    district = promoter.office.district
+
+    assert meeting_totals().meetings == 1
+    assert meeting_totals(district=district).turnout.total == 18
+    assert [rate.meetings for rate in registration_rates(period=None)] == [1]
+    assert [rate.meetings for rate in meeting_totals_by_kind()] == [1]
+    assert cascade_people_reached(session=session).meetings == 1
+    network = office_network(office=promoter.office)
+    assert network.promoters[0].meetings == 1
+    assert network.promoters[0].last_meeting_on == datetime.date(2023, 3, 1)
+
+
+def test_figures_by_kind_and_campaign_with_their_filters():
+    promoter = PromoterFactory()
+    pilot = CampaignFactory()
+    admin = UserFactory(is_superuser=True)
+    _meeting(promoter, datetime.date(2023, 3, 1), (60, 40), (10, 9))
+    _meeting(
+        promoter,
+        datetime.date(2023, 5, 20),
+        (30, 20),
+        (7, 4),
+        user=admin,
+        kind="mobile_drive",
+        campaign=pilot,
+        contributions_lak=1_053_000,
+        contributions_people=9,
+    )
+
+    by_kind = {rate.kind: rate for rate in meeting_totals_by_kind()}
+    assert by_kind["dissemination"].rate() == pytest.approx(0.19)
+    assert by_kind["mobile_drive"].rate() == pytest.approx(0.22)
+    assert by_kind["mobile_drive"].contributions_lak == 1_053_000
+    assert by_kind["mobile_drive"].kind_label == "Mobile registration and payment drive"
+    [campaign] = meeting_totals_by_campaign()
+    assert (campaign.campaign, campaign.meetings) == (pilot, 1)
+    assert campaign.contributions_people == 9
+    assert meeting_totals(kind="mobile_drive").turnout.total == 50
+    assert meeting_totals(campaign=pilot).registrations.total == 11
+    assert meeting_totals(kind="workplace").meetings == 0
+
+
+def test_a_planned_activity_is_not_a_promoters_last_meeting_for_follow_ups():
+    from promoters.models import FollowUp
+    from promoters.selectors import follow_ups_with_last_meeting
+
+    promoter = PromoterFactory()
+    FollowUp.objects.create(
+        promoter=promoter,
+        office=promoter.office,
+        period_start=datetime.date(2023, 6, 5),
+        weeks=8,
+    )
+    _plan(promoter, datetime.date(2023, 7, 1))
+
+    (follow_up,) = follow_ups_with_last_meeting(FollowUp.objects.all())
+    assert follow_up.latest_meeting_on is None
+    _meeting(promoter, datetime.date(2023, 6, 20), (3, 2), (0, 0))
+    (follow_up,) = follow_ups_with_last_meeting(FollowUp.objects.all())
+    assert follow_up.latest_meeting_on == datetime.date(2023, 6, 20)

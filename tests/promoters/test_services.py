@@ -8,10 +8,12 @@ from django.db import connection
 
 from periods.models import PeriodApproval
 from periods.services import period_approve
-from promoters.models import Promoter, Topic, VillageMeeting
+from promoters.models import Campaign, Promoter, Topic, VillageMeeting
 from promoters.services import (
+    campaign_save,
     centre_visit_record,
     meeting_delete,
+    meeting_mark_done,
     meeting_record,
     meeting_update,
     promoter_create,
@@ -401,3 +403,203 @@ def test_record_meeting_factory_helper_uses_the_service():
     promoter = PromoterFactory()
     meeting = record_meeting(promoter, user=UserFactory(is_superuser=True))
     assert meeting.led_by.get() == promoter
+
+
+# Kinds of activity, teams, plans and campaigns (issue 17) ---------------------------
+
+
+def _drive(admin_user, promoter, **fields):
+    values = {
+        "kind": VillageMeeting.Kind.MOBILE_DRIVE,
+        "led_by": [],
+        "led_by_team": "LSSO mobile registration team",
+        "contributions_lak": 351_000,
+        "contributions_people": 3,
+    }
+    values.update(fields)
+    return _record(promoter, user=admin_user, **values)
+
+
+def test_a_drive_led_by_an_lsso_team_records_contributions(admin_user, promoter):
+    meeting, created = _drive(admin_user, promoter)
+
+    assert created
+    assert meeting.kind == "mobile_drive"
+    assert list(meeting.led_by.all()) == []
+    assert meeting.led_by_team == "LSSO mobile registration team"
+    assert (meeting.contributions_lak, meeting.contributions_people) == (351_000, 3)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"kind": "dissemination"},
+            "contributions_lak",
+            "Contributions are recorded only for a mobile registration and payment "
+            "drive. Change the kind of activity or clear them.",
+        ),
+        (
+            {"contributions_people": 0},
+            "contributions_people",
+            "Enter how many people paid this amount.",
+        ),
+        (
+            {"contributions_lak": 0},
+            "contributions_lak",
+            "Enter the amount collected from these people.",
+        ),
+        (
+            {"contributions_people": 22},
+            "contributions_people",
+            "22 people paid, but only 21 came. Check the numbers.",
+        ),
+        (
+            {"contributions_lak": -5},
+            "contributions_lak",
+            "Write a whole number, 0 or more.",
+        ),
+    ],
+)
+def test_contributions_are_checked(admin_user, promoter, fields, field, message):
+    with pytest.raises(ValidationError) as error:
+        _drive(admin_user, promoter, **fields)
+    assert _messages(error.value) == {field: [message]}
+
+
+def test_an_activity_needs_promoters_or_a_team(admin_user, promoter):
+    with pytest.raises(ValidationError) as error:
+        _record(promoter, user=admin_user, led_by=[])
+    assert _messages(error.value) == {
+        "led_by": [
+            "Choose the promoters who led the activity, or the team that led it."
+        ]
+    }
+
+
+def test_a_district_office_may_lead_an_activity(admin_user, promoter):
+    meeting, _created = _record(
+        promoter, user=admin_user, led_by=[], led_by_office=promoter.office
+    )
+    assert meeting.led_by_office == promoter.office
+
+
+def test_a_promoter_cannot_record_a_team_led_activity(promoter):
+    with pytest.raises(ValidationError) as error:
+        _record(promoter, led_by=[], led_by_team="LSSO team")
+    assert _messages(error.value) == {
+        "led_by": ["Choose the promoter who led the meeting."]
+    }
+
+
+def test_an_officer_records_team_activities_of_their_district_only(make_user, promoter):
+    officer = make_user("officer")
+    elsewhere = DistrictOfficeFactory(officers=[officer])
+    with pytest.raises(ValidationError):
+        _record(promoter, user=officer, led_by=[], led_by_office=elsewhere)
+    promoter.office.officers.add(officer)
+    meeting, _created = _record(
+        promoter, user=officer, led_by=[], led_by_office=promoter.office
+    )
+    assert meeting.led_by_office == promoter.office
+
+
+def _planned(admin_user, promoter, **fields):
+    values = {
+        "status": VillageMeeting.Status.PLANNED,
+        "date": datetime.date.today() + datetime.timedelta(days=60),
+        "turnout": None,
+        "registrations": None,
+    }
+    values.update(fields)
+    return _record(promoter, user=admin_user, **values)[0]
+
+
+def test_a_planned_activity_may_lie_in_the_future_without_counts(admin_user, promoter):
+    meeting = _planned(admin_user, promoter)
+
+    assert meeting.status == "planned"
+    assert meeting.turnout.total == 0
+
+
+def test_a_planned_activity_carries_no_turnout(admin_user, promoter):
+    with pytest.raises(ValidationError) as error:
+        _planned(admin_user, promoter, turnout={"women": 3})
+    assert _messages(error.value) == {
+        "status": [
+            "A planned activity has no turnout, registrations or contributions "
+            "yet. Mark it done to record them."
+        ]
+    }
+
+
+def test_recording_the_turnout_of_a_planned_activity_makes_it_done(
+    admin_user, promoter
+):
+    meeting = _planned(admin_user, promoter, date=datetime.date(2023, 6, 1))
+
+    meeting_update(meeting=meeting, user=admin_user, turnout={"women": 9, "men": 4})
+
+    meeting.refresh_from_db()
+    assert meeting.status == "done"
+    assert meeting.turnout.total == 13
+
+
+def test_a_planned_activity_in_the_future_cannot_be_marked_done(admin_user, promoter):
+    meeting = _planned(admin_user, promoter)
+
+    with pytest.raises(ValidationError) as error:
+        meeting_mark_done(meeting=meeting, user=admin_user, turnout={"men": 5})
+    assert _messages(error.value) == {
+        "date": ["The date is in the future. Record it after it happens."]
+    }
+    meeting.refresh_from_db()
+    assert meeting.status == "planned"
+
+
+def test_marking_a_planned_activity_done_obeys_the_period_lock(admin_user, promoter):
+    meeting = _planned(admin_user, promoter, date=datetime.date(2023, 6, 1))
+    period_approve(
+        district=promoter.office.district,
+        kind=PeriodApproval.Kind.MONTH,
+        year=2023,
+        number=6,
+        by=admin_user,
+    )
+
+    with pytest.raises(ValidationError):
+        meeting_mark_done(meeting=meeting, user=admin_user, turnout={"men": 5})
+    meeting.refresh_from_db()
+    assert meeting.status == "planned"
+
+
+def test_a_campaign_is_saved_by_a_manager_with_its_districts(make_user):
+    manager = make_user("manager")
+    district = DistrictOfficeFactory().district
+    campaign = campaign_save(
+        campaign=Campaign(
+            name_lo="ທົດລອງ",
+            kind="mobile_drive",
+            starts_on=datetime.date(2023, 5, 1),
+            ends_on=datetime.date(2023, 7, 31),
+        ),
+        user=manager,
+        districts=[district],
+    )
+    assert list(campaign.districts.all()) == [district]
+
+
+def test_a_campaign_ends_after_it_starts_and_officers_cannot_add_one(make_user):
+    campaign = Campaign(
+        name_lo="ທົດລອງ",
+        starts_on=datetime.date(2023, 5, 1),
+        ends_on=datetime.date(2023, 4, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        campaign_save(campaign=campaign, user=make_user("manager"))
+    assert _messages(error.value) == {
+        "ends_on": ["The end date is before the start date."]
+    }
+    with pytest.raises(ValidationError):
+        campaign_save(campaign=campaign, user=make_user("officer"))
+    assert not Campaign.objects.exists()

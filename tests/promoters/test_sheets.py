@@ -259,3 +259,43 @@ def test_import_view_preview_then_confirm(client_in_english, office):
     assert VillageMeeting.objects.count() == 1
     expired = client.post(url, {"confirm": "1", "token": token})
     assert expired.status_code == 302 and VillageMeeting.objects.count() == 1
+
+
+def test_meetings_import_the_kind_and_contributions_and_old_files_still_work(
+    office, officer
+):
+    promoter = PromoterFactory(office=office)
+    row = {
+        "date": "2023-06-03",
+        "village": promoter.village.name_lo,
+        "led_by": promoter.person.full_name,
+        "turnout_women": "12",
+        "registrations_women": "9",
+        "kind": "Mobile registration and payment drive",
+        "contributions_lak": "1,053,000",
+        "contributions_people": "9",
+    }
+    assert _import("meetings", _csv("meetings", row), officer).new == 1
+    drive = VillageMeeting.objects.get()
+    assert (drive.kind, drive.contributions_lak, drive.contributions_people) == (
+        "mobile_drive",
+        1_053_000,
+        9,
+    )
+
+    old_columns = [
+        c
+        for c in COLUMNS["meetings"]
+        if not c.key.startswith(("kind", "contributions"))
+    ]
+    content = rows_to_csv(
+        [
+            [c.header for c in old_columns],
+            [{**row, "date": "2023-06-04"}.get(c.key, "") for c in old_columns],
+        ]
+    )
+    assert _import("meetings", content, officer).new == 1
+    assert VillageMeeting.objects.get(date="2023-06-04").kind == "dissemination"
+
+    wrong = _import("meetings", _csv("meetings", {**row, "kind": "picnic"}), officer)
+    assert [e.column for e in wrong.errors] == ["Kind of activity / ປະເພດກິດຈະກຳ"]

@@ -10,6 +10,7 @@ from reports import selectors
 from reports.filters import ReportFilters, scoped
 from reports.sentences import in_languages, registration_sentence, trained_sentence
 from tests.factories import (
+    CampaignFactory,
     DistrictOfficeFactory,
     PromoterFactory,
     VillageFactory,
@@ -155,3 +156,113 @@ def test_outreach_is_the_same_on_the_page_the_export_and_the_api(
     assert api["registrations"]["total"] == 273
     assert api["meetings"] == 2
     assert coverage["districts"][0]["villages_covered"] == 1
+
+
+# Kinds of activity, campaigns, planned activities (issue 17) -----------------------
+
+
+@pytest.fixture
+def pilot(outreach, story, admin_user):
+    """A campaign drive in district A (2023) and a planned one, beside the outreach
+    meetings."""
+    campaign = CampaignFactory(name_en="Mobile pilot", districts=[story.district_a])
+    common = {
+        "user": admin_user,
+        "led_by": [],
+        "led_by_team": "LSSO team",
+        "kind": "mobile_drive",
+        "campaign": campaign,
+    }
+    record_meeting(
+        outreach,
+        date=datetime.date(2023, 6, 1),
+        turnout={"women": 30, "men": 20},
+        registrations={"women": 7, "men": 4},
+        contributions_lak=1_053_000,
+        contributions_people=9,
+        **common,
+    )
+    record_meeting(
+        outreach,
+        date=datetime.date(2023, 7, 1),
+        status="planned",
+        turnout=None,
+        registrations=None,
+        **common,
+    )
+    return campaign
+
+
+def test_outreach_by_kind_and_by_campaign(pilot):
+    by_kind = {item.kind: item for item in selectors.outreach_by_kind(YEAR_2023)}
+    (campaign,) = selectors.outreach_by_campaign(YEAR_2023)
+
+    assert by_kind["dissemination"].meetings == 2
+    assert by_kind["mobile_drive"].meetings == 1
+    assert round(100 * by_kind["mobile_drive"].rate()) == 22
+    assert campaign.campaign == pilot
+    assert (campaign.meetings, campaign.contributions_lak) == (1, 1_053_000)
+
+
+def test_kind_and_campaign_filter_outreach_and_say_so(pilot):
+    from dataclasses import replace
+
+    from reports.scope import filters_summary
+
+    drives = replace(YEAR_2023, kind="mobile_drive")
+    in_campaign = replace(YEAR_2023, campaign=pilot)
+
+    assert selectors.outreach_total(drives).turnout.total == 50
+    assert selectors.outreach_total(in_campaign).meetings == 1
+    assert [i.district.pk for i in selectors.outreach_by_district(drives)] == [
+        pilot.districts.get().pk
+    ]
+    assert drives.as_query()["kind"] == "mobile_drive"
+    assert in_campaign.as_query()["campaign"] == str(pilot.pk)
+    with translation.override("en"):
+        assert "Kind of activity: Mobile registration and payment drive" in (
+            filters_summary(drives)
+        )
+        assert "Campaign: Mobile pilot" in filters_summary(in_campaign)
+
+
+def test_the_report_page_export_and_api_show_kinds_and_campaigns(
+    pilot, client_in_english
+):
+    from tests.reports.test_views import csv_rows
+
+    client = client_in_english("manager")
+    query = {"year": "2023", "campaign": pilot.pk}
+
+    page = client.get("/admin/reports/", query).content.decode()
+    rows = csv_rows(client.get("/admin/reports/export.csv", query).content)
+    api = client.get("/api/v1/reports/outreach/", query).json()
+
+    assert 'data-testid="outreach-by-campaign"' in page
+    assert 'data-figure="registration-rate">22<' in page
+    (row,) = [row for row in rows if row[0] == "Outreach by campaign" and row[2] == "1"]
+    assert row[1] == "Mobile pilot"
+    assert row[-2:] == ["1053000", "9"]
+    assert api["meetings"] == 1
+    assert api["contributions_lak"] == 1_053_000
+    assert api["kinds"][0]["kind"] == "mobile_drive"
+    assert api["campaigns"][0]["campaign"] == pilot.pk
+    assert (
+        client.get("/api/v1/reports/outreach/", {"kind": "workplace"}).json()[
+            "meetings"
+        ]
+        == 0
+    )
+
+
+def test_an_officer_cannot_filter_by_a_campaign_outside_their_districts(
+    pilot, client_as
+):
+    other = CampaignFactory()
+    client = client_as("officer")
+
+    allowed = client.get("/api/v1/reports/outreach/", {"campaign": pilot.pk})
+    assert allowed.status_code == 200
+    response = client.get("/api/v1/reports/outreach/", {"campaign": other.pk})
+    assert response.status_code == 400
+    assert "campaign" in response.json()
