@@ -275,6 +275,8 @@ def trainers_reach(*, people) -> dict[int, tuple[int, GenderCounts]]:
     downstream of them (``cascade_reach(person=…)``), in a fixed number of
     queries for a page of the trainer roster."""
     people = list(people)
+    if not people:
+        return {}
     start = Person.objects.filter(pk__in=people).annotate(
         root=F("pk"),
         person_id=F("pk"),

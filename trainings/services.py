@@ -712,6 +712,17 @@ def qualifications_from_tot(*, session: Session) -> int:
 
 
 @transaction.atomic
+def course_qualifies_for_set(*, course: Course, courses: Iterable[Course]) -> int:
+    """Set the courses a ToT course qualifies its graduates to lead, and bring the
+    roster in line for its sessions already completed. Returns the rows added."""
+    course.qualifies_for.set(courses)
+    return sum(
+        qualifications_from_tot(session=session)
+        for session in course.sessions.filter(status=Session.Status.COMPLETED)
+    )
+
+
+@transaction.atomic
 def qualification_save(*, qualification: TrainerQualification) -> TrainerQualification:
     """An administrator adds or changes a roster row (ends it by setting ``until``)."""
     if qualification.session_id is None:
