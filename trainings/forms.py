@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -74,7 +74,7 @@ class SessionForm(WagtailAdminModelForm):
                 output_field=IntegerField(),
             )
         ).order_by("qualified", "full_name")
-        mark = gettext_now("qualified trainer")
+        mark = gettext("qualified trainer")
         field.label_from_instance = lambda person: (
             f"{person} ({mark})" if person.pk in qualified else str(person)
         )
@@ -93,7 +93,7 @@ class SessionForm(WagtailAdminModelForm):
         others = [str(person) for person in leaders if person.pk not in qualified]
         if others:
             self.leader_warnings.append(
-                gettext_now(
+                gettext(
                     "Not on the trainer roster for %(course)s: %(people)s. The "
                     "session is saved; check that they can lead it."
                 )
