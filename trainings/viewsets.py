@@ -386,7 +386,9 @@ class TrainerRosterIndexView(generic.IndexView):
 
 def _people_trained(row) -> str:
     counts = getattr(row, "people_trained", None)
-    return "" if counts is None else counts.breakdown()
+    if counts is None or not counts.total:
+        return "0"
+    return f"{counts.total} ({counts.breakdown()})"
 
 
 class TrainerRosterViewSet(PolicyModelViewSet):
