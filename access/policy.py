@@ -43,7 +43,14 @@ from promoters.models import (
     VillageMeeting,
 )
 from promoters.models import Topic as MeetingTopic
-from trainings.models import Attendance, Course, Enrolment, Session, SessionDay
+from trainings.models import (
+    Attendance,
+    Course,
+    Enrolment,
+    Session,
+    SessionDay,
+    TrainerQualification,
+)
 
 ALL_ROLES = (
     ADMINISTRATORS,
@@ -325,6 +332,24 @@ def courses_visible(user) -> QuerySet[Course]:
 
 def courses_changeable(user) -> QuerySet[Course]:
     return Course.objects.all() if changes_courses(user) else Course.objects.none()
+
+
+def trainer_qualifications_visible(user) -> QuerySet[TrainerQualification]:
+    """The trainer roster: administrators and managers see it all; a trainer the
+    rows of the people they see (those who may lead their sessions); others none."""
+    rows = TrainerQualification.objects.select_related("person", "course", "session")
+    if reads_everything(user):
+        return rows
+    if has_role(user, TRAINERS):
+        return rows.filter(person__in=people_visible(user).values("pk"))
+    return rows.none()
+
+
+def trainer_qualifications_changeable(user) -> QuerySet[TrainerQualification]:
+    """Only administrators add, end or correct roster rows."""
+    if is_administrator(user):
+        return trainer_qualifications_visible(user)
+    return TrainerQualification.objects.none()
 
 
 # Querysets: people ---
@@ -610,6 +635,7 @@ VISIBLE = {
     Enrolment: enrolments_visible,
     Attendance: attendance_visible,
     Course: courses_visible,
+    TrainerQualification: trainer_qualifications_visible,
     Person: people_visible,
     Organisation: organisations_visible,
     Certificate: certificates_visible,
@@ -632,6 +658,7 @@ CHANGEABLE = {
     Enrolment: enrolments_changeable,
     Attendance: attendance_changeable,
     Course: courses_changeable,
+    TrainerQualification: trainer_qualifications_changeable,
     Person: people_changeable,
     Organisation: organisations_changeable,
     Certificate: certificates_changeable,
@@ -651,6 +678,8 @@ CHANGEABLE = {
 # related model: (model, field name) → queryset function.
 CHOOSABLE = {
     (Session, "led_by"): people_visible,
+    (TrainerQualification, "person"): people_visible,
+    (TrainerQualification, "session"): sessions_visible,
     (Enrolment, "session"): sessions_changeable,
     (Enrolment, "person"): people_visible,
     (Attendance, "enrolment"): enrolments_changeable,

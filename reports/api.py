@@ -156,7 +156,10 @@ class CascadeReportView(KnownParametersMixin, APIView):
 
 
 class TotReportView(KnownParametersMixin, APIView):
-    """ToT sessions in the filters, their graduates and their cascade reach."""
+    """ToT sessions in the filters, their graduates and their cascade reach
+    (`reach`, also as `people_trained`); the sessions (`sessions_led`) and the
+    village meetings (`meetings_led`, `people_reached`, `registrations`) the
+    graduates led."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
     query_parameters = FILTER_PARAMETERS
@@ -169,6 +172,8 @@ class TotReportView(KnownParametersMixin, APIView):
                 "sessions": summary.sessions,
                 "graduates": summary.graduates.as_dict(),
                 "reach": summary.reach.as_dict(),
+                # The same figures as a ToT session's `impact`.
+                **summary.impact_as_dict(),
             }
         )
 

@@ -93,6 +93,24 @@ class Report:
             ]
         return rows
 
+    def tot_impact_rows(self) -> list[Row]:
+        """What the ToT graduates in the filters did next: the people among them,
+        the people they trained in turn and those they reached at meetings."""
+        return [
+            Row("tot_graduates", _("Graduates"), self.tot.graduates),
+            Row("tot_reach", _("People they trained (cascade)"), self.tot.reach),
+            Row(
+                "tot_people_reached",
+                _("People reached at village meetings they led"),
+                self.tot.meetings.turnout,
+            ),
+            Row(
+                "tot_registrations",
+                _("Registered at those meetings"),
+                self.tot.meetings.registrations,
+            ),
+        ]
+
     def registration_rate(self) -> int | None:
         if self.outreach is None or not self.outreach.turnout.total:
             return None

@@ -9,8 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import (
+    Cast,
+    ExtractYear,
+    TruncMonth,
+    TruncQuarter,
+    TruncYear,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,11 +176,35 @@ def _ordered(by: str, labels: dict) -> list:
 # Training of Trainers and their cascade ----------------------------------------------
 
 
+def _no_meetings() -> promoters.RegistrationRate:
+    return promoters.RegistrationRate(
+        turnout=GenderCounts(), registrations=GenderCounts()
+    )
+
+
 @dataclass(frozen=True)
 class TotSummary:
+    """A ToT session's or a cohort's impact: its graduates, the sessions they led
+    (as ``led_by``), the people trained in the cascade (``reach``), and the village
+    meetings they led as promoters (``meetings``: count, turnout, registrations)."""
+
     sessions: int = 0
     graduates: GenderCounts = field(default_factory=GenderCounts)
     reach: GenderCounts = field(default_factory=GenderCounts)
+    sessions_led: int = 0
+    meetings: promoters.RegistrationRate = field(default_factory=_no_meetings)
+
+    def impact_as_dict(self) -> dict:
+        """The API's ``impact``: people as gender blocks, sessions and meetings as
+        numbers."""
+        return {
+            "graduates": self.graduates.as_dict(),
+            "sessions_led": self.sessions_led,
+            "people_trained": self.reach.as_dict(),
+            "meetings_led": self.meetings.meetings,
+            "people_reached": self.meetings.turnout.as_dict(),
+            "registrations": self.meetings.registrations.as_dict(),
+        }
 
 
 def _tot_facts(filters: ReportFilters) -> QuerySet[TrainedFact] | None:
@@ -186,15 +216,95 @@ def _tot_facts(filters: ReportFilters) -> QuerySet[TrainedFact] | None:
 def tot_summary(filters: ReportFilters) -> TotSummary:
     """ToT sessions in the filters, their graduates, and the people those graduates
     went on to train (recursively, as ``trainings.selectors.cascade_reach`` counts
-    it: each person once, later trainings whatever their date)."""
+    it: each person once, later trainings whatever their date); the sessions the
+    graduates led and the village meetings they led after their ToT
+    (``promoters.selectors.cascade_people_reached``, each meeting once)."""
     graduates = _tot_facts(filters)
     if graduates is None or filters.sees_nothing:
         return TotSummary()
+    cohort = graduates.values("session_id")
+    led = _sessions_led_by(graduates.values("person_id"))
     return TotSummary(
-        sessions=graduates.values("session_id").distinct().count(),
+        sessions=cohort.distinct().count(),
         graduates=trained_total(replace(filters, course_kind=Course.Kind.TOT)),
         reach=_cascade_reach_of(graduates),
+        sessions_led=len(
+            set().union(*led.values())
+            - set(graduates.values_list("session_id", flat=True))
+        ),
+        meetings=promoters.cascade_people_reached_of(sessions=cohort),
     )
+
+
+def sessions_impact(*, sessions) -> dict[int, TotSummary]:
+    """``TotSummary`` of each ToT session among ``sessions`` (others are left out),
+    in a fixed number of queries for a whole page of sessions."""
+    tot_ids = [s.pk for s in sessions if s.course.kind == Course.Kind.TOT]
+    if not tot_ids:
+        return {}
+    rows = list(
+        TrainedFact.objects.filter(session_id__in=tot_ids).values_list(
+            "session_id", "person_id", "gender"
+        )
+    )
+    graduates: dict[int, dict[int, str]] = {pk: {} for pk in tot_ids}
+    for session_id, person_id, gender in rows:
+        graduates[session_id][person_id] = gender
+    start = TrainedFact.objects.filter(session_id__in=tot_ids).annotate(
+        root=F("session_id")
+    )
+    reach = _cascade_reach_by_root(start, graduates)
+    led = _sessions_led_by({person for _s, person, _g in rows})
+    meetings = promoters.cascade_people_reached_by_session(sessions=tot_ids)
+    return {
+        pk: TotSummary(
+            sessions=1,
+            graduates=_counted(people.values()),
+            reach=reach.get(pk, GenderCounts()),
+            sessions_led=len(
+                set().union(*(led.get(person, set()) for person in people)) - {pk}
+            ),
+            meetings=meetings[pk],
+        )
+        for pk, people in graduates.items()
+    }
+
+
+def trainers_reach(*, people) -> dict[int, tuple[int, GenderCounts]]:
+    """For each person (ids): how many sessions they led and the people trained
+    downstream of them (``cascade_reach(person=…)``), in a fixed number of
+    queries for a page of the trainer roster."""
+    people = list(people)
+    if not people:
+        return {}
+    start = Person.objects.filter(pk__in=people).annotate(
+        root=F("pk"),
+        person_id=F("pk"),
+        session_id=Cast(Value(None), IntegerField()),
+    )
+    reach = _cascade_reach_by_root(start, {pk: {pk: None} for pk in people})
+    led = _sessions_led_by(people)
+    return {pk: (len(led.get(pk, ())), reach.get(pk, GenderCounts())) for pk in people}
+
+
+def _counted(genders) -> GenderCounts:
+    buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
+    counts = dict.fromkeys(GENDER_BUCKETS, 0)
+    for gender in genders:
+        counts[buckets[gender]] += 1
+    return GenderCounts(**counts)
+
+
+def _sessions_led_by(people) -> dict[int, set[int]]:
+    """{person id: ids of the sessions they lead}, cancelled sessions left out."""
+    led: dict[int, set[int]] = {}
+    for person_id, session_id in (
+        Session.led_by.through.objects.filter(person_id__in=people)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .values_list("person_id", "session_id")
+    ):
+        led.setdefault(person_id, set()).add(session_id)
+    return led
 
 
 def _sql(queryset: QuerySet) -> tuple[str, list]:
@@ -202,46 +312,84 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _cascade_reach_of(graduates: QuerySet[TrainedFact]) -> GenderCounts:
-    """The cascade of many ToT sessions in two queries, whatever its depth.
+def _cascade_sessions(start: QuerySet) -> list[tuple[int, int]]:
+    """(root, session id) for every session led in the cascade of each root.
 
-    Same definition as ``trainings.selectors.cascade_reach``: the leaders are the
-    graduates and, repeatedly, the ToT graduates among the people the leaders trained
-    (outside the starting sessions); the reach is everyone the leaders trained,
-    starting people excluded. The ORM cannot say a recursive query, hence the SQL;
-    it walks from leaders to the sessions they led (the led-by index) to the ToT
-    graduates in them (the facts' partial index), and returns the sessions the
-    leaders led. The reach is then counted from those sessions' facts; handing the
-    sessions over as values lets the database plan that count on real numbers
-    rather than on its guess of a recursion's size.
+    The one walk of the cascade over the facts, for many roots at once (a ToT
+    session, a person, or a whole cohort under one root). ``start`` has a
+    ``root``, a ``person_id`` and a ``session_id`` (the starting session, or none
+    for a person). The leaders are the starting people and, repeatedly, the ToT
+    graduates among the people the leaders trained (outside the root's starting
+    sessions). The ORM cannot say a recursive query, hence the SQL; it walks from
+    leaders to the sessions they led (the led-by index) to the ToT graduates in
+    them (the facts' partial index).
     """
-    start = _sql(graduates.values("person_id", "session_id"))
+    sql, params = _sql(start.values_list("root", "person_id", "session_id"))
     fact = TrainedFact._meta.db_table
     led_by = Session.led_by.through._meta.db_table
-    sql = f"""
-        WITH RECURSIVE start (person_id, session_id) AS MATERIALIZED ({start[0]}),
-        leaders (person_id) AS (
-            SELECT person_id FROM start
+    query = f"""
+        WITH RECURSIVE start (root, person_id, session_id) AS MATERIALIZED ({sql}),
+        leaders (root, person_id) AS (
+            SELECT root, person_id FROM start
             UNION
-            SELECT f.person_id FROM leaders ld
+            SELECT ld.root, f.person_id FROM leaders ld
             JOIN {led_by} l ON l.person_id = ld.person_id
             JOIN {fact} f ON f.session_id = l.session_id
-            WHERE f.tot_graduate
-            AND f.session_id NOT IN (SELECT session_id FROM start)
+            WHERE f.tot_graduate AND NOT EXISTS (
+                SELECT 1 FROM start s
+                WHERE s.root = ld.root AND s.session_id = f.session_id
+            )
         )
-        SELECT DISTINCT l.session_id FROM {led_by} l
-        WHERE l.person_id IN (SELECT person_id FROM leaders)
-        AND l.session_id NOT IN (SELECT session_id FROM start)
+        SELECT DISTINCT ld.root, l.session_id FROM leaders ld
+        JOIN {led_by} l ON l.person_id = ld.person_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM start s
+            WHERE s.root = ld.root AND s.session_id = l.session_id
+        )
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, start[1])
-        # 0 is no session's key: with no session the count still runs, so the
-        # report's queries are the same two whatever the data.
-        sessions = [session_id for (session_id,) in cursor.fetchall()] or [0]
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def _cascade_reach_of(graduates: QuerySet[TrainedFact]) -> GenderCounts:
+    """The cascade of many ToT sessions in two queries, whatever its depth: the
+    sessions of one walk (``_cascade_sessions``, the cohort as one root), then the
+    people trained in them, starting people excluded. Handing the sessions over as
+    values lets the database plan that count on real numbers rather than on its
+    guess of a recursion's size."""
+    walked = _cascade_sessions(graduates.annotate(root=Value(0)))
+    # 0 is no session's key: with no session the count still runs, so the
+    # report's queries are the same two whatever the data.
+    sessions = [session_id for _root, session_id in walked] or [0]
     reached = TrainedFact.objects.filter(session_id__in=sessions).exclude(
         person_id__in=graduates.values("person_id")
     )
     return _by_gender(_distinct_people(reached)).get(None, GenderCounts())
+
+
+def _cascade_reach_by_root(
+    start: QuerySet, starting_people: dict[int, dict[int, str | None]]
+) -> dict[int, GenderCounts]:
+    """The cascade reach of each root in two queries: the walk, then the people
+    trained in the sessions walked, each root's starting people excluded."""
+    walked: dict[int, set[int]] = {}
+    for root, session_id in _cascade_sessions(start):
+        walked.setdefault(root, set()).add(session_id)
+    trained: dict[int, dict[int, str]] = {}
+    for session_id, person_id, gender in TrainedFact.objects.filter(
+        session_id__in=set().union(*walked.values())
+    ).values_list("session_id", "person_id", "gender"):
+        trained.setdefault(session_id, {})[person_id] = gender
+    reach = {}
+    for root, sessions in walked.items():
+        people: dict[int, str] = {}
+        for session_id in sessions:
+            people.update(trained.get(session_id, {}))
+        for person_id in starting_people.get(root, {}):
+            people.pop(person_id, None)
+        reach[root] = _counted(people.values())
+    return reach
 
 
 def cascade_of_session(*, session: Session) -> trainings.CascadeReach:

@@ -36,6 +36,8 @@ from tests.factories import (
     SessionFactory,
     record_meeting,
 )
+from trainings.models import TrainerQualification
+from trainings.services import qualification_save
 
 pytestmark = pytest.mark.django_db
 
@@ -331,6 +333,24 @@ admin/courses/usage/<int:pk>/
     login ok denied denied denied denied denied denied
 admin/courses/copy/<int:pk>/
     login ok denied ok ok denied denied denied
+admin/trainer_roster/
+    login ok denied ok ok ok denied denied
+admin/trainer_roster/results/
+    login ok denied ok ok ok denied denied
+admin/trainer_roster/new/
+    login ok denied denied denied denied denied denied
+admin/trainer_roster/edit/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/trainer_roster/delete/<int:pk>/
+    login ok missing denied missing denied missing denied
+admin/trainer_roster/history/<int:pk>/
+    login ok missing denied missing denied missing denied
+admin/trainer_roster/history-results/<int:pk>/
+    login ok missing denied missing denied missing denied
+admin/trainer_roster/usage/<int:pk>/
+    login ok missing denied missing denied missing denied
+admin/trainer_roster/inspect/<int:pk>/
+    login ok missing ok missing ok missing denied
 admin/person_chooser/
     login ok denied ok ok ok ok denied
 admin/person_chooser/results/
@@ -755,6 +775,11 @@ def world(make_user, admin_user, home_pages):
     meeting = record_meeting(promoter, user=users["promoter"])
     campaign = CampaignFactory(districts=[office.district])
     event = audit_record(action="export")
+    qualification = qualification_save(
+        qualification=TrainerQualification(
+            person=person, course=session.course, qualified_on=session.ends_on
+        )
+    )
     objects = {
         "session": session,
         "person": person,
@@ -771,6 +796,7 @@ def world(make_user, admin_user, home_pages):
         "meeting": meeting,
         "campaign": campaign,
         "event": event,
+        "qualification": qualification,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
     }
@@ -804,6 +830,7 @@ SUBJECTS = {
     "audit": "event",
     "field_history": "history_entry",
     "job": "job",
+    "trainer_roster": "qualification",
 }
 VALUES = {
     "file_format": "xlsx",

@@ -93,6 +93,24 @@ class LearningByGenderSerializer(serializers.Serializer):
     not_recorded = LearningSerializer()
 
 
+class ImpactSerializer(serializers.Serializer):
+    graduates = GenderCountsSerializer(help_text="Participants who completed the ToT.")
+    sessions_led = serializers.IntegerField(
+        help_text="Sessions (not cancelled) the graduates led, as `led_by`."
+    )
+    people_trained = GenderCountsSerializer(
+        help_text="People who completed sessions downstream (the cascade, as "
+        "`/sessions/{id}/cascade/` counts it), each once."
+    )
+    meetings_led = serializers.IntegerField(
+        help_text="Village meetings the graduates led as promoters after the ToT."
+    )
+    people_reached = GenderCountsSerializer(help_text="Turnout at those meetings.")
+    registrations = GenderCountsSerializer(
+        help_text="People registered at those meetings."
+    )
+
+
 class SessionCountsSerializer(serializers.Serializer):
     participants = GenderCountsSerializer()
     completed = GenderCountsSerializer()
@@ -123,6 +141,10 @@ class SessionSerializer(PolicyModelSerializer):
     participants = serializers.SerializerMethodField()
     completed = serializers.SerializerMethodField()
     learning = serializers.SerializerMethodField()
+    impact = serializers.SerializerMethodField(
+        help_text="For a Training of Trainers: what its graduates did next; null "
+        "for other sessions."
+    )
 
     class Meta:
         model = Session
@@ -144,6 +166,7 @@ class SessionSerializer(PolicyModelSerializer):
             "participants",
             "completed",
             "learning",
+            "impact",
         ]
 
     def _counts(self, session):
@@ -170,6 +193,20 @@ class SessionSerializer(PolicyModelSerializer):
             page = getattr(self.parent, "instance", None) or [session]
             cache.update(sessions_learning(sessions=page))
         return {bucket: value.as_dict() for bucket, value in cache[session.pk].items()}
+
+    @extend_schema_field(ImpactSerializer(allow_null=True))
+    def get_impact(self, session) -> dict | None:
+        """A fixed number of queries for the whole page of a list."""
+        # Imported here: reports builds on trainings, not the reverse.
+        from reports.selectors import sessions_impact
+
+        cache = self.context.setdefault("session_impact", {})
+        if session.pk not in cache:
+            page = getattr(self.parent, "instance", None) or [session]
+            cache.update(dict.fromkeys(member.pk for member in page))
+            cache.update(sessions_impact(sessions=page))
+        impact = cache[session.pk]
+        return impact.impact_as_dict() if impact is not None else None
 
 
 class SheetUploadSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from places.services import village_get_or_create
 from .models import Course, Enrolment, Session
 from .services import (
     attendance_record_day,
+    course_qualifies_for_set,
     enrolment_add,
     enrolment_update,
     session_complete,
@@ -68,6 +69,7 @@ VILLAGERS = [
     ("ທ້າວ ວັນ", Gender.MAN),
 ]
 TOT_TITLE_EN = "Training of Trainers on basic social protection"
+FARM_WORKERS_TITLE_EN = "Social security for farm workers"
 
 
 def _organisation(name: str, kind: str) -> Organisation:
@@ -93,6 +95,7 @@ def _attend_all_days(session: Session, late: set[int] = frozenset()) -> None:
 
 def trainings_demo_seed() -> None:
     if Course.objects.filter(title_en=TOT_TITLE_EN).exists():
+        _trainer_roster()
         return
     users = {u.username: u for u in get_user_model().objects.all()}
     lsso = _organisation(
@@ -132,6 +135,17 @@ def trainings_demo_seed() -> None:
     )
     _masters_programme(lsso, users.get("admin"))
     _cascade_sessions(graduates, users, oxfam, trainer2)
+    _trainer_roster()
+
+
+def _trainer_roster() -> None:
+    """The June 2022 ToT qualifies its graduates to train farm workers: all 26 are
+    on the trainer roster from 16/06/2022 (idempotent, as the service is)."""
+    tot_course = Course.objects.get(title_en=TOT_TITLE_EN)
+    course_qualifies_for_set(
+        course=tot_course,
+        courses=Course.objects.filter(title_en=FARM_WORKERS_TITLE_EN),
+    )
 
 
 def _june_2022_tot(leader, created_by, organisations, *, partners, funders):
@@ -212,7 +226,7 @@ def _masters_programme(lsso, created_by) -> None:
 def _cascade_sessions(graduates, users, oxfam, trainer2) -> None:
     course = Course.objects.create(
         title_lo="ການປະກັນສັງຄົມ ສຳລັບຜູ້ອອກແຮງງານກະສິກຳ",
-        title_en="Social security for farm workers",
+        title_en=FARM_WORKERS_TITLE_EN,
         kind=Course.Kind.SHORT_COURSE,
         min_attendance_percent=100,
     )

@@ -1,14 +1,20 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Course, Session
+from .models import Course, Session, TrainerQualification
+from .selectors import people_qualified_for, qualifications_current
 from .services import (
     COURSE_FIELDS,
     course_ensure_open,
+    course_qualifies_for_set,
     course_save,
     enrolment_ensure_status_allowed,
+    qualification_save,
     session_ensure_days_movable,
     session_ensure_open,
     session_ensure_status_allowed,
@@ -22,7 +28,8 @@ class CourseForm(WagtailAdminModelForm):
 
     class Meta:
         model = Course
-        fields = list(COURSE_FIELDS)
+        fields = [*COURSE_FIELDS, "qualifies_for"]
+        widgets = {"qualifies_for": forms.CheckboxSelectMultiple}
 
     def _post_clean(self):
         super()._post_clean()
@@ -31,15 +38,71 @@ class CourseForm(WagtailAdminModelForm):
         except ValidationError as error:
             self.add_error(None, error)
 
+    @transaction.atomic
     def save(self, commit=True):
-        return course_save(course=self.instance)
+        course = course_save(course=self.instance)
+        course_qualifies_for_set(
+            course=course, courses=self.cleaned_data.get("qualifies_for") or []
+        )
+        return course
 
 
 class SessionForm(WagtailAdminModelForm):
-    """Admin form for a session and its enrolments; saves through trainings.services."""
+    """Admin form for a session and its enrolments; saves through trainings.services.
+
+    The led-by list puts the trainers qualified for the session's course (any
+    course, for a new session) first, marked; choosing someone else is allowed,
+    with a warning (``leader_warnings``) shown after saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leader_warnings: list[str] = []
+        field = self.fields.get("led_by")
+        if field is None:
+            return
+        course = getattr(self.instance, "course", None) if self.instance.pk else None
+        if course is not None:
+            qualified = people_qualified_for(course=course)
+        else:
+            qualified = set(
+                qualifications_current().values_list("person_id", flat=True)
+            )
+        field.queryset = field.queryset.annotate(
+            qualified=Case(
+                When(pk__in=qualified, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("qualified", "full_name")
+        mark = gettext("qualified trainer")
+        field.label_from_instance = lambda person: (
+            f"{person} ({mark})" if person.pk in qualified else str(person)
+        )
+        field.help_text = _(
+            "Qualified trainers (on the trainer roster) come first. Someone not "
+            "qualified for the course can still lead it; you will be warned."
+        )
+
+    def _check_leaders(self, cleaned) -> None:
+        course, leaders = cleaned.get("course"), cleaned.get("led_by")
+        if course is None or not leaders:
+            return
+        qualified = people_qualified_for(
+            course=course, on=cleaned.get("starts_on") or None
+        )
+        others = [str(person) for person in leaders if person.pk not in qualified]
+        if others:
+            self.leader_warnings.append(
+                gettext(
+                    "Not on the trainer roster for %(course)s: %(people)s. The "
+                    "session is saved; check that they can lead it."
+                )
+                % {"course": course, "people": ", ".join(others)}
+            )
 
     def clean(self):
         cleaned = super().clean()
+        self._check_leaders(cleaned)
         formset = self.formsets.get("enrolments")
         if formset is not None:
             seen = set()
@@ -119,3 +182,21 @@ class PasteRowsForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
+
+
+class TrainerQualificationForm(WagtailAdminModelForm):
+    """An administrator adds a trainer to the roster, or ends or corrects a row. A
+    row that came from a Training of Trainers keeps its person, course and date."""
+
+    class Meta:
+        model = TrainerQualification
+        fields = ["person", "course", "qualified_on", "until", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.session_id:
+            for name in ("person", "course", "qualified_on"):
+                self.fields[name].disabled = True
+
+    def save(self, commit=True):
+        return qualification_save(qualification=self.instance)

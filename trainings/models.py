@@ -49,6 +49,17 @@ class Course(models.Model):
         validators=SCORE_VALIDATORS,
         help_text=_("Leave empty if the course has no post-test requirement."),
     )
+    qualifies_for = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="qualified_by",
+        verbose_name=_("qualifies to train"),
+        help_text=_(
+            "For a Training of Trainers: the courses its graduates may then lead. "
+            "They are added to the trainer roster when the session is completed."
+        ),
+    )
 
     class Meta:
         ordering = ["title_en"]
@@ -297,3 +308,64 @@ class CodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class TrainerQualification(models.Model):
+    """A person qualified to lead sessions of a course: from a completed Training of
+    Trainers (``session``) or entered by an administrator."""
+
+    class Source(models.TextChoices):
+        TOT = "tot", _("Training of Trainers")
+        ADMINISTRATOR = "administrator", _("Entered by an administrator")
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="trainer_qualifications",
+        verbose_name=_("person"),
+    )
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        related_name="trainer_qualifications",
+        verbose_name=_("course"),
+    )
+    qualified_on = models.DateField(_("qualified on"))
+    until = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the qualification holds."),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.ADMINISTRATOR
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="trainer_qualifications",
+        verbose_name=_("Training of Trainers session"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["person__full_name", "course__title_en", "-qualified_on"]
+        verbose_name = _("trainer qualification")
+        verbose_name_plural = _("trainer roster")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "course", "session"],
+                condition=models.Q(session__isnull=False),
+                name="one_qualification_per_tot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True)
+                | models.Q(until__gte=models.F("qualified_on")),
+                name="qualification_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.course}"

@@ -12,7 +12,14 @@ from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
 from people.models import Person
 from people.selectors import person_search
 
-from .models import Attendance, Course, Enrolment, Session, SessionDay
+from .models import (
+    Attendance,
+    Course,
+    Enrolment,
+    Session,
+    SessionDay,
+    TrainerQualification,
+)
 
 # Who sees what is access.policy's; these names stay for the callers.
 user_reads_all_sessions = policy.reads_everything
@@ -482,4 +489,25 @@ def people_to_enrol(*, session: Session, user, query: str = "") -> QuerySet[Pers
     )
     return people_found_for(user=user, query=query, queryset=people).order_by(
         "full_name", "pk"
+    )
+
+
+# Trainer roster ---------------------------------------------------------------------
+
+
+def qualifications_current(*, on: date | None = None) -> QuerySet[TrainerQualification]:
+    """Roster rows that hold on ``on`` (today by default): from ``qualified_on``
+    to ``until``, both included."""
+    on = on or timezone.localdate()
+    return TrainerQualification.objects.filter(qualified_on__lte=on).filter(
+        Q(until__isnull=True) | Q(until__gte=on)
+    )
+
+
+def people_qualified_for(*, course: Course, on: date | None = None) -> set[int]:
+    """Ids of the people qualified to lead ``course`` on ``on``."""
+    return set(
+        qualifications_current(on=on)
+        .filter(course=course)
+        .values_list("person_id", flat=True)
     )

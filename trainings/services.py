@@ -24,7 +24,16 @@ from periods.services import (
 )
 
 from .completion import reasons_text, score_text
-from .models import Attendance, CodeSequence, Course, Enrolment, Session, SessionDay
+from .models import (
+    Attendance,
+    CodeSequence,
+    Course,
+    Enrolment,
+    Session,
+    SessionDay,
+    TrainerQualification,
+)
+from .selectors import trained_enrolments
 from .signals import people_trained_changed
 
 # Longer sessions (degree programmes) get no automatic daily attendance days.
@@ -654,8 +663,70 @@ def session_complete(
     )
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])
+    qualifications_from_tot(session=session)
     people_trained_changed.send(
         sender=Enrolment,
         people=[outcome.enrolment.person_id for outcome in outcomes],
     )
     return outcomes
+
+
+# Trainer roster ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def qualifications_from_tot(*, session: Session) -> int:
+    """Put a completed Training of Trainers' graduates on the roster for the courses
+    its course qualifies for (``Course.qualifies_for``), from its last day. Run again
+    after corrections: rows of people who no longer completed, or of courses no
+    longer qualified for, go. Returns how many rows were added."""
+    graduates = set(
+        trained_enrolments(session=session).values_list("person_id", flat=True)
+    )
+    courses = set(session.course.qualifies_for.values_list("pk", flat=True))
+    rows = TrainerQualification.objects.filter(session=session)
+    stale = [
+        row
+        for row in rows
+        if row.person_id not in graduates or row.course_id not in courses
+    ]
+    for row in stale:
+        row.delete()
+    kept = {(row.person_id, row.course_id) for row in rows if row not in stale}
+    added = history_bulk_create(
+        TrainerQualification,
+        [
+            TrainerQualification(
+                person_id=person_id,
+                course_id=course_id,
+                qualified_on=session.ends_on,
+                source=TrainerQualification.Source.TOT,
+                session=session,
+            )
+            for person_id in sorted(graduates)
+            for course_id in sorted(courses)
+            if (person_id, course_id) not in kept
+        ],
+    )
+    return len(added)
+
+
+@transaction.atomic
+def course_qualifies_for_set(*, course: Course, courses: Iterable[Course]) -> int:
+    """Set the courses a ToT course qualifies its graduates to lead, and bring the
+    roster in line for its sessions already completed. Returns the rows added."""
+    course.qualifies_for.set(courses)
+    return sum(
+        qualifications_from_tot(session=session)
+        for session in course.sessions.filter(status=Session.Status.COMPLETED)
+    )
+
+
+@transaction.atomic
+def qualification_save(*, qualification: TrainerQualification) -> TrainerQualification:
+    """An administrator adds or changes a roster row (ends it by setting ``until``)."""
+    if qualification.session_id is None:
+        qualification.source = TrainerQualification.Source.ADMINISTRATOR
+    qualification.full_clean()
+    qualification.save()
+    return qualification

@@ -86,6 +86,9 @@ class SessionDetailView(generic.InspectView):
         context["learning_rows"] = _learning_rows(learning)
         # Imported here: the certificates app builds on trainings, not the reverse.
         from certificates.admin_views import session_certificates_section
+        from reports.selectors import sessions_impact
+
+        context["impact"] = sessions_impact(sessions=[session]).get(session.pk)
 
         context["certificate_section"] = session_certificates_section(
             self.request, session

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -22,11 +23,12 @@ from people.forms import PersonQuickForm
 from people.models import Person
 
 from . import views
-from .forms import CourseForm, SessionForm
-from .models import Course, Session
+from .forms import CourseForm, SessionForm, TrainerQualificationForm
+from .models import Course, Session, TrainerQualification
 from .selectors import (
     people_found_for,
     people_visible_to,
+    qualifications_current,
     sessions_changeable_by,
     sessions_visible_to,
 )
@@ -205,11 +207,25 @@ class ReturnToSessionMixin:
         return reverse("sessions:inspect", args=[quote(self.object.pk)])
 
 
-class SessionCreateView(ReturnToSessionMixin, generic.CreateView):
+class LeaderWarningsMixin:
+    """After a save, the form's warnings about leaders not on the trainer roster
+    (``SessionForm.leader_warnings``): a warning, never a refusal."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            for warning in form.leader_warnings:
+                messages.warning(self.request, warning)
+        return response
+
+
+class SessionCreateView(LeaderWarningsMixin, ReturnToSessionMixin, generic.CreateView):
     pass
 
 
-class SessionEditView(ReturnToSessionMixin, ChangeableSessionMixin, generic.EditView):
+class SessionEditView(
+    LeaderWarningsMixin, ReturnToSessionMixin, ChangeableSessionMixin, generic.EditView
+):
     pass
 
 
@@ -331,8 +347,98 @@ class SessionViewSet(PolicyModelViewSet):
         ]
 
 
+# Trainer roster ---------------------------------------------------------------------
+
+
+class TrainerRosterFilterSet(AdminFilterSet):
+    current = django_filters.BooleanFilter(
+        label=_("Qualified today"),
+        method="filter_current",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = TrainerQualification
+        fields = ["course", "person__district__province", "source", "current"]
+
+    def filter_current(self, queryset, name, value):
+        if value is None:
+            return queryset
+        current = queryset.filter(pk__in=qualifications_current().values("pk"))
+        return current if value else queryset.exclude(pk__in=current.values("pk"))
+
+
+class TrainerRosterIndexView(generic.IndexView):
+    """Each row with the sessions its trainer led and the people they trained (the
+    cascade), counted for the whole page at once."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Imported here: reports builds on trainings, not the reverse.
+        from reports.selectors import trainers_reach
+
+        rows = list(context["object_list"])
+        reach = trainers_reach(people={row.person_id for row in rows})
+        for row in rows:
+            row.sessions_led, row.people_trained = reach[row.person_id]
+        return context
+
+
+def _people_trained(row) -> str:
+    counts = getattr(row, "people_trained", None)
+    if counts is None or not counts.total:
+        return "0"
+    return f"{counts.total} ({counts.breakdown()})"
+
+
+class TrainerRosterViewSet(PolicyModelViewSet):
+    model = TrainerQualification
+    name = "trainer_roster"
+    icon = "group"
+    menu_label = _("Trainer roster")
+    index_view_class = TrainerRosterIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    filterset_class = TrainerRosterFilterSet
+    search_fields = ["person__full_name", "person__latin_name"]
+    ordering = ["person__full_name", "course__title_en"]
+    list_per_page = 25
+    list_display = [
+        "person",
+        "course",
+        Column("qualified_on", label=_("since"), accessor="qualified_on"),
+        "until",
+        "source",
+        Column("sessions_led", label=_("sessions led"), accessor="sessions_led"),
+        Column(
+            "people_trained",
+            label=_("people they trained (cascade)"),
+            accessor=_people_trained,
+        ),
+    ]
+    inspect_view_fields = [
+        "person",
+        "course",
+        "qualified_on",
+        "until",
+        "source",
+        "session",
+        "note",
+    ]
+    panels = [
+        FieldPanel("person", widget=person_chooser_viewset.widget_class),
+        FieldPanel("course"),
+        FieldPanel("qualified_on"),
+        FieldPanel("until"),
+        FieldPanel("note"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return TrainerQualificationForm
+
+
 class TrainingsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Trainings")
     menu_icon = "date"
     menu_order = 100
-    items = (SessionViewSet, CourseViewSet)
+    items = (SessionViewSet, CourseViewSet, TrainerRosterViewSet)

@@ -112,3 +112,30 @@ def test_the_2023_pilot_campaign_and_the_planned_expansion(settings):
     assert meeting_totals(date_from=datetime.date(2024, 1, 1)).meetings == 1
     by_kind = {rate.kind: rate.meetings for rate in meeting_totals_by_kind()}
     assert by_kind == {"dissemination": 7, "mobile_drive": 3}
+
+
+def test_the_june_2022_tots_graduates_are_followed_into_the_field(settings):
+    from promoters.selectors import cascade_people_reached
+    from reports.selectors import sessions_impact
+    from trainings.models import Session, TrainerQualification
+    from trainings.selectors import cascade_reach
+
+    seed(settings)
+    seed(settings)  # the roster is not added twice
+    tot = Session.objects.select_related("course").get(code="TOT-2022-001")
+
+    impact = sessions_impact(sessions=[tot])[tot.pk]
+    roster = TrainerQualification.objects.filter(session=tot)
+
+    # The ILO report's 26 people (11 women, 15 men) all completed.
+    assert (impact.graduates.total, impact.graduates.women) == (26, 11)
+    assert impact.sessions_led == 2  # Paksong and Lao Ngam, with Oxfam
+    assert impact.reach == cascade_reach(session=tot).total
+    assert impact.reach.total > 0
+    assert impact.meetings == cascade_people_reached(session=tot)
+    assert impact.meetings.meetings > 0
+    assert roster.count() == 26
+    assert set(roster.values_list("course__title_en", flat=True)) == {
+        "Social security for farm workers"
+    }
+    assert {row.qualified_on.isoformat() for row in roster} == {"2022-06-16"}

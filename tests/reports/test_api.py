@@ -131,3 +131,15 @@ def test_the_report_page_keeps_the_session_filter(client_in_english, story):
 
     assert 'data-figure="trained-total">4<' in page
     assert f'name="session" value="{story.august.pk}"' in page
+
+
+def test_tot_report_for_a_session_gives_the_sessions_impact(client_as, story):
+    client = client_as("manager")
+    impact = client.get(f"/api/v1/sessions/{story.tot.pk}/").json()["impact"]
+
+    report = client.get(TOT, {"session": story.tot.pk}).json()
+
+    assert {key: report[key] for key in impact} == impact
+    assert report["people_trained"] == report["reach"]
+    assert report["sessions_led"] == 1
+    assert report["meetings_led"] == 0

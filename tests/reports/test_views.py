@@ -299,3 +299,17 @@ def test_dhis2_data_values_by_district_quarter_and_sex(client_in_english, story)
     rows = csv_rows(client.get(REPORT + "dhis2.csv", {"year": "2022"}).content)
     assert rows[0][:3] == ["dataelement", "period", "orgunit"]
     assert len(rows) == len(payload["dataValues"]) + 1
+
+
+def test_tot_impact_section_follows_the_filters(client_in_english, story):
+    client = client_in_english("manager")
+
+    page = client.get(REPORT, {"year": "2022"}).content.decode()
+    api = client.get("/api/v1/reports/tot/", {"year": "2022"}).json()
+    later = client.get(REPORT, {"year": "2023"}).content.decode()
+
+    assert 'data-testid="tot-impact"' in page
+    assert 'data-figure="tot-sessions-led">1<' in page  # Kham led August
+    assert api["sessions_led"] == 1 and api["meetings_led"] == 0
+    assert '<tr data-row="tot_reach"><th scope="row">People they trained' in page
+    assert 'data-testid="tot-impact-empty"' in later

@@ -278,3 +278,29 @@ def test_the_person_chooser_heads_its_list_name_in_lao(client_as):
     head = " ".join(html[html.find("<thead") : html.find("</thead>")].split())
     assert "ຊື່" in head  # "Name"
     assert "ຫົວຂໍ້" not in head  # Wagtail's "Title"
+
+
+def test_a_tot_page_shows_what_its_graduates_did_next(client_in_english, owned_session):
+    from tests.factories import CourseFactory, mark_completed
+    from trainings.models import Course
+
+    client = client_in_english("manager")
+    empty = client.get(url("inspect", owned_session)).content.decode()
+    graduate = owned_session.enrolments.first()
+    mark_completed(graduate)
+    downstream = SessionFactory(
+        course=CourseFactory(kind=Course.Kind.SHORT_COURSE),
+        starts_on=datetime.date(2022, 9, 1),
+        ends_on=datetime.date(2022, 9, 1),
+        led_by=[graduate.person],
+    )
+    (enrolment,) = enrol(downstream, PersonFactory(gender=Gender.MAN))
+    mark_completed(enrolment)
+
+    page = client.get(url("inspect", owned_session)).content.decode()
+    other = client.get(url("inspect", downstream)).content.decode()
+
+    assert 'data-testid="impact-empty"' in empty
+    assert 'data-figure="impact-sessions-led">1<' in page
+    assert 'data-figure="impact-people-trained">1 (0 women, 1 man)<' in page
+    assert 'id="impact"' not in other

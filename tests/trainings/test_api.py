@@ -579,3 +579,38 @@ def test_session_list_counts_a_whole_page_without_a_query_per_session(client_as)
         return len(captured)
 
     assert queries_for(2) == queries_for(8)
+
+
+def test_a_tot_session_shows_its_impact_and_other_sessions_none(client_as, session):
+    graduate = session.enrolments.get().person
+    completed(session, graduate)
+    farm = CourseFactory(title_en="Farm workers", kind=Course.Kind.SHORT_COURSE)
+    downstream = SessionFactory(
+        course=farm,
+        starts_on=datetime.date(2022, 8, 1),
+        ends_on=datetime.date(2022, 8, 1),
+        led_by=[graduate],
+    )
+    villager = PersonFactory(gender=Gender.WOMAN)
+    enrol(downstream, villager)
+    completed(downstream, villager)
+    client = client_as("manager")
+
+    impact = client.get(f"/api/v1/sessions/{session.pk}/").json()["impact"]
+    rows = client.get("/api/v1/sessions/").json()["results"]
+    listed = {row["id"]: row for row in rows}
+
+    assert impact["graduates"]["total"] == 1
+    assert impact["sessions_led"] == 1
+    assert impact["people_trained"] == {
+        "total": 1,
+        "women": 1,
+        "men": 0,
+        "other": 0,
+        "not_recorded": 0,
+    }
+    assert impact["meetings_led"] == 0
+    assert impact["people_reached"]["total"] == 0
+    assert impact["registrations"]["total"] == 0
+    assert listed[session.pk]["impact"] == impact
+    assert listed[downstream.pk]["impact"] is None
