@@ -2,8 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
-from .models import Course, Session
+from places.countries import LAOS
+
+from .models import Course, Session, StudyStatus
 from .services import (
     COURSE_FIELDS,
     course_ensure_open,
@@ -37,6 +40,15 @@ class CourseForm(WagtailAdminModelForm):
 
 class SessionForm(WagtailAdminModelForm):
     """Admin form for a session and its enrolments; saves through trainings.services."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "country" in self.fields:
+            # Most sessions are in Laos: left out, the country is Laos.
+            self.fields["country"].required = False
+
+    def clean_country(self):
+        return self.cleaned_data.get("country") or LAOS
 
     def clean(self):
         cleaned = super().clean()
@@ -119,3 +131,25 @@ class PasteRowsForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
+
+
+class StudyRecordForm(forms.Form):
+    """One participant of a long or external programme: study status, end of
+    studies and return to post (``study_records_save``)."""
+
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    study_status = forms.ChoiceField(
+        label=_("Study status"), choices=StudyStatus.choices
+    )
+    study_ended_on = forms.DateField(
+        label=_("Studies ended on"), required=False, widget=AdminDateInput
+    )
+    returned_on = forms.DateField(
+        label=_("Returned to post on"), required=False, widget=AdminDateInput
+    )
+    return_position = forms.CharField(
+        label=_("Position on return"), max_length=200, required=False
+    )
+
+
+StudyRecordFormSet = forms.formset_factory(StudyRecordForm, extra=0)

@@ -65,3 +65,33 @@ def test_each_demo_user_can_sign_in_to_the_admin(client, settings, username):
     # A promoter's work is in the portal; the admin's dashboard sends them there.
     expected = "/lo/portal/" if username == "promoter" else "/admin/"
     assert response.redirect_chain[-1][0] == expected
+
+
+def test_the_masters_is_at_mahidol_university_without_a_lao_district(settings):
+    """The outcome report: 3 officials, Master's degree on Social Health Protection
+    and primary health care management at Mahidol University, ILO lectures and
+    international experts."""
+    from reports.filters import ReportFilters
+    from reports.selectors import trained_abroad
+    from trainings.models import Session, StudyStatus
+
+    seed(settings)
+
+    masters = Session.objects.get(course__kind="long_programme")
+    assert (masters.institution, masters.country, masters.district) == (
+        "Mahidol University",
+        "TH",
+        None,
+    )
+    assert "Social Health Protection" in masters.course.title_en
+    assert "international experts" in masters.course.objectives
+    assert [funder.name for funder in masters.funders.all()] == [
+        "International Labour Organization (ILO)"
+    ]
+    enrolments = list(masters.enrolments.all())
+    assert len(enrolments) == 3
+    assert {e.study_status for e in enrolments} == {StudyStatus.GRADUATED}
+    assert all(e.returned_on and e.return_position for e in enrolments)
+    [line] = trained_abroad(ReportFilters())
+    assert line.label == "Abroad: Mahidol University, Thailand"
+    assert (line.counts.total, line.counts.women, line.counts.men) == (3, 1, 2)
