@@ -200,6 +200,7 @@ def abroad(db):
 
 
 def test_programmes_abroad_are_a_line_of_their_own_and_in_the_totals(abroad):
+    from reports.facts import facts_differences
     from tests.factories import PersonFactory, SessionFactory, enrol, mark_completed
 
     in_laos = SessionFactory()
@@ -218,6 +219,7 @@ def test_programmes_abroad_are_a_line_of_their_own_and_in_the_totals(abroad):
     }
     assert by_district[None].label == "Abroad"
     assert by_district[in_laos.district_id].counts.total == 1
+    assert facts_differences() == []
 
 
 def test_a_province_or_district_filter_leaves_programmes_abroad_out(abroad):
