@@ -275,7 +275,9 @@ def may(user, action: str, model) -> bool:
 
 def sessions_visible(user) -> QuerySet[Session]:
     """Administrators and managers see every session; a trainer those they lead
-    or created; anyone else none."""
+    or created; anyone else none. A session abroad (no Lao district: a Master's
+    at a foreign university) follows the same rule, and no district officer sees
+    it, since sessions are never scoped by district here."""
     sessions = Session.objects.select_related("course", "district__province", "village")
     if reads_everything(user):
         return sessions

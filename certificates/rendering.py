@@ -14,7 +14,7 @@ import json
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -50,12 +50,22 @@ def _image_data(image) -> str:
     return f"data:image/{MEDIA_TYPES.get(extension, extension)};base64,{data}"
 
 
+def _place(session) -> str:
+    """Where the training was, in Lao: its district and province, or for a
+    programme abroad its institution and country."""
+    if session.district is None:
+        with translation.override("lo"):
+            country = str(session.get_country_display())
+        return ", ".join(filter(None, [session.institution, country]))
+    return f"{session.district.name_lo}, {session.district.province.name_lo}"
+
+
 def certificate_context(
     certificate: Certificate, template: CertificateTemplate
 ) -> dict:
     session = certificate.enrolment.session
     course = session.course
-    place = f"{session.district.name_lo}, {session.district.province.name_lo}"
+    place = _place(session)
     return {
         "number": certificate.number,
         "code": certificate.code,

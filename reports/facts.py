@@ -33,10 +33,10 @@ def _completed(alias: str) -> str:
 
 
 # The joins from an enrolment ``e`` to what both tables copy: its session ``s``,
-# district ``d``, course ``c``, person ``p`` and organisation ``o``.
+# district ``d`` (none abroad), course ``c``, person ``p`` and organisation ``o``.
 _JOINS = f"""
     JOIN {Session._meta.db_table} s ON s.id = e.session_id
-    JOIN {District._meta.db_table} d ON d.id = s.district_id
+    LEFT JOIN {District._meta.db_table} d ON d.id = s.district_id
     JOIN {Course._meta.db_table} c ON c.id = s.course_id
     JOIN {Person._meta.db_table} p ON p.id = e.person_id
     LEFT JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id

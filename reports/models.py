@@ -1,11 +1,12 @@
 from django.db import models
 
 
-def _copied(model: str) -> models.ForeignKey:
+def _copied(model: str, *, null: bool = False) -> models.ForeignKey:
     """A key copied from the source rows: no constraint and no index of its own
     (the facts are derived; their composite indexes serve the reports)."""
     return models.ForeignKey(
         model,
+        null=null,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
@@ -31,8 +32,9 @@ class SessionFacts(models.Model):
     person = _copied("people.Person")
     session = _copied("trainings.Session")
     gender = models.CharField(max_length=12)
-    district = _copied("places.District")
-    province = _copied("places.Province")
+    # NULL: a session abroad (no Lao district); reports show it as a line of its own.
+    district = _copied("places.District", null=True)
+    province = _copied("places.Province", null=True)
     course = _copied("trainings.Course")
     course_kind = models.CharField(max_length=20)
     # NULL: no organisation (as the join it comes from says).

@@ -38,6 +38,8 @@ class Report:
     breakdowns: list[Breakdown]
     tot: selectors.TotSummary
     certificates: selectors.CertificateSummary
+    # People trained in programmes abroad, a line per institution and country.
+    abroad: list[Row] = field(default_factory=list)
     outreach: object = None
     outreach_by_district: list = field(default_factory=list)
     outreach_by_kind: list = field(default_factory=list)
@@ -136,6 +138,7 @@ class Report:
             if b.rows
         ]
         for key, title, rows in (
+            ("abroad", _("People trained in programmes abroad"), self.abroad),
             ("turnout", _("Village meeting turnout by district"), self.turnout_rows()),
             (
                 "registrations",
@@ -204,6 +207,7 @@ def report_build(
         ],
         tot=selectors.tot_summary(filters),
         certificates=selectors.certificate_summary(filters),
+        abroad=selectors.trained_abroad(filters),
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)

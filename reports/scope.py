@@ -3,6 +3,11 @@
 Every report screen, PDF, CSV and XLSX states its filters with these functions, in
 the active language ("Champasak province, 2024"), so a figure never reads as national
 when it is not; file names carry the period (``period_slug``).
+
+Programmes abroad (sessions with no Lao district, such as a Master's at a foreign
+university) are in no province or district: a province or district filter leaves
+them out, and without one the totals include them and the breakdowns by province
+and district show them as a row of their own, "Abroad".
 """
 
 from datetime import date, timedelta

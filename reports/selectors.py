@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from materials import selectors as materials
 from people.counts import GENDER_BUCKETS, GenderCounts
 from people.models import Organisation, Person
+from places.countries import Country
 from places.models import District, Province
 from promoters import selectors as promoters
 from trainings import selectors as trainings
@@ -136,10 +137,13 @@ def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
 
 def _labels(by: str, keys) -> dict:
     keys = list(keys)
-    if by == "province":
-        return {p.pk: p.name for p in Province.objects.filter(pk__in=keys)}
-    if by == "district":
-        return {d.pk: d.name for d in District.objects.filter(pk__in=keys)}
+    if by in ("province", "district"):
+        model = Province if by == "province" else District
+        labels = {place.pk: place.name for place in model.objects.filter(pk__in=keys)}
+        if None in keys:
+            # Programmes abroad have no Lao place: a row of their own, not a province.
+            labels[None] = _("Abroad")
+        return labels
     if by == "course":
         return {c.pk: c.title for c in Course.objects.filter(pk__in=keys)}
     if by == "course_kind":
@@ -170,7 +174,32 @@ def _ordered(by: str, labels: dict) -> list:
             None,
         ]
         return sorted(labels, key=order.index)
-    return sorted(labels, key=lambda key: labels[key])
+    return sorted(labels, key=lambda key: (key is None, labels[key]))
+
+
+def trained_abroad(filters: ReportFilters) -> list[Row]:
+    """People trained in programmes abroad (sessions without a Lao district), one
+    line per institution and country: "Abroad: Mahidol University, Thailand". They
+    are in every total; a province or district filter leaves them out."""
+    facts = _facts(filters).filter(district__isnull=True)
+    rows = _distinct_people(
+        facts.annotate(
+            institution=F("session__institution"), country=F("session__country")
+        ),
+        "institution",
+        "country",
+    )
+    counts = _by_gender(rows, "institution", "country")
+    lines = [
+        Row(
+            key,
+            _("Abroad: %(place)s")
+            % {"place": ", ".join(filter(None, [key[0], str(Country(key[1]).label)]))},
+            value,
+        )
+        for key, value in counts.items()
+    ]
+    return sorted(lines, key=lambda line: line.label)
 
 
 # Training of Trainers and their cascade ----------------------------------------------

@@ -207,3 +207,29 @@ def end_promoter(*, promoter, ended_on, user=None):
         status=Promoter.Status.INACTIVE,
         ended_on=ended_on,
     )
+
+
+def abroad_session(*, people=(), created_by=None, completed=True, **fields):
+    """A Master's at Mahidol University (Thailand): a long programme abroad, no Lao
+    district, its participants graduated (completed) unless ``completed`` is off."""
+    from trainings.services import enrolment_update
+
+    values = {
+        "course": CourseFactory(
+            kind=Course.Kind.LONG_PROGRAMME,
+            title_en="Master's degree in social health protection",
+            min_attendance_percent=0,
+        ),
+        "starts_on": datetime.date(2021, 9, 1),
+        "ends_on": datetime.date(2023, 8, 31),
+        "district": None,
+        "institution": "Mahidol University",
+        "country": "TH",
+        "created_by": created_by,
+        **fields,
+    }
+    session = SessionFactory(**values)
+    for enrolment in enrol(session, *people):
+        if completed:
+            enrolment_update(enrolment=enrolment, status=Enrolment.Status.COMPLETED)
+    return session

@@ -305,6 +305,8 @@ admin/sessions/<str:pk>/attendance/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/scores/
     login ok denied ok missing denied denied denied
+admin/sessions/<str:pk>/study/
+    login missing denied missing missing denied denied denied
 admin/sessions/<str:pk>/import/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/paste/

@@ -22,10 +22,11 @@ from config.filters import FilterSet, IntegerFilter
 from config.uploads import upload_limit
 from people.models import Person
 from people.services import PERSON_DETAILS
+from places.countries import LAOS, Country
 
 from .documents import sheet_template, sign_in_sheet_pdf
 from .imports import sheet_import
-from .models import Attendance, Course, Enrolment, Session, SessionDay
+from .models import Attendance, Course, Enrolment, Session, SessionDay, StudyStatus
 from .selectors import (
     cascade_reach,
     enrolments_visible_to,
@@ -138,6 +139,17 @@ class SessionDaySerializer(PolicyModelSerializer):
 
 class SessionSerializer(PolicyModelSerializer):
     days = SessionDaySerializer(many=True, read_only=True)
+    # Long and external programmes: null for the other sessions.
+    institution = serializers.CharField(
+        max_length=200, allow_blank=True, allow_null=True, required=False
+    )
+    country = serializers.ChoiceField(
+        choices=Country.choices,
+        allow_null=True,
+        required=False,
+        help_text="ISO 3166-1 alpha-2 code; a session abroad has no district.",
+    )
+    country_name = serializers.SerializerMethodField()
     participants = serializers.SerializerMethodField()
     completed = serializers.SerializerMethodField()
     learning = serializers.SerializerMethodField()
@@ -167,7 +179,29 @@ class SessionSerializer(PolicyModelSerializer):
             "completed",
             "learning",
             "impact",
+            "institution",
+            "country",
+            "country_name",
+            "expected_end_on",
         ]
+
+    def validate(self, attrs):
+        # Null means "not a long or external programme": no institution, in Laos.
+        if "institution" in attrs and attrs["institution"] is None:
+            attrs["institution"] = ""
+        if "country" in attrs and attrs["country"] is None:
+            attrs["country"] = LAOS
+        return super().validate(attrs)
+
+    def to_representation(self, session):
+        data = super().to_representation(session)
+        if not session.external:
+            data["institution"] = data["country"] = None
+        return data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_country_name(self, session) -> str | None:
+        return str(session.get_country_display()) if session.external else None
 
     def _counts(self, session):
         # Counted once for the whole page of a list (two queries), or for one session.
@@ -335,6 +369,8 @@ class EnrolmentSerializer(PolicyModelSerializer):
     )
     # Stored as codes; answered in the request's language, with any note.
     completion_note = serializers.CharField(source="completion_reason", read_only=True)
+    # Long and external programmes: the status in their words (set through status).
+    study_status = serializers.ChoiceField(choices=StudyStatus.choices, read_only=True)
 
     class Meta:
         model = Enrolment
@@ -349,6 +385,10 @@ class EnrolmentSerializer(PolicyModelSerializer):
             "post_score",
             "completion_note",
             "message",
+            "study_status",
+            "study_ended_on",
+            "returned_on",
+            "return_position",
         ]
         read_only_fields = ["session", "person", "completion_note"]
 

@@ -2,7 +2,8 @@
 
 The June 2022 Training of Trainers on basic social protection: 26 people, 11 women
 and 15 men, from LSSO, government and civil society; the Master's programme followed
-by three officials; and two village sessions in the south led by ToT graduates.
+by three officials at Mahidol University (Thailand), supported by the ILO; and two
+village sessions in the south led by ToT graduates.
 """
 
 import datetime
@@ -11,10 +12,11 @@ from django.contrib.auth import get_user_model
 
 from people.models import Gender, Organisation, Person
 from people.services import person_create
+from places.countries import Country
 from places.models import District
 from places.services import village_get_or_create
 
-from .models import Course, Enrolment, Session
+from .models import Course, Enrolment, Session, StudyStatus
 from .services import (
     attendance_record_day,
     course_qualifies_for_set,
@@ -22,6 +24,7 @@ from .services import (
     enrolment_update,
     session_complete,
     session_create,
+    study_records_save,
 )
 
 WOMEN = [
@@ -70,6 +73,9 @@ VILLAGERS = [
 ]
 TOT_TITLE_EN = "Training of Trainers on basic social protection"
 FARM_WORKERS_TITLE_EN = "Social security for farm workers"
+MASTERS_TITLE_EN = (
+    "Master's degree in Social Health Protection and primary health care management"
+)
 
 
 def _organisation(name: str, kind: str) -> Organisation:
@@ -133,7 +139,7 @@ def trainings_demo_seed() -> None:
         partners=[ilo, oxfam],
         funders=[eu],
     )
-    _masters_programme(lsso, users.get("admin"))
+    _masters_programme(lsso, ilo, users.get("admin"))
     _cascade_sessions(graduates, users, oxfam, trainer2)
     _trainer_roster()
 
@@ -195,19 +201,27 @@ def _june_2022_tot(leader, created_by, organisations, *, partners, funders):
     return people
 
 
-def _masters_programme(lsso, created_by) -> None:
+def _masters_programme(lsso, ilo, created_by) -> None:
+    """The Master's at Mahidol University (Thailand): abroad, so no Lao district;
+    the ILO supported it with lectures and international experts. The report gives
+    no dates; the demo's are those of a two-year programme ending before it."""
     course = Course.objects.create(
-        title_lo="ປະລິນຍາໂທ ດ້ານການປົກປ້ອງສັງຄົມ",
-        title_en="Master's degree in social protection",
+        title_lo="ປະລິນຍາໂທ ດ້ານການປົກປ້ອງສຸຂະພາບທາງສັງຄົມ ແລະ ການຄຸ້ມຄອງສາທາລະນະສຸກຂັ້ນພື້ນຖານ",
+        title_en=MASTERS_TITLE_EN,
         kind=Course.Kind.LONG_PROGRAMME,
+        objectives="Long-term capacity building of LSSO staff in social health "
+        "protection and primary health care management. The ILO gives lectures "
+        "in the programme and brings in international experts.",
         min_attendance_percent=0,
     )
     session = session_create(
         course=course,
         starts_on=datetime.date(2021, 9, 1),
         ends_on=datetime.date(2023, 8, 31),
-        venue="Maastricht University (online and in person)",
-        district=District.objects.get(code="0101"),
+        institution="Mahidol University",
+        country=Country.TH,
+        expected_end_on=datetime.date(2023, 8, 31),
+        funders=[ilo],
         created_by=created_by,
     )
     officials = [
@@ -221,6 +235,18 @@ def _masters_programme(lsso, created_by) -> None:
             person=_person(name, gender, latin_name=latin, organisation=lsso),
         )
     session_complete(session=session, today=datetime.date(2023, 9, 1))
+    study_records_save(
+        session=session,
+        records={
+            enrolment.pk: {
+                "study_status": StudyStatus.GRADUATED,
+                "study_ended_on": datetime.date(2023, 8, 31),
+                "returned_on": datetime.date(2023, 9, 4),
+                "return_position": "ວິຊາການ, ອົງການປະກັນສັງຄົມແຫ່ງຊາດ",
+            }
+            for enrolment in session.enrolments.all()
+        },
+    )
 
 
 def _cascade_sessions(graduates, users, oxfam, trainer2) -> None:

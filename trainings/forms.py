@@ -5,8 +5,11 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
-from .models import Course, Session, TrainerQualification
+from places.countries import LAOS
+
+from .models import Course, Session, StudyStatus, TrainerQualification
 from .selectors import people_qualified_for, qualifications_current
 from .services import (
     COURSE_FIELDS,
@@ -57,6 +60,9 @@ class SessionForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.leader_warnings: list[str] = []
+        if "country" in self.fields:
+            # Most sessions are in Laos: left out, the country is Laos.
+            self.fields["country"].required = False
         field = self.fields.get("led_by")
         if field is None:
             return
@@ -99,6 +105,9 @@ class SessionForm(WagtailAdminModelForm):
                 )
                 % {"course": course, "people": ", ".join(others)}
             )
+
+    def clean_country(self):
+        return self.cleaned_data.get("country") or LAOS
 
     def clean(self):
         cleaned = super().clean()
@@ -200,3 +209,25 @@ class TrainerQualificationForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         return qualification_save(qualification=self.instance)
+
+
+class StudyRecordForm(forms.Form):
+    """One participant of a long or external programme: study status, end of
+    studies and return to post (``study_records_save``)."""
+
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    study_status = forms.ChoiceField(
+        label=_("Study status"), choices=StudyStatus.choices
+    )
+    study_ended_on = forms.DateField(
+        label=_("Studies ended on"), required=False, widget=AdminDateInput
+    )
+    returned_on = forms.DateField(
+        label=_("Returned to post on"), required=False, widget=AdminDateInput
+    )
+    return_position = forms.CharField(
+        label=_("Position on return"), max_length=200, required=False
+    )
+
+
+StudyRecordFormSet = forms.formset_factory(StudyRecordForm, extra=0)

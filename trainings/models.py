@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+from places.countries import LAOS, Country
 
 # The most participants a session may take.
 SESSION_CAPACITY_MAX = 10_000
@@ -97,9 +100,13 @@ class Session(ClusterableModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    # Empty only for a session abroad (a check constraint): a Lao district counts
+    # it in that district's figures; abroad it is a line of its own in the reports.
     district = models.ForeignKey(
         "places.District",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="training_sessions",
         verbose_name=_("district"),
     )
@@ -140,6 +147,26 @@ class Session(ClusterableModel):
         related_name="sessions_led",
         verbose_name=_("led by"),
     )
+    # Long and external programmes (a Master's abroad): where and until when.
+    institution = models.CharField(
+        _("institution"),
+        max_length=200,
+        blank=True,
+        help_text=_("The university or institute that runs the programme."),
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Country.choices,
+        default=LAOS,
+        help_text=_("A session abroad has no Lao district."),
+    )
+    expected_end_on = models.DateField(
+        _("expected end"),
+        null=True,
+        blank=True,
+        help_text=_("When the programme is planned to end, for long programmes."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,11 +185,41 @@ class Session(ClusterableModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="session_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=False) | ~models.Q(country=LAOS),
+                name="session_in_laos_has_district",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.course.title}"
+
+    def clean(self):
+        super().clean()
+        if self.abroad and self.district_id:
+            raise ValidationError(
+                {"district": _("A session abroad has no Lao district: leave it empty.")}
+            )
+        if not self.abroad and not self.district_id:
+            raise ValidationError(
+                {
+                    "district": _(
+                        "Choose the district where the session is held, or a "
+                        "country other than Laos for a programme abroad."
+                    )
+                }
+            )
+
+    @property
+    def abroad(self) -> bool:
+        return self.country != LAOS
+
+    @property
+    def external(self) -> bool:
+        """A long programme or a session abroad: it has an institution and a
+        country, and its participants a study status and a return to post."""
+        return self.abroad or self.course.kind == Course.Kind.LONG_PROGRAMME
 
 
 class SessionDay(models.Model):
@@ -239,6 +296,13 @@ class Enrolment(models.Model):
         _("completion reasons"), default=list, blank=True, editable=False
     )
     completion_note = models.CharField(_("completion note"), max_length=300, blank=True)
+    # Long and external programmes: when the participant's studies ended and their
+    # return to post. The study status is the enrolment's status (``study_status``).
+    study_ended_on = models.DateField(_("studies ended on"), null=True, blank=True)
+    returned_on = models.DateField(_("returned to post on"), null=True, blank=True)
+    return_position = models.CharField(
+        _("position on return"), max_length=200, blank=True
+    )
 
     class Meta:
         ordering = ["session", "person__full_name"]
@@ -254,6 +318,12 @@ class Enrolment(models.Model):
         return f"{self.person} · {self.session.code}"
 
     @property
+    def study_status(self) -> str:
+        """The status in a long programme's words: enrolled, graduated, withdrawn
+        (or did not graduate)."""
+        return StudyStatus.of(self.status)
+
+    @property
     def completion_reason(self) -> str:
         """Why the person completed or not, in the active language, and the note."""
         from .completion import reasons_text
@@ -261,6 +331,32 @@ class Enrolment(models.Model):
         return "; ".join(
             filter(None, [reasons_text(self.completion_reasons), self.completion_note])
         )
+
+
+class StudyStatus(models.TextChoices):
+    """A long programme's participant, said as the enrolment's status: graduated is
+    completed, so a graduate counts as trained like any other."""
+
+    ENROLLED = "enrolled", _("Studying")
+    GRADUATED = "graduated", _("Graduated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_GRADUATED = "not_graduated", _("Did not graduate")
+
+    @classmethod
+    def of(cls, enrolment_status: str) -> str:
+        return cls(STUDY_STATUS_OF[enrolment_status])
+
+    @classmethod
+    def enrolment_status(cls, study_status: str) -> str:
+        return {value: key for key, value in STUDY_STATUS_OF.items()}[study_status]
+
+
+STUDY_STATUS_OF = {
+    Enrolment.Status.ENROLLED: StudyStatus.ENROLLED,
+    Enrolment.Status.COMPLETED: StudyStatus.GRADUATED,
+    Enrolment.Status.WITHDRAWN: StudyStatus.WITHDRAWN,
+    Enrolment.Status.NOT_COMPLETED: StudyStatus.NOT_GRADUATED,
+}
 
 
 class Attendance(models.Model):

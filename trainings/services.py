@@ -31,6 +31,7 @@ from .models import (
     Enrolment,
     Session,
     SessionDay,
+    StudyStatus,
     TrainerQualification,
 )
 from .selectors import trained_enrolments
@@ -48,7 +49,12 @@ SESSION_FIELDS = {
     "village",
     "status",
     "capacity",
+    "institution",
+    "country",
+    "expected_end_on",
 }
+# What is recorded per participant of a long or external programme.
+STUDY_FIELDS = ("study_ended_on", "returned_on", "return_position")
 
 
 def sequence_next(*, key: str) -> int:
@@ -275,7 +281,7 @@ def session_create(
     course: Course,
     starts_on: date,
     ends_on: date,
-    district,
+    district=None,
     created_by=None,
     partners: Iterable = (),
     funders: Iterable = (),
@@ -467,7 +473,7 @@ def enrolment_add_people(*, session: Session, people: Iterable[Person]) -> int:
 
 @transaction.atomic
 def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
-    allowed = {"role", "status", "pre_score", "post_score"}
+    allowed = {"role", "status", "pre_score", "post_score", *STUDY_FIELDS}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"enrolment_update() got unknown fields: {sorted(unknown)}")
@@ -476,8 +482,49 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["session", "person"])
     enrolment_ensure_status_allowed(enrolment=enrolment)
+    if set(fields) & set(STUDY_FIELDS):
+        _study_validate(enrolment)
     enrolment.save()
     return enrolment
+
+
+def _study_validate(enrolment: Enrolment) -> None:
+    session = enrolment.session
+    ended, returned = enrolment.study_ended_on, enrolment.returned_on
+    if ended and ended < session.starts_on:
+        raise ValidationError(
+            _("%(person)s: the studies cannot end before the programme starts.")
+            % {"person": enrolment.person}
+        )
+    if returned and ended and returned < ended:
+        raise ValidationError(
+            _("%(person)s: the return to post cannot be before the studies ended.")
+            % {"person": enrolment.person}
+        )
+    day_ensure_happened(day=ended, field="study_ended_on")
+    day_ensure_happened(day=returned, field="returned_on")
+
+
+@transaction.atomic
+def study_records_save(*, session: Session, records: Mapping[int, Mapping]) -> int:
+    """Record, per participant of a long or external programme, the study status
+    (stored as the enrolment's status: graduated is completed), when the studies
+    ended and the return to post. All or none; returns how many changed."""
+    enrolments = {e.pk: e for e in session.enrolments.select_related("person")}
+    changed = 0
+    for enrolment_id, record in records.items():
+        enrolment = enrolments.get(enrolment_id)
+        if enrolment is None:
+            raise ValidationError(
+                _("Enrolment %(id)s is not in this session.") % {"id": enrolment_id}
+            )
+        fields = {name: record[name] for name in STUDY_FIELDS}
+        fields["status"] = StudyStatus.enrolment_status(record["study_status"])
+        if all(getattr(enrolment, name) == value for name, value in fields.items()):
+            continue
+        enrolment_update(enrolment=enrolment, **fields)
+        changed += 1
+    return changed
 
 
 @transaction.atomic

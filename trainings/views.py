@@ -22,9 +22,9 @@ from people.forms import PersonQuickForm
 from people.models import Gender
 
 from .documents import sheet_template, sign_in_sheet_pdf
-from .forms import PasteRowsForm, SheetUploadForm
+from .forms import PasteRowsForm, SheetUploadForm, StudyRecordFormSet
 from .imports import ImportReport, sheet_import
-from .models import Attendance, Session
+from .models import Attendance, Enrolment, Session
 from .paste import PASTE_FILENAME, paste_import, paste_read
 from .selectors import (
     people_to_enrol,
@@ -42,6 +42,7 @@ from .services import (
     enrolment_scores_record,
     session_complete,
     session_completion_outcomes,
+    study_records_save,
 )
 from .sheets import SCORE_COLUMNS, score_cell, score_from_cell
 
@@ -81,6 +82,11 @@ class SessionDetailView(generic.InspectView):
             .filter(pk=session.pk)
             .exists(),
             will_not_complete=_will_not_complete(session),
+            study_rows=[
+                enrolment
+                for enrolment in enrolments
+                if enrolment.role == Enrolment.Role.PARTICIPANT
+            ],
         )
         context["learning"] = learning = session_learning(session=session)
         context["learning_rows"] = _learning_rows(learning)
@@ -285,6 +291,68 @@ class ScoreGridView(SessionActionView):
         return self.render_to_response(
             self.get_context_data(typed=typed, errors=errors)
         )
+
+
+class StudyRecordsView(SessionActionView):
+    """A long or external programme's participants: study status, end of studies
+    and return to post, one row each, one save (audited as enrolment edits)."""
+
+    template_name = "trainings/admin/study_records.html"
+    page_title = gettext_lazy("Study and return to post")
+
+    def participants(self):
+        if not self.session.external:
+            raise Http404
+        return list(
+            self.session.enrolments.filter(role=Enrolment.Role.PARTICIPANT)
+            .select_related("person")
+            .order_by("person__full_name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        participants = self.participants()
+        formset = kwargs.pop("formset", None) or StudyRecordFormSet(
+            initial=[
+                {
+                    "enrolment": enrolment.pk,
+                    "study_status": enrolment.study_status.value,
+                    "study_ended_on": enrolment.study_ended_on,
+                    "returned_on": enrolment.returned_on,
+                    "return_position": enrolment.return_position,
+                }
+                for enrolment in participants
+            ]
+        )
+        return super().get_context_data(
+            rows=list(zip(participants, formset.forms, strict=False)),
+            formset=formset,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.participants()
+        formset = StudyRecordFormSet(request.POST)
+        if not formset.is_valid():
+            messages.error(request, _("Some rows are not valid; see below."))
+            return self.render_to_response(self.get_context_data(formset=formset))
+        records = {
+            form.cleaned_data["enrolment"]: form.cleaned_data for form in formset
+        }
+        try:
+            changed = study_records_save(session=self.session, records=records)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render_to_response(self.get_context_data(formset=formset))
+        messages.success(
+            request,
+            ngettext(
+                "Saved (%(count)s person changed).",
+                "Saved (%(count)s people changed).",
+                changed,
+            )
+            % {"count": changed},
+        )
+        return redirect(self.detail_url())
 
 
 @upload_limit("SUKSA_SHEET_MAX_BYTES")

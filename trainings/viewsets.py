@@ -273,6 +273,8 @@ class SessionViewSet(PolicyModelViewSet):
         "ends_on",
         "venue",
         "district",
+        "institution",
+        "country",
         "status",
     ]
     search_fields = ["code", "venue", "course__title_lo", "course__title_en"]
@@ -292,6 +294,19 @@ class SessionViewSet(PolicyModelViewSet):
             MultiFieldPanel(
                 [FieldPanel("venue"), FieldPanel("district"), FieldPanel("village")],
                 heading=_("Place"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("institution"),
+                    FieldPanel("country"),
+                    FieldPanel("expected_end_on"),
+                ],
+                heading=_("Long programme or abroad"),
+                help_text=_(
+                    "For a long programme (a degree) or a training abroad: who runs "
+                    "it, in which country, and when it should end. Abroad, leave the "
+                    "district empty."
+                ),
             ),
             MultiFieldPanel(
                 [
@@ -329,6 +344,7 @@ class SessionViewSet(PolicyModelViewSet):
                 name="attendance",
             ),
             path("<str:pk>/scores/", views.ScoreGridView.as_view(), name="scores"),
+            path("<str:pk>/study/", views.StudyRecordsView.as_view(), name="study"),
             path("<str:pk>/import/", views.SheetImportView.as_view(), name="import"),
             path("<str:pk>/paste/", views.PasteRowsView.as_view(), name="paste"),
             path(

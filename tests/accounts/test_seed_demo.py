@@ -139,3 +139,33 @@ def test_the_june_2022_tots_graduates_are_followed_into_the_field(settings):
         "Social security for farm workers"
     }
     assert {row.qualified_on.isoformat() for row in roster} == {"2022-06-16"}
+
+
+def test_the_masters_is_at_mahidol_university_without_a_lao_district(settings):
+    """The outcome report: 3 officials, Master's degree on Social Health Protection
+    and primary health care management at Mahidol University, ILO lectures and
+    international experts."""
+    from reports.filters import ReportFilters
+    from reports.selectors import trained_abroad
+    from trainings.models import Session, StudyStatus
+
+    seed(settings)
+
+    masters = Session.objects.get(course__kind="long_programme")
+    assert (masters.institution, masters.country, masters.district) == (
+        "Mahidol University",
+        "TH",
+        None,
+    )
+    assert "Social Health Protection" in masters.course.title_en
+    assert "international experts" in masters.course.objectives
+    assert [funder.name for funder in masters.funders.all()] == [
+        "International Labour Organization (ILO)"
+    ]
+    enrolments = list(masters.enrolments.all())
+    assert len(enrolments) == 3
+    assert {e.study_status for e in enrolments} == {StudyStatus.GRADUATED}
+    assert all(e.returned_on and e.return_position for e in enrolments)
+    [line] = trained_abroad(ReportFilters())
+    assert line.label == "Abroad: Mahidol University, Thailand"
+    assert (line.counts.total, line.counts.women, line.counts.men) == (3, 1, 2)

@@ -188,3 +188,16 @@ def test_only_the_noto_fonts_are_embedded(official):
     assert fonts and all(
         line.split()[0].split("+")[1].startswith("Suksa-") for line in fonts
     )
+
+
+def test_a_programme_abroad_prints_its_institution_and_country(tmp_path):
+    from tests.factories import PersonFactory, abroad_session
+
+    masters = abroad_session(people=[PersonFactory(full_name="ນາງ ສຸພາພອນ")])
+    certificate, _ = certificate_issue(enrolment=masters.enrolments.get())
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(certificate_pdf(certificate=certificate))
+
+    text = pdf_text(path)
+    assert "Mahidol University" in text
+    assert "ໄທ" in text

@@ -180,3 +180,73 @@ def test_certificates_issued_and_revoked_in_the_period(story, admin_user):
         ).issued.total
         == 0
     )
+
+
+# Programmes abroad: a line of their own, in the totals, outside every province ------
+
+
+@pytest.fixture
+def abroad(db):
+    from people.models import Gender
+    from tests.factories import PersonFactory, abroad_session
+
+    return abroad_session(
+        people=[
+            PersonFactory(gender=Gender.WOMAN),
+            PersonFactory(gender=Gender.MAN),
+            PersonFactory(gender=Gender.MAN),
+        ]
+    )
+
+
+def test_programmes_abroad_are_a_line_of_their_own_and_in_the_totals(abroad):
+    from reports.facts import facts_differences
+    from tests.factories import PersonFactory, SessionFactory, enrol, mark_completed
+
+    in_laos = SessionFactory()
+    mark_completed(enrol(in_laos, PersonFactory())[0])
+
+    [line] = selectors.trained_abroad(ReportFilters())
+    assert line.label == "Abroad: Mahidol University, Thailand"
+    assert line.counts == counts(3, 1, 2, 0, 0)
+    assert selectors.trained_total(ReportFilters()).total == 4
+
+    by_province = selectors.trained_by(ReportFilters(), by="province")
+    assert [row.label for row in by_province][-1] == "Abroad"
+    assert by_province[-1].counts == counts(3, 1, 2, 0, 0)
+    by_district = {
+        row.key: row for row in selectors.trained_by(ReportFilters(), by="district")
+    }
+    assert by_district[None].label == "Abroad"
+    assert by_district[in_laos.district_id].counts.total == 1
+    assert facts_differences() == []
+
+
+def test_a_province_or_district_filter_leaves_programmes_abroad_out(abroad):
+    from tests.factories import DistrictFactory
+
+    district = DistrictFactory()
+    for filters in (
+        ReportFilters(province=district.province),
+        ReportFilters(district=district),
+    ):
+        assert selectors.trained_abroad(filters) == []
+        assert selectors.trained_total(filters).total == 0
+
+
+def test_the_report_and_its_export_show_the_abroad_line(abroad):
+    from reports.exports import report_rows
+    from reports.report import report_build
+
+    report = report_build(ReportFilters())
+
+    assert "abroad" in [key for key, *_rest in report.charts()]
+    assert [
+        "People trained in programmes abroad",
+        "Abroad: Mahidol University, Thailand",
+        3,
+        1,
+        2,
+        0,
+        0,
+    ] in report_rows(report)

@@ -304,3 +304,86 @@ def test_a_tot_page_shows_what_its_graduates_did_next(client_in_english, owned_s
     assert 'data-figure="impact-sessions-led">1<' in page
     assert 'data-figure="impact-people-trained">1 (0 women, 1 man)<' in page
     assert 'id="impact"' not in other
+
+
+# Long and external programmes ----------------------------------------------------
+
+
+def test_the_session_form_records_a_programme_abroad_without_a_district(client_as):
+    from tests.factories import CourseFactory
+
+    course = CourseFactory(kind="long_programme", min_attendance_percent=0)
+    form = client_as("trainer").get(reverse("sessions:add")).content.decode()
+    for field in ("institution", "country", "expected_end_on"):
+        assert f'name="{field}"' in form
+
+    response = client_as("trainer").post(
+        reverse("sessions:add"),
+        {
+            "course": course.pk,
+            "starts_on": "2024-08-01",
+            "ends_on": "2026-07-31",
+            "status": "planned",
+            "institution": "Mahidol University",
+            "country": "TH",
+            "expected_end_on": "2026-07-31",
+            "enrolments-TOTAL_FORMS": "0",
+            "enrolments-INITIAL_FORMS": "0",
+            "enrolments-MIN_NUM_FORMS": "0",
+            "enrolments-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = Session.objects.get()
+    assert (session.district, session.country) == (None, "TH")
+    assert session.institution == "Mahidol University"
+
+
+def test_the_study_page_records_status_and_return_to_post(client_in_english, make_user):
+    from tests.factories import abroad_session
+
+    masters = abroad_session(
+        people=[PersonFactory(full_name="Souphaphone")],
+        created_by=make_user("trainer"),
+        completed=False,
+    )
+    enrolment = masters.enrolments.get()
+    client = client_in_english("trainer")
+    assert client.get(url("study", masters)).status_code == 200
+
+    response = client.post(
+        url("study", masters),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-enrolment": enrolment.pk,
+            "form-0-study_status": "graduated",
+            "form-0-study_ended_on": "2023-08-31",
+            "form-0-returned_on": "2023-09-04",
+            "form-0-return_position": "Deputy head of division",
+        },
+    )
+
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed"
+    assert enrolment.returned_on == datetime.date(2023, 9, 4)
+    page = client.get(url("inspect", masters)).content.decode()
+    assert "Mahidol University" in page
+    assert "Graduated" in page
+    assert "Deputy head of division" in page
+    assert "04/09/2023" in page
+
+
+def test_the_study_page_is_only_for_programmes_and_their_trainers(
+    client_as, make_user, owned_session
+):
+    from tests.factories import abroad_session
+
+    masters = abroad_session(created_by=make_user("trainer"))
+
+    assert client_as("trainer").get(url("study", owned_session)).status_code == 404
+    assert client_as("trainer2").get(url("study", masters)).status_code == 404
+    refused = client_as("manager").get(url("study", masters))
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")

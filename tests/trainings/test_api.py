@@ -614,3 +614,50 @@ def test_a_tot_session_shows_its_impact_and_other_sessions_none(client_as, sessi
     assert impact["registrations"]["total"] == 0
     assert listed[session.pk]["impact"] == impact
     assert listed[downstream.pk]["impact"] is None
+
+
+def test_long_programmes_abroad_are_listed_with_institution_and_country(
+    client_as, session
+):
+    from tests.factories import abroad_session
+
+    masters = abroad_session(people=[PersonFactory()])
+
+    listed = {
+        row["id"]: row
+        for row in client_as("manager")
+        .get("/api/v1/sessions/", **ENGLISH)
+        .json()["results"]
+    }
+
+    assert listed[masters.pk]["institution"] == "Mahidol University"
+    assert listed[masters.pk]["country"] == "TH"
+    assert listed[masters.pk]["country_name"] == "Thailand"
+    assert listed[masters.pk]["district"] is None
+    assert listed[session.pk]["institution"] is None
+    assert listed[session.pk]["country"] is None
+    assert listed[session.pk]["district"] == session.district_id
+
+
+def test_a_trainer_creates_a_programme_abroad_without_a_district(client, make_user):
+    course = CourseFactory(kind=Course.Kind.LONG_PROGRAMME, min_attendance_percent=0)
+    client.force_login(make_user("trainer"))
+    fields = {
+        "course": course.pk,
+        "starts_on": "2024-08-01",
+        "ends_on": "2026-07-31",
+        "institution": "Mahidol University",
+    }
+
+    refused = client.post("/api/v1/sessions/", fields, content_type="application/json")
+    created = client.post(
+        "/api/v1/sessions/",
+        {**fields, "country": "TH", "expected_end_on": "2026-07-31"},
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 400
+    assert "district" in refused.json()
+    assert created.status_code == 201, created.json()
+    assert created.json()["district"] is None
+    assert Session.objects.get().expected_end_on == datetime.date(2026, 7, 31)

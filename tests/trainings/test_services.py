@@ -2,17 +2,20 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from people.models import Gender, Person
 from periods.services import period_approve
 from tests.factories import (
     CourseFactory,
+    DistrictFactory,
     PersonFactory,
     SessionFactory,
     VillageFactory,
+    abroad_session,
     enrol,
 )
-from trainings.models import Attendance, Course, Enrolment, Session
+from trainings.models import Attendance, Course, Enrolment, Session, StudyStatus
 from trainings.services import (
     attendance_record_day,
     enrolment_add,
@@ -21,6 +24,7 @@ from trainings.services import (
     enrolment_update,
     session_complete,
     session_update,
+    study_records_save,
 )
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +242,74 @@ def test_enrolling_many_in_a_session_of_an_approved_period_is_refused(admin_user
         enrolment_add_people(session=session, people=[PersonFactory()])
 
     assert session.enrolments.count() == 0
+
+
+# Long and external programmes ---------------------------------------------------
+
+
+def test_a_session_abroad_has_no_district_and_one_in_laos_needs_one():
+    masters = abroad_session()
+    assert masters.district is None and masters.abroad and masters.external
+
+    with pytest.raises(ValidationError, match="Choose the district"):
+        SessionFactory(district=None)
+    with pytest.raises(ValidationError, match="leave it empty"):
+        abroad_session(district=DistrictFactory())
+    # The database says it too, whatever writes the row.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Session.objects.filter(pk=SessionFactory().pk).update(district=None)
+
+
+def test_study_records_save_sets_status_end_and_return_to_post():
+    masters = abroad_session(people=[PersonFactory(), PersonFactory()], completed=False)
+    first, second = masters.enrolments.order_by("pk")
+
+    changed = study_records_save(
+        session=masters,
+        records={
+            first.pk: {
+                "study_status": StudyStatus.GRADUATED,
+                "study_ended_on": datetime.date(2023, 8, 31),
+                "returned_on": datetime.date(2023, 9, 4),
+                "return_position": "Deputy director",
+            },
+            second.pk: {
+                "study_status": StudyStatus.WITHDRAWN,
+                "study_ended_on": datetime.date(2022, 3, 1),
+                "returned_on": None,
+                "return_position": "",
+            },
+        },
+    )
+
+    assert changed == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Enrolment.Status.COMPLETED
+    assert first.study_status == StudyStatus.GRADUATED
+    assert (first.returned_on, first.return_position) == (
+        datetime.date(2023, 9, 4),
+        "Deputy director",
+    )
+    assert second.study_status == StudyStatus.WITHDRAWN
+
+
+def test_study_records_refuse_a_return_before_the_end_and_change_nothing():
+    masters = abroad_session(people=[PersonFactory()], completed=False)
+    enrolment = masters.enrolments.get()
+
+    with pytest.raises(ValidationError, match="cannot be before the studies ended"):
+        study_records_save(
+            session=masters,
+            records={
+                enrolment.pk: {
+                    "study_status": StudyStatus.GRADUATED,
+                    "study_ended_on": datetime.date(2023, 8, 31),
+                    "returned_on": datetime.date(2023, 1, 1),
+                    "return_position": "",
+                }
+            },
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.returned_on is None
+    assert enrolment.study_status == StudyStatus.ENROLLED
