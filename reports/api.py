@@ -25,17 +25,30 @@ PLACE_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.INT),
     OpenApiParameter("district", OpenApiTypes.INT),
 ]
+# Every activity (session, meeting, centre and its visits, office, material) names
+# its partners, funders and projects.
+LINK_PARAMETERS = [
+    OpenApiParameter(
+        "partner",
+        OpenApiTypes.INT,
+        description="An organisation named as a partner of the activities.",
+    ),
+    OpenApiParameter(
+        "funder",
+        OpenApiTypes.INT,
+        description="An organisation named as a funder of the activities.",
+    ),
+    OpenApiParameter(
+        "project", OpenApiTypes.INT, description="A project of the activities."
+    ),
+]
 FILTER_PARAMETERS = [
     *PERIOD_PARAMETERS,
     *PLACE_PARAMETERS,
     OpenApiParameter("course", OpenApiTypes.INT),
     OpenApiParameter("course_kind", OpenApiTypes.STR),
     OpenApiParameter("organisation_kind", OpenApiTypes.STR),
-    OpenApiParameter(
-        "partner",
-        OpenApiTypes.INT,
-        description="An organisation that partnered or funded the sessions.",
-    ),
+    *LINK_PARAMETERS,
     OpenApiParameter(
         "session",
         OpenApiTypes.INT,
@@ -48,8 +61,8 @@ TRAINED_PARAMETERS = [
     OpenApiParameter("by", OpenApiTypes.STR, enum=list(selectors.BREAKDOWNS)),
 ]
 # Meetings and centres belong to no course or session; coverage is today's network.
-OUTREACH_PARAMETERS = [*PERIOD_PARAMETERS, *PLACE_PARAMETERS]
-COVERAGE_PARAMETERS = PLACE_PARAMETERS
+OUTREACH_PARAMETERS = [*PERIOD_PARAMETERS, *PLACE_PARAMETERS, *LINK_PARAMETERS]
+COVERAGE_PARAMETERS = [*PLACE_PARAMETERS, *LINK_PARAMETERS]
 
 
 class KnownParametersMixin:

@@ -123,6 +123,7 @@ class SessionSerializer(PolicyModelSerializer):
     participants = serializers.SerializerMethodField()
     completed = serializers.SerializerMethodField()
     learning = serializers.SerializerMethodField()
+    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Session
@@ -139,6 +140,7 @@ class SessionSerializer(PolicyModelSerializer):
             "capacity",
             "partners",
             "funders",
+            "projects",
             "led_by",
             "days",
             "participants",
@@ -408,7 +410,7 @@ class SessionViewSet(
 
     def get_queryset(self):
         return sessions_visible_to(self.request.user).prefetch_related(
-            "partners", "funders", "led_by", "days"
+            "partners", "funders", "projects", "led_by", "days"
         )
 
     def perform_create(self, serializer):
