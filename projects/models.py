@@ -3,7 +3,7 @@ what the programme's activities are linked to for the donor's report."""
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,8 +14,12 @@ class Project(models.Model):
         unique=True,
         help_text=_("Short and unique, e.g. LAO226-EU."),
     )
-    title_lo = models.CharField(_("title in Lao"), max_length=300)
-    title_en = models.CharField(_("title in English"), max_length=300)
+    title_lo = models.CharField(
+        pgettext_lazy("a project", "title in Lao"), max_length=300
+    )
+    title_en = models.CharField(
+        pgettext_lazy("a project", "title in English"), max_length=300
+    )
     funders = models.ManyToManyField(
         "people.Organisation",
         blank=True,
