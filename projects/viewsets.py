@@ -1,7 +1,9 @@
 """The projects screen in the admin: administrators change, other staff read."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 
 from access.admin import PolicyModelViewSet
 from config.widgets import SearchableSelectMultiple
@@ -22,7 +24,14 @@ class ProjectViewSet(PolicyModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["code", "title", "outcome_code", "starts_on", "ends_on"]
+    list_display = [
+        "code",
+        # The title in the user's language (``Project.title``).
+        Column("title", label=pgettext_lazy("a project", "title")),
+        "outcome_code",
+        "starts_on",
+        "ends_on",
+    ]
     list_filter = ["funders", "partners", "provinces"]
     search_fields = ["code", "title_lo", "title_en", "outcome_code", "tags"]
     ordering = ["code"]

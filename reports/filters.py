@@ -177,16 +177,19 @@ class ReportFilterForm(forms.Form):
         label=_("Partner"),
         queryset=Organisation.objects.all(),
         required=False,
+        empty_label="—",
     )
     funder = forms.ModelChoiceField(
         label=_("Funder"),
         queryset=Organisation.objects.all(),
         required=False,
+        empty_label="—",
     )
     project = forms.ModelChoiceField(
         label=_("Project"),
         queryset=Project.objects.all(),
         required=False,
+        empty_label="—",
     )
     # One session (its completions); only a session the user sees is accepted.
     session = forms.ModelChoiceField(

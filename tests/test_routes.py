@@ -31,6 +31,7 @@ from tests.certificates.conftest import complete
 from tests.factories import (
     DistrictOfficeFactory,
     PersonFactory,
+    ProjectFactory,
     PromoterFactory,
     SessionFactory,
     record_meeting,
@@ -482,6 +483,24 @@ admin/centre_visits/usage/<int:pk>/
     login missing missing missing missing missing missing denied
 admin/centre_visits/inspect/<int:pk>/
     login missing missing missing missing missing missing denied
+admin/projects/
+    login ok ok ok ok ok ok denied
+admin/projects/results/
+    login ok ok ok ok ok ok denied
+admin/projects/new/
+    login ok denied denied denied denied denied denied
+admin/projects/edit/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/delete/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/history/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/history-results/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/usage/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/inspect/<int:pk>/
+    login ok ok ok ok ok ok denied
 admin/follow_ups/
     login ok denied denied denied denied ok denied
 admin/follow_ups/results/
@@ -662,6 +681,10 @@ api/v1/^centre-visits/$
     login ok ok ok ok ok ok ok
 api/v1/^centre-visits/(?P<pk>[^/.]+)/$
     login missing missing missing missing missing missing missing
+api/v1/^projects/$
+    login ok ok ok ok ok ok ok
+api/v1/^projects/(?P<pk>[^/.]+)/$
+    login ok ok ok ok ok ok missing
 api/v1/
     login ok ok ok ok ok ok ok
 api/v1/schema/
@@ -752,6 +775,7 @@ def world(make_user, admin_user, home_pages):
         "event": event,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
+        "project": ProjectFactory(),
     }
     return users, objects
 
@@ -782,6 +806,8 @@ SUBJECTS = {
     "audit": "event",
     "field_history": "history_entry",
     "job": "job",
+    "projects": "project",
+    "project": "project",
 }
 VALUES = {
     "file_format": "xlsx",
