@@ -33,6 +33,7 @@ from materials.models import Audience as MaterialAudience
 from materials.models import Topic as MaterialTopic
 from people.models import Organisation, Person
 from places.models import District, Province, Village
+from projects.models import Project
 from promoters.models import (
     Campaign,
     CentreVisit,
@@ -594,6 +595,23 @@ def villages_choosable(user) -> QuerySet[Village]:
     return villages.filter(district_id__in=districts)
 
 
+# Querysets: projects ---
+
+
+def projects_visible(user) -> QuerySet[Project]:
+    """Every staff member reads the projects (to link activities and filter
+    reports); promoters and visitors none."""
+    if not is_staff_member(user):
+        return Project.objects.none()
+    return Project.objects.all()
+
+
+def projects_changeable(user) -> QuerySet[Project]:
+    if is_administrator(user):
+        return Project.objects.all()
+    return Project.objects.none()
+
+
 # Dispatch ---
 
 # Reference data every signed-in user reads.
@@ -649,6 +667,7 @@ VISIBLE = {
     InformationCentre: centres_visible,
     CentreVisit: centre_visits_visible,
     FollowUp: follow_ups_visible,
+    Project: projects_visible,
     AuditEvent: audit_events_visible,
     LogEntry: field_history_visible,
     APIToken: api_tokens_visible,
@@ -671,6 +690,7 @@ CHANGEABLE = {
     InformationCentre: centres_changeable,
     CentreVisit: centre_visits_changeable,
     FollowUp: follow_ups_visible,
+    Project: projects_changeable,
     AuditEvent: lambda user: AuditEvent.objects.none(),
     LogEntry: lambda user: LogEntry.objects.none(),
     APIToken: api_tokens_visible,

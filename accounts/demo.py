@@ -8,6 +8,7 @@ from materials.demo import materials_demo_seed
 from people.models import Organisation
 from places.models import District
 from places.services import places_load, places_read
+from projects.demo import projects_demo_seed
 from promoters.demo import promoters_demo_seed
 from trainings.demo import trainings_demo_seed
 
@@ -61,3 +62,4 @@ def demo_seed(*, password: str) -> None:
     certificates_demo_seed()
     promoters_demo_seed()
     materials_demo_seed()
+    projects_demo_seed()

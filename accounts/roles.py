@@ -74,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("promoters.centrevisit", *FULL),
         *_crud("promoters.topic", *FULL),
         *_crud("promoters.followup", "view", "change"),
+        *_crud("projects.project", *FULL),
     ],
     EDITORS: [
         ADMIN_ACCESS,
@@ -84,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("materials.download", *VIEW),
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
+        *_crud("projects.project", *VIEW),
     ],
     TRAINERS: [
         ADMIN_ACCESS,
@@ -100,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("places.village", "view", "add"),
         *_crud("certificates.certificate", "view", "add"),
         *_crud("certificates.certificatejob", "view", "add"),
+        *_crud("projects.project", *VIEW),
     ],
     MANAGERS: [
         ADMIN_ACCESS,
@@ -126,6 +129,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("promoters.campaign", *FULL),
         *_crud("promoters.informationcentre", *VIEW),
         *_crud("promoters.centrevisit", *VIEW),
+        *_crud("projects.project", *VIEW),
     ],
     DISTRICT_OFFICERS: [
         ADMIN_ACCESS,
@@ -143,6 +147,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("promoters.informationcentre", *VIEW),
         *_crud("promoters.centrevisit", *FULL),
         *_crud("promoters.followup", "view", "change"),
+        *_crud("projects.project", *VIEW),
     ],
     # Promoters work in the portal; admin access lets them sign in to their account
     # (password, language) and nothing more.

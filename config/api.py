@@ -14,6 +14,7 @@ from certificates.api import (
 )
 from people.api import PersonViewSet
 from places.api import DistrictViewSet, ProvinceViewSet
+from projects.api import ProjectViewSet
 from promoters.api import (
     CentreViewSet,
     CentreVisitViewSet,
@@ -69,6 +70,7 @@ router.register("offices", OfficeViewSet, basename="office")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("centre-visits", CentreVisitViewSet, basename="centre-visit")
+router.register("projects", ProjectViewSet, basename="project")
 
 api_urlpatterns = [
     path("reports/trained/", TrainedReportView.as_view(), name="report-trained"),

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MaterialsConfig(AppConfig):
     name = "materials"
     verbose_name = _("Materials")
+
+    def ready(self):
+        # The page form scopes partners, funders and projects by the policy; it
+        # is set once the admin's forms can be imported (after the models).
+        from .forms import MaterialPageForm
+        from .models import MaterialPage
+
+        MaterialPage.base_form_class = MaterialPageForm

@@ -1,10 +1,12 @@
-"""The document upload form: allowed types and the largest size, with a clear error."""
+"""The document upload form (allowed types and the largest size, with a clear error)
+and the material page's form."""
 
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents.forms import BaseDocumentForm
 
 
@@ -39,3 +41,18 @@ class DocumentForm(BaseDocumentForm):
         if uploaded and "file" in self.changed_data:
             check_upload(uploaded)
         return uploaded
+
+
+class MaterialPageForm(WagtailAdminPageForm):
+    """Partners, funders and projects offer only what ``access.policy`` lets the
+    editor choose (the page's other fields follow Wagtail's own permissions)."""
+
+    scoped_fields = ("partners", "funders", "projects")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: the policy reads the materials models.
+        from access.forms import scope_fields
+
+        fields = {name: self.fields[name] for name in self.scoped_fields}
+        scope_fields(fields, user=self.for_user, model=type(self.instance), form=self)

@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import RomanisedSlugMixin
+from config.widgets import SearchableSelectMultiple
 
 from .serializers import FilesField, NamesField
 from .text import index_text
@@ -183,6 +184,24 @@ class MaterialPage(RomanisedSlugMixin, Page):
         blank=True,
         help_text=_("When the material itself was issued, e.g. its print date."),
     )
+    partners = ParentalManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name="partnered_materials",
+        verbose_name=_("partners"),
+    )
+    funders = ParentalManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name="funded_materials",
+        verbose_name=_("funders"),
+    )
+    projects = ParentalManyToManyField(
+        "projects.Project",
+        blank=True,
+        related_name="materials",
+        verbose_name=_("projects"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -201,6 +220,14 @@ class MaterialPage(RomanisedSlugMixin, Page):
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
         FieldPanel("related_courses"),
+        MultiFieldPanel(
+            [
+                FieldPanel("partners", widget=SearchableSelectMultiple),
+                FieldPanel("funders", widget=SearchableSelectMultiple),
+                FieldPanel("projects", widget=SearchableSelectMultiple),
+            ],
+            heading=_("Partners, funders and projects"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,

@@ -266,9 +266,16 @@ def downloads_in(
     date_to: datetime.date | None = None,
     district=None,
     province=None,
+    linked: Q | None = None,
 ) -> QuerySet:
-    """Downloads between two dates (inclusive, local time) in a district or province."""
+    """Downloads between two dates (inclusive, local time) in a district or
+    province; ``linked``, a condition on the material's partners, funders and
+    projects (``reports.filters.ReportFilters.linked``)."""
     queryset = Download.objects.all()
+    if linked is not None:
+        queryset = queryset.filter(
+            page__in=MaterialPage.objects.filter(linked).values("pk")
+        )
     if date_from:
         queryset = queryset.filter(at__date__gte=date_from)
     if date_to:
@@ -286,6 +293,7 @@ def download_counts(
     date_to: datetime.date | None = None,
     district=None,
     province=None,
+    linked: Q | None = None,
 ) -> DownloadCounts:
     """Total downloads, and per material, per month, per district, and per
     (month, district, material) for reports and the admin listing.
@@ -295,7 +303,11 @@ def download_counts(
     ``district_id``/``district`` (None: not known, e.g. anonymous downloads).
     """
     queryset = downloads_in(
-        date_from=date_from, date_to=date_to, district=district, province=province
+        date_from=date_from,
+        date_to=date_to,
+        district=district,
+        province=province,
+        linked=linked,
     ).annotate(month=TruncMonth("at"))
     rows = list(
         queryset.values(

@@ -84,15 +84,29 @@ def _topics_field():
     )
 
 
+def _link_ids():
+    """Partners, funders or projects as ids: read here, set in the admin."""
+    return serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+
+LINKS = ["partners", "funders", "projects"]
+
+
+class LinksMixin(serializers.Serializer):
+    partners = _link_ids()
+    funders = _link_ids()
+    projects = _link_ids()
+
+
 # District offices ---------------------------------------------------------------------
 
 
-class OfficeSerializer(PolicyModelSerializer):
+class OfficeSerializer(LinksMixin, PolicyModelSerializer):
     district_name = serializers.CharField(source="district.name", read_only=True)
 
     class Meta:
         model = DistrictOffice
-        fields = ["id", "name", "district", "district_name", "opened_on"]
+        fields = ["id", "name", "district", "district_name", "opened_on", *LINKS]
 
 
 class CoverageSerializer(serializers.Serializer):
@@ -122,7 +136,7 @@ class OfficeViewSet(ScopedViewSet):
     (villages with an active promoter ÷ villages known)."""
 
     def get_queryset(self):
-        return offices_visible_to(self.request.user)
+        return offices_visible_to(self.request.user).prefetch_related(*LINKS)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -196,6 +210,8 @@ class MeetingSerializer(PolicyModelSerializer):
         queryset=Organisation.objects.all(), many=True, required=False
     )
     topics = _topics_field()
+    funders = _link_ids()
+    projects = _link_ids()
     turnout = GenderCountsField()
     registrations = GenderCountsField()
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
@@ -209,6 +225,8 @@ class MeetingSerializer(PolicyModelSerializer):
             "village",
             "led_by",
             "partners",
+            "funders",
+            "projects",
             "turnout",
             "registrations",
             "topics",
@@ -271,7 +289,7 @@ class MeetingViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return meetings_visible_to(self.request.user).prefetch_related(
-            "led_by", "partners", "topics", "materials"
+            "led_by", "partners", "funders", "projects", "topics", "materials"
         )
 
     def create(self, request, *args, **kwargs):
@@ -302,7 +320,7 @@ class MeetingViewSet(ScopedViewSet):
 # Information centres and visits ------------------------------------------------------
 
 
-class CentreSerializer(PolicyModelSerializer):
+class CentreSerializer(LinksMixin, PolicyModelSerializer):
     class Meta:
         model = InformationCentre
         fields = [
@@ -312,6 +330,7 @@ class CentreSerializer(PolicyModelSerializer):
             "host_kind",
             "district",
             "opened_on",
+            *LINKS,
         ]
 
 
@@ -322,16 +341,16 @@ class CentreViewSet(ScopedViewSet):
     filterset_fields = ["district", "host_kind"]
 
     def get_queryset(self):
-        return centres_visible_to(self.request.user)
+        return centres_visible_to(self.request.user).prefetch_related(*LINKS)
 
 
-class CentreVisitSerializer(PolicyModelSerializer):
+class CentreVisitSerializer(LinksMixin, PolicyModelSerializer):
     visitors = GenderCountsField()
     topics = _topics_field()
 
     class Meta:
         model = CentreVisit
-        fields = ["id", "centre", "date", "visitors", "topics", "notes"]
+        fields = ["id", "centre", "date", "visitors", "topics", "notes", *LINKS]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -355,7 +374,9 @@ class CentreVisitViewSet(ScopedViewSet):
     filterset_class = CentreVisitFilter
 
     def get_queryset(self):
-        return centre_visits_visible_to(self.request.user).prefetch_related("topics")
+        return centre_visits_visible_to(self.request.user).prefetch_related(
+            "topics", *LINKS
+        )
 
     def perform_create(self, serializer):
         with service_errors():

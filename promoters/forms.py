@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from config.widgets import SearchableSelectMultiple
 from places.models import Village
 
 from .models import GENDER_FIELDS, Campaign, CentreVisit, Promoter, VillageMeeting
@@ -34,6 +35,16 @@ def _villages_for(user):
     return Village.objects.select_related("district").filter(
         district_id__in=officer_district_ids(user)
     )
+
+
+# Partners, funders and projects: searchable ticks, choices scoped by the policy
+# (the admin's form mixin asks ``access.policy.choosable``).
+LINKS = ("partners", "funders", "projects")
+LINK_WIDGETS = {name: SearchableSelectMultiple for name in LINKS}
+
+
+def _links(cleaned: dict) -> dict:
+    return {name: cleaned.get(name, ()) for name in LINKS}
 
 
 def _counts(cleaned: dict, prefix: str) -> dict[str, int]:
@@ -100,7 +111,7 @@ class MeetingForm(WagtailAdminModelForm):
             "led_by",
             "led_by_office",
             "led_by_team",
-            "partners",
+            *LINKS,
             *[f"turnout_{gender}" for gender in GENDER_FIELDS],
             *[f"registrations_{gender}" for gender in GENDER_FIELDS],
             "contributions_lak",
@@ -110,6 +121,7 @@ class MeetingForm(WagtailAdminModelForm):
             "notes",
             "photo",
         ]
+        widgets = LINK_WIDGETS
 
     class Media:
         css = {"all": ["css/admin-forms.css"]}
@@ -140,7 +152,7 @@ class MeetingForm(WagtailAdminModelForm):
             "led_by": data.get("led_by") or [],
             "topics": data.get("topics", ()),
             "materials": data.get("materials", ()),
-            "partners": data.get("partners", ()),
+            **_links(data),
             "turnout": _counts(data, "turnout"),
             "registrations": _counts(data, "registrations"),
         }
@@ -227,8 +239,10 @@ class CentreVisitForm(WagtailAdminModelForm):
             "date",
             *[f"visitors_{gender}" for gender in GENDER_FIELDS],
             "topics",
+            *LINKS,
             "notes",
         ]
+        widgets = LINK_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,6 +259,7 @@ class CentreVisitForm(WagtailAdminModelForm):
             "visitors": _counts(data, "visitors"),
             "topics": data.get("topics", ()),
             "notes": data.get("notes", ""),
+            **_links(data),
         }
         if self.instance.pk:
             self.instance = centre_visit_update(

@@ -71,6 +71,25 @@ def _counts(instance, prefix: str) -> GenderCounts:
     )
 
 
+def _organisations(related_name: str, label) -> models.ManyToManyField:
+    """Partners or funders of an activity (``people.Organisation``)."""
+    return models.ManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name=related_name,
+        verbose_name=label,
+    )
+
+
+def _projects(related_name: str) -> models.ManyToManyField:
+    return models.ManyToManyField(
+        "projects.Project",
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("projects"),
+    )
+
+
 class DistrictOffice(models.Model):
     """A District Social Security Office; its officers look after the promoters and
     meetings of its district."""
@@ -90,6 +109,9 @@ class DistrictOffice(models.Model):
         verbose_name=_("district officers"),
         help_text=_("Users in the district officer role who work at this office."),
     )
+    partners = _organisations("partnered_district_offices", _("partners"))
+    funders = _organisations("funded_district_offices", _("funders"))
+    projects = _projects("district_offices")
 
     class Meta:
         ordering = ["district__code", "name"]
@@ -318,6 +340,8 @@ class VillageMeeting(models.Model):
         related_name="village_meetings",
         verbose_name=_("partner organisations"),
     )
+    funders = _organisations("funded_village_meetings", _("funders"))
+    projects = _projects("village_meetings")
     turnout_women = _count_field(_("Turnout"), "women")
     turnout_men = _count_field(_("Turnout"), "men")
     turnout_other = _count_field(_("Turnout"), "other")
@@ -429,6 +453,9 @@ class InformationCentre(models.Model):
         verbose_name=_("district"),
     )
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    partners = _organisations("partnered_information_centres", _("partners"))
+    funders = _organisations("funded_information_centres", _("funders"))
+    projects = _projects("information_centres")
 
     class Meta:
         ordering = ["district__code", "name"]
@@ -459,6 +486,9 @@ class CentreVisit(models.Model):
         related_name="centre_visits",
         verbose_name=_("topics asked about"),
     )
+    partners = _organisations("partnered_centre_visits", _("partners"))
+    funders = _organisations("funded_centre_visits", _("funders"))
+    projects = _projects("centre_visits")
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -209,7 +209,14 @@ def _filtered(
     date_to: date | None = None,
     province=None,
     district=None,
+    linked: Q | None = None,
 ) -> QuerySet:
+    """``linked``: a condition on the rows' partners, funders and projects
+    (``reports.filters.ReportFilters.linked``), applied as a subquery so a row
+    named twice is still counted once."""
+    if linked is not None:
+        model = queryset.model
+        queryset = queryset.filter(pk__in=model.objects.filter(linked).values("pk"))
     filters = {
         f"{date_field}__gte": date_from,
         f"{date_field}__lte": date_to,
@@ -392,10 +399,17 @@ class DistrictCoverage:
 
 
 def coverage_by_district(
-    *, user=None, province=None, district=None, on: date | None = None, **_dates
+    *,
+    user=None,
+    province=None,
+    district=None,
+    on: date | None = None,
+    linked: Q | None = None,
+    **_dates,
 ) -> list[DistrictCoverage]:
-    """Coverage of each district that has a district office, in four queries, each
-    one grouping by district (no per-village test)."""
+    """Coverage of each district that has a district office (one whose partners,
+    funders and projects match ``linked``), in four queries, each one grouping by
+    district (no per-village test)."""
     offices = offices_visible_to(user) if user is not None else DistrictOffice.objects
     district_ids = _filtered(
         offices.all(),
@@ -403,6 +417,7 @@ def coverage_by_district(
         district_field="district",
         province=province,
         district=district,
+        linked=linked,
     ).values("district_id")
     active = _active_promoters(on).filter(office__district_id__in=district_ids)
 

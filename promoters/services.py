@@ -30,6 +30,7 @@ from .models import (
     GENDER_FIELDS,
     Campaign,
     CentreVisit,
+    DistrictOffice,
     FollowUp,
     InformationCentre,
     Promoter,
@@ -308,6 +309,8 @@ def meeting_record(
     topics: Iterable = (),
     materials: Iterable = (),
     partners: Iterable = (),
+    funders: Iterable = (),
+    projects: Iterable = (),
     notes: str = "",
     photo=None,
     kind: str = VillageMeeting.Kind.DISSEMINATION,
@@ -325,7 +328,8 @@ def meeting_record(
     ``people.counts.GenderCounts``. ``led_by`` are promoters (or their ids); a
     promoter user must be one of them, an officer may name any promoter of their
     district. ``topics`` are ``Topic``s, ``materials`` ``materials.MaterialPage``s,
-    ``partners`` ``people.Organisation``s, ``photo`` an uploaded image.
+    ``partners`` and ``funders`` ``people.Organisation``s, ``projects``
+    ``projects.Project``s, ``photo`` an uploaded image.
 
     ``kind`` is a ``VillageMeeting.Kind``; a mobile registration and payment drive
     may record ``contributions_lak`` collected from ``contributions_people``.
@@ -375,12 +379,14 @@ def meeting_record(
     try:
         with transaction.atomic():
             meeting.save()
-            _meeting_set_relations(
+            _relations_set(
                 meeting,
                 led_by=leaders,
                 topics=topics,
                 materials=materials,
                 partners=partners,
+                funders=funders,
+                projects=projects,
             )
             follow_ups_close(promoters=leaders)
     except IntegrityError:
@@ -391,16 +397,11 @@ def meeting_record(
     return meeting, True
 
 
-def _meeting_set_relations(meeting, *, led_by, topics, materials, partners) -> None:
-    relations = {
-        "led_by": led_by,
-        "topics": topics,
-        "materials": materials,
-        "partners": partners,
-    }
+def _relations_set(record, **relations) -> None:
+    """Set each many-to-many relation given (None keeps it)."""
     for name, values in relations.items():
-        if values is not None and hasattr(meeting, name):
-            getattr(meeting, name).set(values)
+        if values is not None and hasattr(record, name):
+            getattr(record, name).set(values)
 
 
 MEETING_FIELDS = {
@@ -429,6 +430,8 @@ def meeting_update(
     topics: Iterable | None = None,
     materials: Iterable | None = None,
     partners: Iterable | None = None,
+    funders: Iterable | None = None,
+    projects: Iterable | None = None,
     **fields,
 ) -> VillageMeeting:
     """Change a meeting; arguments as for ``meeting_record``, None keeps a value."""
@@ -463,12 +466,14 @@ def meeting_update(
     _meeting_validate(meeting, user=user, led_by=leaders)
     period_ensure_open(district=meeting.village.district_id, day=meeting.date)
     meeting.save()
-    _meeting_set_relations(
+    _relations_set(
         meeting,
         led_by=leaders if led_by is not None else None,
         topics=topics,
         materials=materials,
         partners=partners,
+        funders=funders,
+        projects=projects,
     )
     return meeting
 
@@ -491,6 +496,21 @@ def meeting_mark_done(
         status=VillageMeeting.Status.DONE,
         **fields,
     )
+
+
+@transaction.atomic
+def links_add(
+    *,
+    record: DistrictOffice | InformationCentre,
+    partners: Iterable = (),
+    funders: Iterable = (),
+    projects: Iterable = (),
+) -> None:
+    """Name more partners, funders and projects of an office or a centre (the
+    admin form sets them all; the demo adds to what is there)."""
+    record.partners.add(*partners)
+    record.funders.add(*funders)
+    record.projects.add(*projects)
 
 
 @transaction.atomic
@@ -639,6 +659,9 @@ def centre_visit_record(
     visitors: GenderInput,
     topics: Iterable = (),
     notes: str = "",
+    partners: Iterable = (),
+    funders: Iterable = (),
+    projects: Iterable = (),
 ) -> CentreVisit:
     """Record the visitors of one day; ``visitors`` shaped like a meeting's turnout."""
     _check_centre(user=user, centre=centre)
@@ -656,13 +679,23 @@ def centre_visit_record(
         raise ValidationError({"visitors_women": _("Count at least one visitor.")})
     period_ensure_open(district=centre.district_id, day=date)
     visit.save()
-    visit.topics.set(topics)
+    _relations_set(
+        visit, topics=topics, partners=partners, funders=funders, projects=projects
+    )
     return visit
 
 
 @transaction.atomic
 def centre_visit_update(
-    *, visit: CentreVisit, user, visitors: GenderInput = None, topics=None, **fields
+    *,
+    visit: CentreVisit,
+    user,
+    visitors: GenderInput = None,
+    topics=None,
+    partners=None,
+    funders=None,
+    projects=None,
+    **fields,
 ) -> CentreVisit:
     unknown = set(fields) - {"centre", "date", "notes"}
     if unknown:
@@ -681,8 +714,9 @@ def centre_visit_update(
     visit.full_clean(exclude=["recorded_by"])
     period_ensure_open(district=visit.centre.district_id, day=visit.date)
     visit.save()
-    if topics is not None:
-        visit.topics.set(topics)
+    _relations_set(
+        visit, topics=topics, partners=partners, funders=funders, projects=projects
+    )
     return visit
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -17,10 +18,11 @@ from wagtail.admin.widgets.button import Button
 
 from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
+from config.widgets import SearchableSelectMultiple
 
 from . import admin_views
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
-from .forms import CampaignForm, CentreVisitForm, MeetingForm, PromoterForm
+from .forms import LINKS, CampaignForm, CentreVisitForm, MeetingForm, PromoterForm
 from .models import (
     Campaign,
     CentreVisit,
@@ -175,6 +177,13 @@ def _total(prefix: str, label):
     )
 
 
+def _panels(*names: str) -> list[FieldPanel]:
+    """The form's fields, then partners, funders and projects as searchable ticks."""
+    return [FieldPanel(name) for name in names] + [
+        FieldPanel(name, widget=SearchableSelectMultiple) for name in LINKS
+    ]
+
+
 # District offices -------------------------------------------------------------
 
 _office_views = scoped_views(offices_visible_to, offices_changeable_by)
@@ -201,7 +210,7 @@ class DistrictOfficeViewSet(ScopedViewSet):
     list_display = ["name", "district", "opened_on"]
     list_filter = ["district__province"]
     search_fields = ["name", "district__name_lo", "district__name_en"]
-    form_fields = ["district", "name", "opened_on", "officers"]
+    panels = _panels("district", "name", "opened_on", "officers")
 
 
 # Promoters ----------------------------------------------------------------------
@@ -299,7 +308,7 @@ class VillageMeetingViewSet(ScopedViewSet):
         "led_by",
         "led_by_office",
         "led_by_team",
-        "partners",
+        *LINKS,
         "turnout_women",
         "turnout_men",
         "turnout_other",
@@ -362,7 +371,7 @@ class InformationCentreViewSet(ScopedViewSet):
     list_display = ["name", "host_organisation", "host_kind", "district", "opened_on"]
     list_filter = ["host_kind", "district__province"]
     search_fields = ["name", "host_organisation"]
-    form_fields = ["name", "host_organisation", "host_kind", "district", "opened_on"]
+    panels = _panels("name", "host_organisation", "host_kind", "district", "opened_on")
 
 
 _visit_views = scoped_views(

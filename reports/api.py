@@ -26,17 +26,30 @@ PLACE_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.INT),
     OpenApiParameter("district", OpenApiTypes.INT),
 ]
+# Every activity (session, meeting, centre and its visits, office, material) names
+# its partners, funders and projects.
+LINK_PARAMETERS = [
+    OpenApiParameter(
+        "partner",
+        OpenApiTypes.INT,
+        description="An organisation named as a partner of the activities.",
+    ),
+    OpenApiParameter(
+        "funder",
+        OpenApiTypes.INT,
+        description="An organisation named as a funder of the activities.",
+    ),
+    OpenApiParameter(
+        "project", OpenApiTypes.INT, description="A project of the activities."
+    ),
+]
 FILTER_PARAMETERS = [
     *PERIOD_PARAMETERS,
     *PLACE_PARAMETERS,
     OpenApiParameter("course", OpenApiTypes.INT),
     OpenApiParameter("course_kind", OpenApiTypes.STR),
     OpenApiParameter("organisation_kind", OpenApiTypes.STR),
-    OpenApiParameter(
-        "partner",
-        OpenApiTypes.INT,
-        description="An organisation that partnered or funded the sessions.",
-    ),
+    *LINK_PARAMETERS,
     OpenApiParameter(
         "session",
         OpenApiTypes.INT,
@@ -52,6 +65,7 @@ TRAINED_PARAMETERS = [
 OUTREACH_PARAMETERS = [
     *PERIOD_PARAMETERS,
     *PLACE_PARAMETERS,
+    *LINK_PARAMETERS,
     OpenApiParameter(
         "kind",
         OpenApiTypes.STR,
@@ -65,7 +79,7 @@ OUTREACH_PARAMETERS = [
         "answers 400.",
     ),
 ]
-COVERAGE_PARAMETERS = PLACE_PARAMETERS
+COVERAGE_PARAMETERS = [*PLACE_PARAMETERS, *LINK_PARAMETERS]
 
 
 class KnownParametersMixin:

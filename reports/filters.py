@@ -1,21 +1,22 @@
 """The report filters, and the scope a user's role puts around them.
 
 Every report (dashboard, report pages, exports, API, DHIS2) reads its numbers through
-one ``ReportFilters``: the period, places, course and organisation the user chose,
-plus what their role lets them see.
+one ``ReportFilters``: the period, places, course, organisation, partner, funder and
+project the user chose, plus what their role lets them see.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from people.models import Organisation
 from places.models import District, Province
+from projects.models import Project
 from promoters.models import ActivityKind, Campaign
 from promoters.selectors import district_of_user
 from trainings.models import Course, Session
@@ -34,6 +35,8 @@ class ReportFilters:
     partner: Organisation | None = None
     kind: str = ""
     campaign: Campaign | None = None
+    funder: Organisation | None = None
+    project: Project | None = None
     session: Session | None = None
     # Scope: the sessions a trainer sees (None: all) and whether the user sees
     # nothing at all (a district officer without a district).
@@ -53,9 +56,36 @@ class ReportFilters:
             "partner": self.partner and self.partner.pk,
             "kind": self.kind,
             "campaign": self.campaign and self.campaign.pk,
+            "funder": self.funder and self.funder.pk,
+            "project": self.project and self.project.pk,
             "session": self.session and self.session.pk,
         }
         return {name: str(value) for name, value in values.items() if value}
+
+    @property
+    def links(self) -> dict[str, object]:
+        """The chosen partner, funder and project, by the name of the relation
+        every activity has (``partners``, ``funders``, ``projects``)."""
+        chosen = {
+            "partners": self.partner,
+            "funders": self.funder,
+            "projects": self.project,
+        }
+        return {name: value for name, value in chosen.items() if value is not None}
+
+    def linked(self, *paths: str) -> Q | None:
+        """Rows named by every chosen partner, funder and project, each through
+        any of ``paths`` ("" the row itself, "centre__" its centre); None when no
+        such filter is chosen."""
+        if not self.links:
+            return None
+        condition = Q()
+        for relation, value in self.links.items():
+            either = Q()
+            for path in paths or ("",):
+                either |= Q(**{f"{path}{relation}": value})
+            condition &= either
+        return condition
 
 
 def district_of_officer(user) -> District | None:
@@ -149,9 +179,22 @@ class ReportFilterForm(forms.Form):
         required=False,
     )
     partner = forms.ModelChoiceField(
-        label=_("Partner or funder"),
+        label=_("Partner"),
         queryset=Organisation.objects.all(),
         required=False,
+        empty_label="—",
+    )
+    funder = forms.ModelChoiceField(
+        label=_("Funder"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="—",
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.all(),
+        required=False,
+        empty_label="—",
     )
     kind = forms.ChoiceField(
         label=_("Kind of activity"),
@@ -174,6 +217,7 @@ class ReportFilterForm(forms.Form):
         if user is not None:
             self.fields["session"].queryset = policy.sessions_visible(user)
             self.fields["campaign"].queryset = policy.campaigns_visible(user)
+            self.fields["project"].queryset = policy.projects_visible(user)
         if user is not None and not (
             policy.reads_all_reports(user) or policy.runs_trainings(user)
         ):
@@ -215,6 +259,8 @@ class ReportFilterForm(forms.Form):
             partner=data.get("partner"),
             kind=data.get("kind") or "",
             campaign=data.get("campaign"),
+            funder=data.get("funder"),
+            project=data.get("project"),
             session=data.get("session"),
         )
 

@@ -13,7 +13,7 @@ from people.counts import GenderCounts
 from . import selectors
 from .charts import bar_chart, bar_chart_html, value_chart, value_chart_html
 from .filters import ReportFilters
-from .scope import filters_summary
+from .scope import filters_summary, not_filtered
 from .selectors import Row
 from .sentences import (
     in_languages,
@@ -49,6 +49,8 @@ class Report:
     centre_topics: list[Row] = field(default_factory=list)
     downloads: object = None
     sentences: list[dict[str, str]] = field(default_factory=list)
+    # (section, "Not filtered by …") for the chosen filters a section leaves out.
+    not_filtered: list[tuple[str, str]] = field(default_factory=list)
     # Charts drawn for a PDF (HTML) rather than for a screen (SVG): see charts.py.
     for_print: bool = False
 
@@ -217,6 +219,7 @@ def report_build(
 
 def _add_outreach(report: Report, filters: ReportFilters, *, totals_only) -> None:
     report.outreach = selectors.outreach_total(filters)
+    report.not_filtered = not_filtered(filters)
     report.centre_visits = selectors.centre_visits_total(filters)
     if totals_only:
         return

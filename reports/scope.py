@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from config.numbers import short_date
 from people.models import Organisation
+from projects.models import Project
 from promoters.models import ActivityKind
 from trainings.models import Course
 
@@ -138,7 +139,11 @@ def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
             )
         )
     if filters.partner is not None:
-        lines.append((_("Partner or funder"), filters.partner.name))
+        lines.append((_("Partner"), filters.partner.name))
+    if filters.funder is not None:
+        lines.append((_("Funder"), filters.funder.name))
+    if filters.project is not None:
+        lines.append((_("Project"), _project_label(filters.project)))
     if filters.kind:
         lines.append((_("Kind of activity"), str(ActivityKind(filters.kind).label)))
     if filters.campaign is not None:
@@ -150,6 +155,74 @@ def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
     if filters.sessions is not None:
         lines.append((_("Sessions"), _("Only the sessions you run or lead")))
     return lines
+
+
+def _project_label(project: Project) -> str:
+    return f"{project.code} · {project.title}"
+
+
+def _chosen(filters: ReportFilters) -> dict[str, str]:
+    """The chosen filters a section may not apply: name → what the page calls it."""
+    chosen = {
+        "period": filters.date_from or filters.date_to,
+        "course": filters.course,
+        "course_kind": filters.course_kind,
+        "organisation_kind": filters.organisation_kind,
+        "kind": filters.kind,
+        "campaign": filters.campaign,
+    }
+    labels = {
+        "period": _("Period"),
+        "course": _("Course"),
+        "course_kind": _("Course kind"),
+        "organisation_kind": _("Organisation kind"),
+        "kind": _("Kind of activity"),
+        "campaign": _("Campaign"),
+    }
+    return {name: labels[name] for name, value in chosen.items() if value}
+
+
+# The filters each outreach section cannot apply: meetings, centre visits and
+# downloads belong to no course or participant; coverage is today's network; the
+# kind of activity and the campaign are village meetings' own.
+OUTREACH_ONLY = ("kind", "campaign")
+NOT_APPLIED = {
+    "meetings": ("course", "course_kind", "organisation_kind"),
+    "centre_visits": ("course", "course_kind", "organisation_kind", *OUTREACH_ONLY),
+    "coverage": (
+        "period",
+        "course",
+        "course_kind",
+        "organisation_kind",
+        *OUTREACH_ONLY,
+    ),
+    "downloads": ("course", "course_kind", "organisation_kind", *OUTREACH_ONLY),
+}
+
+
+def _section_titles() -> dict[str, str]:
+    return {
+        "meetings": _("Village meetings"),
+        "centre_visits": _("Information centre visits"),
+        "coverage": _("Promoter network coverage"),
+        "downloads": _("Downloads of materials"),
+    }
+
+
+def not_filtered(filters: ReportFilters) -> list[tuple[str, str]]:
+    """(section, statement) for each outreach section that leaves out a chosen
+    filter: "Village meetings", "Not filtered by course kind, organisation kind"."""
+    chosen = _chosen(filters)
+    titles = _section_titles()
+    statements = []
+    for section, names in NOT_APPLIED.items():
+        left_out = [str(chosen[name]).lower() for name in names if name in chosen]
+        if left_out:
+            statement = _("Not filtered by %(filters)s") % {
+                "filters": ", ".join(left_out)
+            }
+            statements.append((titles[section], statement))
+    return statements
 
 
 def filters_summary(filters: ReportFilters) -> str:
@@ -165,9 +238,11 @@ def filters_summary(filters: ReportFilters) -> str:
 
 
 def filter_rows(filters: ReportFilters, *, title: str) -> list[list[str]]:
-    """The rows a CSV or XLSX starts with: its title and filters, then a blank row."""
+    """The rows a CSV or XLSX starts with: its title and filters, the sections a
+    filter does not apply to, then a blank row."""
     return [
         [title, filters_summary(filters)],
         *[[what, value] for what, value in filters_described(filters)],
+        *[[what, value] for what, value in not_filtered(filters)],
         [],
     ]

@@ -49,7 +49,8 @@ class Row:
 
 def _narrowed(facts: QuerySet, filters: ReportFilters) -> QuerySet:
     """Facts (trained or certificates) in the filters' places, course, organisation
-    kind, partner and the user's scope; the period is each caller's."""
+    kind, partner, funder, project (the session's) and the user's scope; the
+    period is each caller's."""
     conditions = {
         "province": filters.province,
         "district": filters.district,
@@ -58,12 +59,9 @@ def _narrowed(facts: QuerySet, filters: ReportFilters) -> QuerySet:
         "organisation_kind": filters.organisation_kind,
     }
     facts = facts.filter(**{name: value for name, value in conditions.items() if value})
-    if filters.partner is not None:
-        facts = facts.filter(
-            session__in=Session.objects.filter(
-                Q(partners=filters.partner) | Q(funders=filters.partner)
-            ).values("pk")
-        )
+    linked = filters.linked()
+    if linked is not None:
+        facts = facts.filter(session__in=Session.objects.filter(linked).values("pk"))
     if filters.sessions is not None:
         facts = facts.filter(session__in=filters.sessions.values("pk"))
     if filters.session is not None:
@@ -516,12 +514,15 @@ def districts_in_scope(filters: ReportFilters) -> QuerySet[District]:
 
 
 # Outreach, network coverage, information centres, downloads -------------------
-# Meetings, centres and downloads belong to no session or course: the place and
-# period filters apply to them, the course and organisation filters do not. Trainers
-# (scoped to their sessions) see none of them.
+# Meetings, centres and downloads belong to no session or course: the place,
+# period, partner, funder and project filters apply to them, the course and
+# organisation filters do not (reports.scope says so). Trainers (scoped to their
+# sessions) see none of them.
 
 
-def _place_and_period(filters: ReportFilters) -> dict | None:
+def _place_and_period(filters: ReportFilters, *paths: str) -> dict | None:
+    """The selectors' arguments: period, place and ``linked`` (the partner, funder
+    and project, named by the row itself or through ``paths``)."""
     if filters.sees_nothing or filters.sessions is not None:
         return None
     if filters.session is not None:
@@ -531,7 +532,13 @@ def _place_and_period(filters: ReportFilters) -> dict | None:
         "date_to": filters.date_to,
         "province": filters.province,
         "district": filters.district,
+        "linked": filters.linked(*paths),
     }
+
+
+# A centre visit counts for a partner, funder or project that the visit or its
+# centre names (a centre set up with a project's funding serves that project).
+VISIT_LINKS = ("", "centre__")
 
 
 def _activities(filters: ReportFilters) -> dict | None:
@@ -581,26 +588,27 @@ def coverage(filters: ReportFilters) -> list[promoters.DistrictCoverage]:
     if place is None:
         return []
     return promoters.coverage_by_district(
-        province=place["province"], district=place["district"]
+        province=place["province"], district=place["district"], linked=place["linked"]
     )
 
 
 def centre_visits_total(filters: ReportFilters) -> promoters.TopicVisits:
-    place = _place_and_period(filters)
+    place = _place_and_period(filters, *VISIT_LINKS)
     if place is None:
         return promoters.TopicVisits(None, 0, GenderCounts())
     return promoters.centre_visit_totals(**place)
 
 
 def centre_visits_by_topic(filters: ReportFilters) -> list[promoters.TopicVisits]:
-    place = _place_and_period(filters)
+    place = _place_and_period(filters, *VISIT_LINKS)
     if place is None:
         return []
     return promoters.centre_visits_by_topic(**place)
 
 
 def downloads(filters: ReportFilters) -> materials.DownloadCounts:
-    """Downloads of materials in the period, by material, month and district."""
+    """Downloads of materials in the period, by material, month and district; a
+    partner, funder or project filter keeps the materials that name it."""
     place = _place_and_period(filters)
     if place is None:
         return materials.DownloadCounts()

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from people.models import Gender, Organisation, Person
 from people.services import person_create
 from places.models import District, Province, Village
+from projects.models import Project
 from trainings.models import Course, Enrolment, Session
 from trainings.services import enrolment_add, session_create
 
@@ -49,6 +50,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = Organisation.Kind.GOVERNMENT
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"LAO{n:03d}-EU")
+    title_lo = factory.Sequence(lambda n: f"ໂຄງການ {n}")
+    title_en = factory.Sequence(lambda n: f"Project {n}")
+    outcome_code = "LAO226"
+    tags = "SDG 8, 8.2.1"
 
 
 class PersonFactory(factory.Factory):

@@ -32,6 +32,7 @@ from tests.factories import (
     CampaignFactory,
     DistrictOfficeFactory,
     PersonFactory,
+    ProjectFactory,
     PromoterFactory,
     SessionFactory,
     record_meeting,
@@ -523,6 +524,24 @@ admin/centre_visits/usage/<int:pk>/
     login missing missing missing missing missing missing denied
 admin/centre_visits/inspect/<int:pk>/
     login missing missing missing missing missing missing denied
+admin/projects/
+    login ok ok ok ok ok ok denied
+admin/projects/results/
+    login ok ok ok ok ok ok denied
+admin/projects/new/
+    login ok denied denied denied denied denied denied
+admin/projects/edit/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/delete/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/history/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/history-results/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/usage/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/projects/inspect/<int:pk>/
+    login ok ok ok ok ok ok denied
 admin/follow_ups/
     login ok denied denied denied denied ok denied
 admin/follow_ups/results/
@@ -703,6 +722,10 @@ api/v1/^centre-visits/$
     login ok ok ok ok ok ok ok
 api/v1/^centre-visits/(?P<pk>[^/.]+)/$
     login missing missing missing missing missing missing missing
+api/v1/^projects/$
+    login ok ok ok ok ok ok ok
+api/v1/^projects/(?P<pk>[^/.]+)/$
+    login ok ok ok ok ok ok missing
 api/v1/
     login ok ok ok ok ok ok ok
 api/v1/schema/
@@ -801,6 +824,7 @@ def world(make_user, admin_user, home_pages):
         "qualification": qualification,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
+        "project": ProjectFactory(),
     }
     return users, objects
 
@@ -833,6 +857,8 @@ SUBJECTS = {
     "field_history": "history_entry",
     "job": "job",
     "trainer_roster": "qualification",
+    "projects": "project",
+    "project": "project",
 }
 VALUES = {
     "file_format": "xlsx",

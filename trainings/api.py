@@ -157,6 +157,7 @@ class SessionSerializer(PolicyModelSerializer):
         help_text="For a Training of Trainers: what its graduates did next; null "
         "for other sessions."
     )
+    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Session
@@ -173,6 +174,7 @@ class SessionSerializer(PolicyModelSerializer):
             "capacity",
             "partners",
             "funders",
+            "projects",
             "led_by",
             "days",
             "participants",
@@ -485,7 +487,7 @@ class SessionViewSet(
 
     def get_queryset(self):
         return sessions_visible_to(self.request.user).prefetch_related(
-            "partners", "funders", "led_by", "days"
+            "partners", "funders", "projects", "led_by", "days"
         )
 
     def perform_create(self, serializer):

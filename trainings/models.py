@@ -141,6 +141,12 @@ class Session(ClusterableModel):
         related_name="funded_sessions",
         verbose_name=_("funders"),
     )
+    projects = models.ManyToManyField(
+        "projects.Project",
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("projects"),
+    )
     led_by = models.ManyToManyField(
         "people.Person",
         blank=True,

@@ -285,6 +285,7 @@ def session_create(
     created_by=None,
     partners: Iterable = (),
     funders: Iterable = (),
+    projects: Iterable = (),
     led_by: Iterable[Person] = (),
     **fields,
 ) -> Session:
@@ -306,6 +307,7 @@ def session_create(
     session.save()
     session.partners.set(partners)
     session.funders.set(funders)
+    session.projects.set(projects)
     session.led_by.set(led_by)
     _session_sync_days(session)
     return session
@@ -317,6 +319,7 @@ def session_update(
     session: Session,
     partners: Iterable | None = None,
     funders: Iterable | None = None,
+    projects: Iterable | None = None,
     led_by: Iterable[Person] | None = None,
     **fields,
 ) -> Session:
@@ -329,7 +332,8 @@ def session_update(
     session_ensure_status_allowed(session=session)
     session_ensure_open(session=session)
     session.save()
-    for relation, values in (("partners", partners), ("funders", funders)):
+    relations = (("partners", partners), ("funders", funders), ("projects", projects))
+    for relation, values in relations:
         if values is not None:
             getattr(session, relation).set(values)
     if led_by is not None:

@@ -313,6 +313,7 @@ class SessionViewSet(PolicyModelViewSet):
                     FieldPanel("led_by", widget=SearchableSelectMultiple),
                     FieldPanel("partners", widget=SearchableSelectMultiple),
                     FieldPanel("funders", widget=SearchableSelectMultiple),
+                    FieldPanel("projects", widget=SearchableSelectMultiple),
                 ],
                 heading=_("People and organisations"),
             ),

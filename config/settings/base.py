@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "certificates",
     "materials",
     "promoters",
+    "projects",
     "reports",
     "audit",
     "operations",

@@ -13,6 +13,7 @@ from certificates.models import Certificate, CertificateJob
 from config.api import router
 from people.models import Person
 from places.models import District, Province
+from projects.models import Project
 from promoters.models import (
     CentreVisit,
     DistrictOffice,
@@ -88,6 +89,7 @@ MODELS = {
     "meeting": VillageMeeting,
     "centre": InformationCentre,
     "centre-visit": CentreVisit,
+    "project": Project,
 }
 
 

@@ -169,3 +169,61 @@ def test_the_masters_is_at_mahidol_university_without_a_lao_district(settings):
     [line] = trained_abroad(ReportFilters())
     assert line.label == "Abroad: Mahidol University, Thailand"
     assert (line.counts.total, line.counts.women, line.counts.men) == (3, 1, 2)
+
+
+def test_demo_projects_and_their_filters_are_true_to_the_report(settings):
+    """Issue 17: the EU-funded LAO226 project behind the pilot and the ToT, SOLAR
+    for Paksong, Oxfam's meetings a strict subset of the outreach."""
+    import datetime
+
+    from materials.models import MaterialPage
+    from people.models import Organisation
+    from projects.models import Project
+    from promoters.models import DistrictOffice
+    from reports import selectors
+    from reports.filters import ReportFilters
+
+    seed(settings)
+
+    eu_project = Project.objects.get(code="LAO226-EU")
+    solar = Project.objects.get(code="SOLAR")
+    eu = Organisation.objects.get(name="European Union")
+    oxfam = Organisation.objects.get(name="Oxfam")
+    assert (eu_project.outcome_code, eu_project.tag_list) == (
+        "LAO226",
+        ["SDG 8", "8.2.1"],
+    )
+    assert list(eu_project.funders.all()) == [eu]
+    assert [d.name_en for d in solar.districts.all()] == ["Paksong"]
+    paksong = DistrictOffice.objects.get(district__code="1604")
+    assert set(paksong.projects.all()) == {solar, eu_project}
+    decision = MaterialPage.objects.filter(slug="decision-4369-domestic-workers")
+    assert {page.projects.get() for page in decision} == {eu_project}
+
+    everything = selectors.outreach_total(ReportFilters())
+    by_oxfam = selectors.outreach_total(ReportFilters(partner=oxfam))
+    assert (everything.meetings, everything.turnout.total) == (10, 389)
+    assert (by_oxfam.meetings, by_oxfam.turnout.total) == (6, 212)
+
+    # "with funding from the EU": the pilot, 22 % of the turnout registered.
+    year_2023 = ReportFilters(
+        date_from=datetime.date(2023, 1, 1), date_to=datetime.date(2023, 12, 31)
+    )
+    pilot = selectors.outreach_total(ReportFilters(funder=eu))
+    assert (pilot.meetings, pilot.turnout.total) == (3, 150)
+    assert round(100 * pilot.rate()) == 22
+    by_project = ReportFilters(project=eu_project)
+    tot = selectors.tot_summary(by_project)
+    assert (tot.sessions, tot.graduates.women, tot.graduates.men) == (1, 11, 15)
+    assert selectors.trained_total(by_project).total == 26
+    assert selectors.outreach_total(by_project).meetings == 10
+    assert (
+        selectors.centre_visits_total(
+            ReportFilters(project=eu_project, date_from=year_2023.date_from)
+        ).visits
+        == 12  # 3 days at each of the 4 centres
+    )
+    assert [
+        c.district.code for c in selectors.coverage(ReportFilters(project=solar))
+    ] == ["1604"]
+    assert selectors.trained_total(ReportFilters(project=solar)).total == 0

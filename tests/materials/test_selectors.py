@@ -223,3 +223,26 @@ def test_download_counts_total_per_material_month_and_district(
     assert download_counts(province=paksong.province).total == 3
     assert download_counts(date_from=datetime.date(2024, 7, 1)).total == 3
     assert download_counts(date_to=datetime.date(2024, 6, 30)).total == 1
+
+
+def test_download_counts_of_the_materials_a_project_or_partner_names(
+    make_material, make_user
+):
+    from django.db.models import Q
+
+    from tests.factories import OrganisationFactory, ProjectFactory
+
+    project, ilo = ProjectFactory(), OrganisationFactory(name="ILO")
+    decision = make_material("ຂໍ້ຕົກລົງ 4369")
+    decision.projects.add(project)
+    decision.partners.add(ilo)
+    decision.save_revision().publish()  # a page keeps its links as it is saved
+    poster = make_material("ໂປສເຕີ")
+    user = make_user("promoter")
+    for page in (decision, poster):
+        download_record(material_file=page.files.get(), user=user)
+
+    assert download_counts().total == 2
+    assert download_counts(linked=Q(projects=project)).total == 1
+    assert download_counts(linked=Q(partners=ilo) & Q(projects=project)).total == 1
+    assert download_counts(linked=Q(funders=ilo)).total == 0

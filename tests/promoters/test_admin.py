@@ -4,15 +4,16 @@ import pytest
 from django.urls import reverse
 
 from promoters.models import (
-    GENDER_FIELDS as GENDERS,
-)
-from promoters.models import (
+    GENDER_FIELDS,
     Campaign,
     CentreVisit,
     FollowUp,
     InformationCentre,
     Promoter,
     VillageMeeting,
+)
+from promoters.models import (
+    GENDER_FIELDS as GENDERS,
 )
 from promoters.services import centre_visit_record
 from tests.factories import (
@@ -479,3 +480,75 @@ def test_entering_the_turnout_of_a_planned_activity_in_the_admin_makes_it_done(
     assert response.status_code == 302
     planned.refresh_from_db()
     assert (planned.status, planned.turnout.total) == ("done", 15)
+
+
+def test_meeting_and_visit_forms_record_partners_funders_and_projects(
+    client_in_english, network
+):
+    from tests.factories import OrganisationFactory, ProjectFactory
+
+    client = client_in_english("officer")
+    promoter = network["own"]["promoter"]
+    oxfam, eu = OrganisationFactory(name="Oxfam"), OrganisationFactory(name="EU")
+    project = ProjectFactory(code="LAO226-EU")
+    form = client.get(reverse("village_meetings:add")).content.decode()
+    assert "data-searchable-select" in form
+    assert "LAO226-EU" in form
+    data = {
+        "date": "2023-06-10",
+        "village": promoter.village.pk,
+        "led_by": [promoter.pk],
+        "partners": [oxfam.pk],
+        "funders": [eu.pk],
+        "projects": [project.pk],
+        **{f"turnout_{gender}": 0 for gender in GENDER_FIELDS},
+        **{f"registrations_{gender}": 0 for gender in GENDER_FIELDS},
+        "turnout_women": 12,
+        "registrations_women": 3,
+        "notes": "",
+    }
+    assert client.post(reverse("village_meetings:add"), data).status_code == 302
+    meeting = VillageMeeting.objects.get(date=datetime.date(2023, 6, 10))
+    assert [list(meeting.partners.all()), list(meeting.funders.all())] == [
+        [oxfam],
+        [eu],
+    ]
+    assert list(meeting.projects.all()) == [project]
+
+    visit = network["own"]["visit"]
+    response = client.post(
+        reverse("centre_visits:edit", args=[visit.pk]),
+        {
+            "centre": visit.centre_id,
+            "date": "2023-06-01",
+            "visitors_women": 2,
+            "visitors_men": 0,
+            "visitors_other": 0,
+            "visitors_not_recorded": 0,
+            "projects": [project.pk],
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302
+    assert list(visit.projects.all()) == [project]
+
+
+def test_office_and_centre_forms_link_projects(client_in_english, network):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(code="SOLAR")
+    client = client_in_english("admin")
+    office = network["own"]["office"]
+    response = client.post(
+        reverse("district_offices:edit", args=[office.pk]),
+        {
+            "district": office.district_id,
+            "name": office.name,
+            "opened_on": "2023-05-02",
+            "projects": [project.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(office.projects.all()) == [project]
+    page = client.get(reverse("information_centres:add")).content.decode()
+    assert 'name="projects"' in page and "SOLAR" in page

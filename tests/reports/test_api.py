@@ -5,7 +5,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from people.models import Organisation
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 TRAINED = "/api/v1/reports/trained/"
@@ -100,6 +100,10 @@ def test_every_parameter_of_trained_changes_the_answer(client_as, story):
     answers differently from the same query without it."""
     partner = OrganisationFactory(name="Oxfam", kind=Organisation.Kind.INTERNATIONAL)
     story.august.partners.add(partner)
+    funder = OrganisationFactory(name="European Union")
+    story.january.funders.add(funder)
+    project = ProjectFactory()
+    story.tot.projects.add(project)
     province = story.district_b.province
     changes = {
         "year": ({}, {"year": 2023}),
@@ -112,6 +116,8 @@ def test_every_parameter_of_trained_changes_the_answer(client_as, story):
         "course_kind": ({}, {"course_kind": "tot"}),
         "organisation_kind": ({}, {"organisation_kind": "government"}),
         "partner": ({}, {"partner": partner.pk}),
+        "funder": ({}, {"funder": funder.pk}),
+        "project": ({}, {"project": project.pk}),
         "session": ({}, {"session": story.january.pk}),
         "by": ({}, {"by": "district"}),
     }

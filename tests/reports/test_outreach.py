@@ -266,3 +266,60 @@ def test_an_officer_cannot_filter_by_a_campaign_outside_their_districts(
     response = client.get("/api/v1/reports/outreach/", {"campaign": other.pk})
     assert response.status_code == 400
     assert "campaign" in response.json()
+
+
+# Partner, funder and project (issue 17) -----------------------------------------
+
+
+def test_partner_funder_and_project_narrow_meetings_visits_and_coverage(
+    outreach, story, admin_user
+):
+    from promoters.models import CentreVisit, DistrictOffice, VillageMeeting
+    from tests.factories import OrganisationFactory, ProjectFactory
+
+    oxfam, eu = OrganisationFactory(name="Oxfam"), OrganisationFactory(name="EU")
+    project = ProjectFactory()
+    first = VillageMeeting.objects.get(date=datetime.date(2023, 1, 1))
+    first.partners.add(oxfam)
+    first.funders.add(eu)
+    last = VillageMeeting.objects.get(date=datetime.date(2023, 12, 31))
+    last.projects.add(project)
+    centre = InformationCentre.objects.get()
+    centre.projects.add(project)  # its visits count for the project
+    CentreVisit.objects.get().funders.add(eu)
+    DistrictOffice.objects.get().partners.add(oxfam)
+
+    by_oxfam = ReportFilters(date_from=YEAR_2023.date_from, partner=oxfam)
+    assert selectors.outreach_total(by_oxfam).meetings == 1
+    assert selectors.outreach_total(by_oxfam).turnout == GenderCounts(600, 400)
+    assert [r.meetings for r in selectors.outreach_by_district(by_oxfam)] == [1]
+    assert selectors.centre_visits_total(by_oxfam).visits == 0
+    assert [c.district for c in selectors.coverage(by_oxfam)] == [story.district_a]
+
+    by_eu = ReportFilters(funder=eu)
+    assert selectors.outreach_total(by_eu).meetings == 1
+    assert selectors.centre_visits_total(by_eu).visits == 1
+    assert selectors.coverage(by_eu) == []
+
+    by_project = ReportFilters(project=project)
+    assert selectors.outreach_total(by_project).turnout == GenderCounts(men=240)
+    assert selectors.centre_visits_total(by_project).visitors.total == 5
+    assert len(selectors.centre_visits_by_topic(by_project)) == 1
+    assert selectors.coverage(by_project) == []
+    assert selectors.outreach_total(ReportFilters(partner=oxfam, project=project)) == (
+        selectors.promoters.RegistrationRate(GenderCounts(), GenderCounts())
+    )
+
+
+def test_a_meeting_named_by_two_filters_counts_once(outreach):
+    from promoters.models import VillageMeeting
+    from tests.factories import OrganisationFactory
+
+    both = OrganisationFactory(name="Oxfam")
+    meeting = VillageMeeting.objects.get(date=datetime.date(2023, 1, 1))
+    meeting.partners.add(both)
+    meeting.funders.add(both)
+
+    total = selectors.outreach_total(ReportFilters(partner=both, funder=both))
+
+    assert (total.meetings, total.turnout.total) == (1, 1000)

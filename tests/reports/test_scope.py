@@ -9,7 +9,9 @@ from django.utils import translation
 
 from reports.filters import ReportFilters
 from reports.scope import (
+    filters_described,
     filters_summary,
+    not_filtered,
     period_label,
     period_slug,
     place_label,
@@ -149,7 +151,9 @@ def test_csv_and_xlsx_start_with_their_filters(client_in_english, story):
         assert rows[0][:2] == ["Suksa report", "Savannakhet province, 2022"]
         assert rows[1][:2] == ["Place", "Savannakhet province"]
         assert rows[2][:2] == ["Period", "2022"]
-        assert ["Section", "Figure", "Total"] in [row[:3] for row in rows[3:5]]
+        # Coverage is today's network: the file says the period does not apply.
+        assert rows[3][:2] == ["Promoter network coverage", "Not filtered by period"]
+        assert ["Section", "Figure", "Total"] in [row[:3] for row in rows[4:6]]
 
 
 def test_the_people_list_starts_with_its_filters_in_lao(client_as, story):
@@ -179,3 +183,34 @@ def test_the_english_pdf_says_its_filters_in_english(client_in_english, story):
     text = pdf_text(content)
     assert "Savannakhet province, all time" in text
     assert "ທຸກໄລຍະເວລາ" not in text
+
+
+def test_each_section_says_which_chosen_filter_it_leaves_out(story):
+    from tests.factories import OrganisationFactory, ProjectFactory
+
+    oxfam = OrganisationFactory(name="Oxfam")
+    project = ProjectFactory(code="LAO226-EU", title_en="ILO support")
+    filters = ReportFilters(course_kind="tot", partner=oxfam, project=project)
+
+    with translation.override("en"):
+        described = filters_described(filters)
+        statements = dict(not_filtered(filters))
+
+    assert ("Partner", "Oxfam") in described
+    assert ("Project", "LAO226-EU · ILO support") in described
+    assert statements == {
+        "Village meetings": "Not filtered by course kind",
+        "Information centre visits": "Not filtered by course kind",
+        "Promoter network coverage": "Not filtered by course kind",
+        "Downloads of materials": "Not filtered by course kind",
+    }
+    assert not_filtered(ReportFilters(partner=oxfam, project=project)) == []
+
+
+def test_the_page_states_what_outreach_is_not_filtered_by(client_in_english, story):
+    page = client_in_english("manager").get(
+        REPORT, {"year": "2023", "course": story.tot.course_id}
+    )
+
+    assert 'data-testid="not-filtered"' in page.content.decode()
+    assert "Not filtered by period, course" in page.content.decode()

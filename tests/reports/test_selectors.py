@@ -250,3 +250,55 @@ def test_the_report_and_its_export_show_the_abroad_line(abroad):
         0,
         0,
     ] in report_rows(report)
+
+
+# Partner, funder and project (issue 17): through the sessions ---------------------
+
+
+def test_partner_funder_and_project_narrow_people_trained_tot_and_certificates(
+    story, admin_user
+):
+    from certificates.services import certificate_issue
+    from tests.factories import OrganisationFactory, ProjectFactory
+    from trainings.models import Enrolment
+
+    oxfam, eu = OrganisationFactory(name="Oxfam"), OrganisationFactory(name="EU")
+    project = ProjectFactory(code="LAO226-EU")
+    story.tot.partners.add(oxfam)
+    story.tot.funders.add(eu)
+    story.tot.projects.add(project)
+    story.august.funders.add(oxfam)  # a funder is not a partner
+    for enrolment in Enrolment.objects.filter(
+        session=story.august, status=Enrolment.Status.COMPLETED
+    ):
+        certificate_issue(enrolment=enrolment, by=admin_user)
+
+    for filters in (
+        ReportFilters(partner=oxfam),
+        ReportFilters(funder=eu),
+        ReportFilters(project=project),
+        ReportFilters(partner=oxfam, funder=eu, project=project),
+    ):
+        # The ToT only: Noy, Mali (women) and Kham (man).
+        assert selectors.trained_total(filters) == counts(3, 2, 1, 0, 0)
+        assert selectors.tot_summary(filters).graduates.total == 3
+        assert selectors.certificate_summary(filters).issued.total == 0
+    assert selectors.trained_total(ReportFilters(funder=oxfam)).total == 4
+    assert selectors.certificate_summary(ReportFilters(funder=oxfam)).issued.total == 4
+    assert (
+        selectors.trained_total(ReportFilters(partner=oxfam, funder=oxfam)).total == 0
+    )
+    assert selectors.trained_total(ReportFilters(project=ProjectFactory())).total == 0
+
+
+def test_the_cascade_of_a_projects_tot_counts_its_reach(story):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory()
+    story.tot.projects.add(project)
+
+    tot = selectors.tot_summary(ReportFilters(project=project))
+
+    assert tot.sessions == 1
+    assert tot.reach == selectors.tot_summary(ReportFilters()).reach
+    assert tot.reach.total > 0

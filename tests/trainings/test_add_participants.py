@@ -241,11 +241,11 @@ def test_led_by_partners_and_funders_are_searchable_lists_of_ticks(
     response = client_as("trainer").get(reverse("sessions:edit", args=[session.pk]))
 
     form = response.context["form"]
-    for name in ("led_by", "partners", "funders"):
+    for name in ("led_by", "partners", "funders", "projects"):
         assert isinstance(form.fields[name].widget, SearchableSelectMultiple), name
     leaders = form.fields["led_by"].queryset
     assert leaders.filter(pk=known[0].pk).exists()
     assert not leaders.filter(pk=stranger.pk).exists()
     content = response.content.decode()
-    assert content.count('<div class="suksa-pick" data-searchable-select>') == 3
+    assert content.count('<div class="suksa-pick" data-searchable-select>') == 4
     assert "js/searchable-select.js" in content
