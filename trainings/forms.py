@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Course, Session
+from .models import Course, Session, TraineeFollowUp
 from .services import (
     COURSE_FIELDS,
     course_ensure_open,
@@ -13,6 +14,7 @@ from .services import (
     session_ensure_open,
     session_ensure_status_allowed,
     session_save,
+    trainee_follow_up_record,
 )
 
 
@@ -119,3 +121,81 @@ class PasteRowsForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
+
+
+FOLLOW_UP_FIELDS = [
+    "status",
+    "used_learning",
+    "people_trained",
+    "meetings_led",
+    "people_registered",
+    "comment",
+]
+
+
+FOLLOW_UP_COUNTS = ["people_trained", "meetings_led", "people_registered"]
+# Catches a typo (1200 for 12) before it reaches the reports.
+FOLLOW_UP_MOST_PEOPLE = 5000
+
+
+class FollowUpAnswersMixin:
+    """What a trainee did since the session; saved by ``trainee_follow_up_record``
+    (who, when, the period lock). The same questions in the admin and the portal."""
+
+    def __init__(self, *args, recorded_by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded_by = recorded_by
+        if "status" in self.fields:
+            self._status_field(self.fields["status"])
+        self.fields["used_learning"].widget = forms.RadioSelect(
+            choices=TraineeFollowUp.Use.choices
+        )
+        self.fields["comment"].widget = forms.Textarea(attrs={"rows": 3})
+        for name in FOLLOW_UP_COUNTS:
+            field = self.fields[name]
+            field.min_value, field.max_value = 0, FOLLOW_UP_MOST_PEOPLE
+            field.validators = [
+                MinValueValidator(0),
+                MaxValueValidator(FOLLOW_UP_MOST_PEOPLE),
+            ]
+            field.widget.attrs.update({"inputmode": "numeric", "min": 0})
+            field.error_messages.update(
+                invalid=_("Write a number in digits, for example 12."),
+                min_value=_("The number cannot be below 0."),
+                max_value=_("That is more than %(limit_value)s: check the number."),
+            )
+        self.fields["used_learning"].error_messages["invalid_choice"] = _(
+            "Choose yes, partly or no."
+        )
+
+    def _status_field(self, field) -> None:
+        """Recording says what happened: done, or nobody could reach them."""
+        field.choices = [
+            (value, label)
+            for value, label in field.choices
+            if value != TraineeFollowUp.Status.DUE
+        ]
+        field.widget = forms.RadioSelect(choices=field.choices)
+        field.error_messages["required"] = _("Choose what happened.")
+        if self.instance.status == TraineeFollowUp.Status.DUE:
+            self.initial["status"] = TraineeFollowUp.Status.DONE
+
+    def _post_clean(self):
+        # The service validates, with the period lock, when the form saves.
+        pass
+
+    def save(self, commit=True):
+        answers = {"status": TraineeFollowUp.Status.DONE, **self.cleaned_data}
+        self.instance = trainee_follow_up_record(
+            follow_up=self.instance, by=self.recorded_by, **answers
+        )
+        return self.instance
+
+
+class TraineeFollowUpForm(FollowUpAnswersMixin, WagtailAdminModelForm):
+    class Meta:
+        model = TraineeFollowUp
+        fields = FOLLOW_UP_FIELDS
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, recorded_by=for_user, **kwargs)
