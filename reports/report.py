@@ -38,6 +38,7 @@ class Report:
     breakdowns: list[Breakdown]
     tot: selectors.TotSummary
     certificates: selectors.CertificateSummary
+    follow_ups: object = None
     outreach: object = None
     outreach_by_district: list = field(default_factory=list)
     coverage: list = field(default_factory=list)
@@ -90,6 +91,23 @@ class Report:
                 ),
             ]
         return rows
+
+    def follow_up_rows(self) -> list[tuple[str, object]]:
+        """(label, value) of the follow-ups of trainees, for the page and exports."""
+        follow_ups = self.follow_ups
+        share = follow_ups.done_share
+        return [
+            (_("Follow-ups due"), follow_ups.due),
+            (_("Follow-ups done"), follow_ups.done),
+            (_("Follow-ups done (%)"), "" if share is None else round(100 * share)),
+            (_("Could not be reached"), follow_ups.unreachable),
+            (_("Used what they learned: yes"), follow_ups.used_yes),
+            (_("Used what they learned: partly"), follow_ups.used_partly),
+            (_("Used what they learned: no"), follow_ups.used_no),
+            (_("People they trained (reported)"), follow_ups.people_trained),
+            (_("Meetings they led (reported)"), follow_ups.meetings_led),
+            (_("People they registered (reported)"), follow_ups.people_registered),
+        ]
 
     def registration_rate(self) -> int | None:
         if self.outreach is None or not self.outreach.turnout.total:
@@ -184,6 +202,7 @@ def report_build(
         ],
         tot=selectors.tot_summary(filters),
         certificates=selectors.certificate_summary(filters),
+        follow_ups=selectors.follow_up_summary(filters),
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)
