@@ -35,6 +35,7 @@ from tests.factories import (
     SessionFactory,
     record_meeting,
 )
+from trainings.models import TraineeFollowUp
 
 pytestmark = pytest.mark.django_db
 
@@ -500,6 +501,24 @@ admin/follow_ups/usage/<int:pk>/
     login missing missing missing missing missing missing denied
 admin/follow_ups/inspect/<int:pk>/
     login missing missing missing missing missing missing denied
+admin/trainee_follow_ups/
+    login ok denied ok ok ok ok denied
+admin/trainee_follow_ups/results/
+    login ok denied ok ok ok ok denied
+admin/trainee_follow_ups/new/
+    login missing missing missing missing missing missing denied
+admin/trainee_follow_ups/edit/<int:pk>/
+    login ok denied ok missing denied missing denied
+admin/trainee_follow_ups/delete/<int:pk>/
+    login ok missing denied missing denied missing denied
+admin/trainee_follow_ups/history/<int:pk>/
+    login ok missing ok missing denied missing denied
+admin/trainee_follow_ups/history-results/<int:pk>/
+    login ok missing ok missing denied missing denied
+admin/trainee_follow_ups/usage/<int:pk>/
+    login ok missing ok missing denied missing denied
+admin/trainee_follow_ups/inspect/<int:pk>/
+    login ok missing ok missing ok missing denied
 admin/promoter_topics/
     login ok denied denied denied denied denied denied
 admin/promoter_topics/results/
@@ -692,6 +711,10 @@ lo/portal/certificates/
     login ok denied denied denied denied denied ok
 lo/portal/certificates/<int:pk>/pdf/
     login missing denied denied denied denied denied missing
+lo/portal/follow-ups/
+    login ok denied denied denied denied denied ok
+lo/portal/follow-ups/<int:pk>/
+    login missing denied denied denied denied denied missing
 lo/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/
     missing missing missing missing missing missing missing missing
 lo/_util/login/
@@ -735,6 +758,9 @@ def world(make_user, admin_user, home_pages):
     )
     meeting = record_meeting(promoter, user=users["promoter"])
     event = audit_record(action="export")
+    trainee_follow_up = TraineeFollowUp.objects.create(
+        enrolment=enrolment, months=3, due_on=session.ends_on
+    )
     objects = {
         "session": session,
         "person": person,
@@ -749,6 +775,7 @@ def world(make_user, admin_user, home_pages):
         "promoter": promoter,
         "office": office,
         "meeting": meeting,
+        "trainee_follow_up": trainee_follow_up,
         "event": event,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
@@ -778,6 +805,7 @@ SUBJECTS = {
     "district_offices": "office",
     "office": "office",
     "village_meetings": "meeting",
+    "trainee_follow_ups": "trainee_follow_up",
     "meeting": "meeting",
     "audit": "event",
     "field_history": "history_entry",

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from config.admin_views import add_service_error
+
 from .models import Course, Session, TraineeFollowUp
 from .services import (
     COURSE_FIELDS,
@@ -14,6 +16,7 @@ from .services import (
     session_ensure_open,
     session_ensure_status_allowed,
     session_save,
+    trainee_follow_up_ensure_recordable,
     trainee_follow_up_record,
 )
 
@@ -181,8 +184,16 @@ class FollowUpAnswersMixin:
             self.initial["status"] = TraineeFollowUp.Status.DONE
 
     def _post_clean(self):
-        # The service validates, with the period lock, when the form saves.
-        pass
+        # The service's rules (and the period lock) answer on the form.
+        data = self.cleaned_data
+        try:
+            trainee_follow_up_ensure_recordable(
+                follow_up=self.instance,
+                status=data.get("status", TraineeFollowUp.Status.DONE),
+                used_learning=data.get("used_learning", ""),
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
 
     def save(self, commit=True):
         answers = {"status": TraineeFollowUp.Status.DONE, **self.cleaned_data}

@@ -715,18 +715,32 @@ def trainee_follow_ups_ensure(
     return len(follow_ups)
 
 
-def _follow_up_validate(follow_up: TraineeFollowUp) -> None:
-    if follow_up.status == TraineeFollowUp.Status.DONE and not (
-        follow_up.used_learning
-    ):
-        raise ValidationError(
-            {"used_learning": _("Say whether they used what they learned.")}
-        )
-    if follow_up.status == TraineeFollowUp.Status.DUE:
+def trainee_follow_up_ensure_recordable(
+    *,
+    follow_up: TraineeFollowUp,
+    status: str,
+    used_learning: str = "",
+    today: date | None = None,
+) -> None:
+    """Refuse what cannot be recorded: no outcome, "done" without whether they
+    used what they learned, or a day (today's, or that of the answer being
+    corrected) in an approved period of the session's district."""
+    today = today or timezone.localdate()
+    if status not in (TraineeFollowUp.Status.DONE, TraineeFollowUp.Status.UNREACHABLE):
         raise ValidationError(
             {"status": _("Choose “Done” or “Could not be reached” to record it.")}
         )
-    follow_up.full_clean()
+    if status == TraineeFollowUp.Status.DONE and not used_learning:
+        raise ValidationError(
+            {
+                "used_learning": _(
+                    "Answer whether what was learned has been used: yes, partly or no."
+                )
+            }
+        )
+    district = follow_up.enrolment.session.district_id
+    period_ensure_open(district=district, day=follow_up.recorded_on)
+    period_ensure_open(district=district, day=today)
 
 
 @transaction.atomic
@@ -746,9 +760,9 @@ def trainee_follow_up_record(
     them. The period lock applies to the day it is recorded (and to the day an
     earlier answer was recorded, when it is corrected), in the session's district."""
     today = today or timezone.localdate()
-    district = follow_up.enrolment.session.district_id
-    period_ensure_open(district=district, day=follow_up.recorded_on)
-    period_ensure_open(district=district, day=today)
+    trainee_follow_up_ensure_recordable(
+        follow_up=follow_up, status=status, used_learning=used_learning, today=today
+    )
     reached = status == TraineeFollowUp.Status.DONE
     follow_up.status = status
     follow_up.used_learning = used_learning if reached else ""
@@ -758,6 +772,6 @@ def trainee_follow_up_record(
     follow_up.comment = comment
     follow_up.recorded_on = today
     follow_up.recorded_by = by
-    _follow_up_validate(follow_up)
+    follow_up.full_clean()
     follow_up.save()
     return follow_up
