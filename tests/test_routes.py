@@ -593,6 +593,8 @@ api/v1/reports/trained/
     login ok denied ok ok ok ok denied
 api/v1/reports/tot/
     login ok denied ok ok ok ok denied
+api/v1/reports/follow-ups/
+    login ok denied ok ok ok ok denied
 api/v1/reports/outreach/
     login ok denied ok ok ok ok denied
 api/v1/reports/coverage/

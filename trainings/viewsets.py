@@ -391,8 +391,7 @@ class TraineeFollowUpViewSet(PolicyModelViewSet):
     list_per_page = 50
     search_fields = ["enrolment__person__full_name", "enrolment__person__latin_name"]
     list_display = [
-        Column("person", label=_("Trainee"), accessor="enrolment.person.full_name"),
-        Column("session", label=_("Session"), accessor="enrolment.session.code"),
+        "enrolment",  # the trainee and the session, linked to the follow-up
         Column("months", label=_("Months"), accessor="months"),
         Column("due", label=_("Due on"), accessor=lambda f: short_date(f.due_on)),
         Column("state", label=_("Status"), accessor=_follow_up_status),
