@@ -26,7 +26,7 @@ from people.models import Person
 from places.models import District
 
 from . import views
-from .forms import CourseForm, SessionForm, TraineeFollowUpForm
+from .forms import FOLLOW_UP_FIELDS, CourseForm, SessionForm, TraineeFollowUpForm
 from .models import Course, Session, TraineeFollowUp
 from .selectors import (
     people_found_for,
@@ -405,12 +405,7 @@ class TraineeFollowUpViewSet(PolicyModelViewSet):
         "enrolment",
         "months",
         "due_on",
-        "status",
-        "used_learning",
-        "people_trained",
-        "meetings_led",
-        "people_registered",
-        "comment",
+        *FOLLOW_UP_FIELDS,
         "recorded_on",
         "recorded_by",
     ]
