@@ -113,10 +113,10 @@ def test_an_officer_records_a_follow_up(client_as, world):
     assert follow_up.recorded_on is not None
 
 
-def test_a_refusal_is_shown_on_the_form(client_as, world):
+def test_a_refusal_is_shown_on_the_form(client_in_english, world):
     follow_up = world["mine"][0]
 
-    response = client_as("trainer").post(
+    response = client_in_english("trainer").post(
         f"{INDEX}edit/{follow_up.pk}/", {"status": "done", "used_learning": ""}
     )
 
