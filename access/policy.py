@@ -50,6 +50,7 @@ from trainings.models import (
     Enrolment,
     Session,
     SessionDay,
+    TraineeFollowUp,
     TrainerQualification,
 )
 
@@ -325,6 +326,38 @@ def attendance_visible(user) -> QuerySet[Attendance]:
 
 def attendance_changeable(user) -> QuerySet[Attendance]:
     return Attendance.objects.filter(day__session__in=sessions_changeable(user))
+
+
+def _trainee_follow_ups(user, *, changing: bool) -> QuerySet[TraineeFollowUp]:
+    """Who sees an enrolment sees its follow-ups; a district officer those of the
+    sessions and trainees of their districts; a trainee their own (the portal)."""
+    follow_ups = TraineeFollowUp.objects.select_related(
+        "enrolment__person", "enrolment__session__course"
+    )
+    if user is None or not user.is_authenticated:
+        return follow_ups.none()
+    if is_administrator(user) or (reads_everything(user) and not changing):
+        return follow_ups
+    match = Q(enrolment__person__user=user)
+    if has_role(user, TRAINERS):
+        sessions = sessions_changeable(user) if changing else sessions_visible(user)
+        match |= Q(enrolment__session__in=sessions.values("pk"))
+    districts = officer_district_ids(user)
+    if districts:
+        match |= Q(enrolment__session__district_id__in=districts) | Q(
+            enrolment__person__district_id__in=districts
+        )
+    return follow_ups.filter(match)
+
+
+def trainee_follow_ups_visible(user) -> QuerySet[TraineeFollowUp]:
+    return _trainee_follow_ups(user, changing=False)
+
+
+def trainee_follow_ups_changeable(user) -> QuerySet[TraineeFollowUp]:
+    """Recorded by trainers and district officers within what they see, and by the
+    trainee; managers read them."""
+    return _trainee_follow_ups(user, changing=True)
 
 
 def courses_visible(user) -> QuerySet[Course]:
@@ -654,6 +687,7 @@ VISIBLE = {
     SessionDay: session_days_visible,
     Enrolment: enrolments_visible,
     Attendance: attendance_visible,
+    TraineeFollowUp: trainee_follow_ups_visible,
     Course: courses_visible,
     TrainerQualification: trainer_qualifications_visible,
     Person: people_visible,
@@ -678,6 +712,7 @@ CHANGEABLE = {
     SessionDay: session_days_changeable,
     Enrolment: enrolments_changeable,
     Attendance: attendance_changeable,
+    TraineeFollowUp: trainee_follow_ups_changeable,
     Course: courses_changeable,
     TrainerQualification: trainer_qualifications_changeable,
     Person: people_changeable,

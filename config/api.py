@@ -25,6 +25,7 @@ from promoters.api import (
 from reports.api import (
     CascadeReportView,
     CoverageReportView,
+    FollowUpReportView,
     OutreachReportView,
     TotReportView,
     TrainedReportView,
@@ -75,6 +76,11 @@ router.register("projects", ProjectViewSet, basename="project")
 api_urlpatterns = [
     path("reports/trained/", TrainedReportView.as_view(), name="report-trained"),
     path("reports/tot/", TotReportView.as_view(), name="report-tot"),
+    path(
+        "reports/follow-ups/",
+        FollowUpReportView.as_view(),
+        name="report-follow-ups",
+    ),
     path("reports/outreach/", OutreachReportView.as_view(), name="report-outreach"),
     path("reports/coverage/", CoverageReportView.as_view(), name="report-coverage"),
     path(

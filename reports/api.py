@@ -192,6 +192,20 @@ class TotReportView(KnownParametersMixin, APIView):
         )
 
 
+class FollowUpReportView(KnownParametersMixin, APIView):
+    """Follow-ups of trainees at 3 and 6 months due in the filters: due, done,
+    ``done_share`` (0–1, null when none was due), unreachable, overdue, whether they
+    used what they learned (yes, partly, no), and the people trained, meetings led
+    and people registered that the trainees reported."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = FILTER_PARAMETERS
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response(selectors.follow_up_summary(report_filters(request)).as_dict())
+
+
 def _rate(rate) -> dict:
     return {
         "meetings": rate.meetings,

@@ -38,6 +38,8 @@ def report_rows(report: Report) -> list[list]:
         rows.append([summary, row.label, *_counts(row.counts)])
     rows.append([summary, _("Training of Trainers sessions"), report.tot.sessions])
     rows.append([summary, _("Certificates revoked"), report.certificates.revoked])
+    follow_ups = _("Follow-ups of trainees at 3 and 6 months")
+    rows += [[follow_ups, label, value] for label, value in report.follow_up_rows()]
     if report.outreach is not None:
         rows.append([summary, _("Village meetings"), report.outreach.meetings])
         rate = report.registration_rate()

@@ -40,6 +40,7 @@ class Report:
     certificates: selectors.CertificateSummary
     # People trained in programmes abroad, a line per institution and country.
     abroad: list[Row] = field(default_factory=list)
+    follow_ups: object = None
     outreach: object = None
     outreach_by_district: list = field(default_factory=list)
     outreach_by_kind: list = field(default_factory=list)
@@ -113,6 +114,23 @@ class Report:
                 _("Registered at those meetings"),
                 self.tot.meetings.registrations,
             ),
+        ]
+
+    def follow_up_rows(self) -> list[tuple[str, object]]:
+        """(label, value) of the follow-ups of trainees, for the page and exports."""
+        follow_ups = self.follow_ups
+        share = follow_ups.done_share
+        return [
+            (_("Follow-ups due"), follow_ups.due),
+            (_("Follow-ups done"), follow_ups.done),
+            (_("Follow-ups done (%)"), "" if share is None else round(100 * share)),
+            (_("Could not be reached"), follow_ups.unreachable),
+            (_("Used what they learned: yes"), follow_ups.used_yes),
+            (_("Used what they learned: partly"), follow_ups.used_partly),
+            (_("Used what they learned: no"), follow_ups.used_no),
+            (_("People they trained (reported)"), follow_ups.people_trained),
+            (_("Meetings they led (reported)"), follow_ups.meetings_led),
+            (_("People they registered (reported)"), follow_ups.people_registered),
         ]
 
     def registration_rate(self) -> int | None:
@@ -210,6 +228,7 @@ def report_build(
         tot=selectors.tot_summary(filters),
         certificates=selectors.certificate_summary(filters),
         abroad=selectors.trained_abroad(filters),
+        follow_ups=selectors.follow_up_summary(filters),
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)

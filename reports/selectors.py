@@ -27,7 +27,7 @@ from places.countries import Country
 from places.models import District, Province
 from promoters import selectors as promoters
 from trainings import selectors as trainings
-from trainings.models import Course, Session
+from trainings.models import Course, Session, TraineeFollowUp
 
 from .filters import ReportFilters
 from .models import CertificateFact, TrainedFact
@@ -473,6 +473,28 @@ def certificate_summary(filters: ReportFilters) -> CertificateSummary:
     )
     revoked = totals.pop("revoked")
     return CertificateSummary(GenderCounts(**totals), revoked)
+
+
+# Follow-ups of trainees at 3 and 6 months ------------------------------------------
+
+
+def follow_up_summary(filters: ReportFilters) -> trainings.FollowUpSummary:
+    """Follow-ups of the completions in the filters (place, course, organisation,
+    partner, session, the user's scope) due in the period and by today: how many
+    were done and what the trainees said they did since."""
+    if filters.sees_nothing:
+        return trainings.FollowUpSummary()
+    follow_ups = TraineeFollowUp.objects.filter(
+        enrolment__in=_narrowed(TrainedFact.objects.all(), filters).values(
+            "enrolment_id"
+        )
+    )
+    if filters.date_from:
+        follow_ups = follow_ups.filter(due_on__gte=filters.date_from)
+    today = timezone.localdate()
+    if filters.date_to:
+        today = min(today, filters.date_to)
+    return trainings.trainee_follow_ups_summary(follow_ups=follow_ups, today=today)
 
 
 # By district and period (DHIS2) -------------------------------------------------------

@@ -37,7 +37,7 @@ from tests.factories import (
     SessionFactory,
     record_meeting,
 )
-from trainings.models import TrainerQualification
+from trainings.models import TraineeFollowUp, TrainerQualification
 from trainings.services import qualification_save
 
 pytestmark = pytest.mark.django_db
@@ -560,6 +560,24 @@ admin/follow_ups/usage/<int:pk>/
     login missing missing missing missing missing missing denied
 admin/follow_ups/inspect/<int:pk>/
     login missing missing missing missing missing missing denied
+admin/trainee_follow_ups/
+    login ok denied ok ok ok ok denied
+admin/trainee_follow_ups/results/
+    login ok denied ok ok ok ok denied
+admin/trainee_follow_ups/new/
+    login missing missing missing missing missing missing denied
+admin/trainee_follow_ups/edit/<int:pk>/
+    login ok denied ok missing denied missing denied
+admin/trainee_follow_ups/delete/<int:pk>/
+    login ok missing denied missing denied missing denied
+admin/trainee_follow_ups/history/<int:pk>/
+    login ok missing ok missing denied missing denied
+admin/trainee_follow_ups/history-results/<int:pk>/
+    login ok missing ok missing denied missing denied
+admin/trainee_follow_ups/usage/<int:pk>/
+    login ok missing ok missing denied missing denied
+admin/trainee_follow_ups/inspect/<int:pk>/
+    login ok missing ok missing ok missing denied
 admin/promoter_topics/
     login ok denied denied denied denied denied denied
 admin/promoter_topics/results/
@@ -633,6 +651,8 @@ verify/<str:code>/
 api/v1/reports/trained/
     login ok denied ok ok ok ok denied
 api/v1/reports/tot/
+    login ok denied ok ok ok ok denied
+api/v1/reports/follow-ups/
     login ok denied ok ok ok ok denied
 api/v1/reports/outreach/
     login ok denied ok ok ok ok denied
@@ -756,6 +776,10 @@ lo/portal/certificates/
     login ok denied denied denied denied denied ok
 lo/portal/certificates/<int:pk>/pdf/
     login missing denied denied denied denied denied missing
+lo/portal/follow-ups/
+    login ok denied denied denied denied denied ok
+lo/portal/follow-ups/<int:pk>/
+    login missing denied denied denied denied denied missing
 lo/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/
     missing missing missing missing missing missing missing missing
 lo/_util/login/
@@ -805,6 +829,9 @@ def world(make_user, admin_user, home_pages):
             person=person, course=session.course, qualified_on=session.ends_on
         )
     )
+    trainee_follow_up = TraineeFollowUp.objects.create(
+        enrolment=enrolment, months=3, due_on=session.ends_on
+    )
     objects = {
         "session": session,
         "person": person,
@@ -820,6 +847,7 @@ def world(make_user, admin_user, home_pages):
         "office": office,
         "meeting": meeting,
         "campaign": campaign,
+        "trainee_follow_up": trainee_follow_up,
         "event": event,
         "qualification": qualification,
         "history_entry": LogEntry.objects.order_by("pk").first(),
@@ -851,6 +879,7 @@ SUBJECTS = {
     "district_offices": "office",
     "office": "office",
     "village_meetings": "meeting",
+    "trainee_follow_ups": "trainee_follow_up",
     "meeting": "meeting",
     "campaigns": "campaign",
     "audit": "event",

@@ -2,8 +2,9 @@
 
 The June 2022 Training of Trainers on basic social protection: 26 people, 11 women
 and 15 men, from LSSO, government and civil society; the Master's programme followed
-by three officials at Mahidol University (Thailand), supported by the ILO; and two
-village sessions in the south led by ToT graduates.
+by three officials at Mahidol University (Thailand), supported by the ILO; two
+village sessions in the south led by ToT graduates; and what the ToT graduates said
+at their 3- and 6-month follow-ups.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from places.countries import Country
 from places.models import District
 from places.services import village_get_or_create
 
-from .models import Course, Enrolment, Session, StudyStatus
+from .models import Course, Enrolment, Session, StudyStatus, TraineeFollowUp
 from .services import (
     attendance_record_day,
     course_qualifies_for_set,
@@ -25,6 +26,7 @@ from .services import (
     session_complete,
     session_create,
     study_records_save,
+    trainee_follow_up_record,
 )
 
 WOMEN = [
@@ -141,6 +143,7 @@ def trainings_demo_seed() -> None:
     )
     _masters_programme(lsso, ilo, users.get("admin"))
     _cascade_sessions(graduates, users, oxfam, trainer2)
+    _tot_follow_ups(graduates, users.get("trainer"))
     _trainer_roster()
 
 
@@ -298,3 +301,76 @@ def _cascade_sessions(graduates, users, oxfam, trainer2) -> None:
             enrolment_add(session=session, person=person)
         _attend_all_days(session)
         session_complete(session=session, today=day + datetime.timedelta(days=1))
+
+
+# The ToT graduates' follow-ups, by their name in Latin letters: the trainer phoned
+# them. Those who led the two village sessions report the 9 people each trained; the
+# promoters among them had met their village committees by the sixth month.
+FOLLOW_UP_UNREACHABLE = {
+    3: {"Noy Sengaloun", "Vilay Souvannarath", "Somxay Inthalak", "Souliya Bouppha"},
+    6: {"Noy Sengaloun", "Vilay Souvannarath", "Anousone Phanthavong"},
+}
+FOLLOW_UP_TRAINERS = {
+    "Bouaphanh Sisouk": 9,
+    "Manivone Phommachanh": 9,
+    "Bounmy Phomvihan": 9,
+}
+FOLLOW_UP_PROMOTERS = {
+    "Bouaphanh Sisouk",
+    "Bounmy Phomvihan",
+    "Khamphaeng Siprasert",
+    "Phet Silavong",
+}
+FOLLOW_UP_DID_NOT_USE = {"Thongsamay Sengsouliya", "Xayasith Lasavong"}
+FOLLOW_UP_COMMENTS = {
+    "used": "ໄດ້ອະທິບາຍເລື່ອງການປະກັນສັງຄົມ ໃຫ້ເພື່ອນຮ່ວມງານ ແລະ ຄອບຄົວຟັງ",
+    "trained": "ໄດ້ຈັດຊຸດຝຶກອົບຮົມໃຫ້ຊາວກະສິກອນໃນບ້ານ ຮ່ວມກັບອົງການອັອກແຟມ",
+    "promoter": "ໄດ້ປະຊຸມກັບຄະນະບ້ານ ເພື່ອກະກຽມກອງປະຊຸມເຜີຍແຜ່",
+    "not_used": "ຍັງບໍ່ທັນມີໂອກາດນຳໃຊ້ ເພາະວຽກປະຈຳບໍ່ກ່ຽວຂ້ອງ",
+    "unreachable": "ໂທຫາສອງຄັ້ງ ແຕ່ບໍ່ມີຄົນຮັບສາຍ",
+}
+
+
+def _follow_up_answers(latin: str, months: int, index: int) -> dict:
+    if latin in FOLLOW_UP_UNREACHABLE[months]:
+        return {
+            "status": TraineeFollowUp.Status.UNREACHABLE,
+            "comment": FOLLOW_UP_COMMENTS["unreachable"],
+        }
+    promoter = latin in FOLLOW_UP_PROMOTERS and months == 6
+    answers = {
+        "status": TraineeFollowUp.Status.DONE,
+        "used_learning": TraineeFollowUp.Use.YES,
+        "people_trained": FOLLOW_UP_TRAINERS.get(latin, 0),
+        "meetings_led": 1 if promoter else 0,
+        "people_registered": 0,
+        "comment": FOLLOW_UP_COMMENTS["used"],
+    }
+    if latin in FOLLOW_UP_TRAINERS:
+        answers["comment"] = FOLLOW_UP_COMMENTS["trained"]
+    elif promoter:
+        answers["comment"] = FOLLOW_UP_COMMENTS["promoter"]
+    elif latin in FOLLOW_UP_DID_NOT_USE:
+        answers["used_learning"] = TraineeFollowUp.Use.NO
+        answers["comment"] = FOLLOW_UP_COMMENTS["not_used"]
+    elif index % 4 == 3:
+        answers["used_learning"] = TraineeFollowUp.Use.PARTLY
+    return answers
+
+
+def _tot_follow_ups(graduates, recorded_by) -> None:
+    """Every graduate's two follow-ups (made when the ToT was completed), recorded
+    a week after they were due."""
+    follow_ups = TraineeFollowUp.objects.filter(
+        enrolment__person__in=graduates,
+        enrolment__session__course__title_en=TOT_TITLE_EN,
+    ).select_related("enrolment__person", "enrolment__session")
+    order = {person.pk: index for index, person in enumerate(graduates)}
+    for follow_up in follow_ups:
+        person = follow_up.enrolment.person
+        trainee_follow_up_record(
+            follow_up=follow_up,
+            by=recorded_by,
+            today=follow_up.due_on + datetime.timedelta(days=7),
+            **_follow_up_answers(person.latin_name, follow_up.months, order[person.pk]),
+        )

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext
@@ -7,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
+from config.admin_views import add_service_error
 from places.countries import LAOS
 
-from .models import Course, Session, StudyStatus, TrainerQualification
+from .models import Course, Session, StudyStatus, TraineeFollowUp, TrainerQualification
 from .selectors import people_qualified_for, qualifications_current
 from .services import (
     COURSE_FIELDS,
@@ -22,6 +24,8 @@ from .services import (
     session_ensure_open,
     session_ensure_status_allowed,
     session_save,
+    trainee_follow_up_ensure_recordable,
+    trainee_follow_up_record,
 )
 
 
@@ -231,3 +235,89 @@ class StudyRecordForm(forms.Form):
 
 
 StudyRecordFormSet = forms.formset_factory(StudyRecordForm, extra=0)
+
+
+FOLLOW_UP_FIELDS = [
+    "status",
+    "used_learning",
+    "people_trained",
+    "meetings_led",
+    "people_registered",
+    "comment",
+]
+
+
+FOLLOW_UP_COUNTS = ["people_trained", "meetings_led", "people_registered"]
+# Catches a typo (1200 for 12) before it reaches the reports.
+FOLLOW_UP_MOST_PEOPLE = 5000
+
+
+class FollowUpAnswersMixin:
+    """What a trainee did since the session; saved by ``trainee_follow_up_record``
+    (who, when, the period lock). The same questions in the admin and the portal."""
+
+    def __init__(self, *args, recorded_by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded_by = recorded_by
+        if "status" in self.fields:
+            self._status_field(self.fields["status"])
+        self.fields["used_learning"].widget = forms.RadioSelect(
+            choices=TraineeFollowUp.Use.choices
+        )
+        self.fields["comment"].widget = forms.Textarea(attrs={"rows": 3})
+        for name in FOLLOW_UP_COUNTS:
+            field = self.fields[name]
+            field.min_value, field.max_value = 0, FOLLOW_UP_MOST_PEOPLE
+            field.validators = [
+                MinValueValidator(0),
+                MaxValueValidator(FOLLOW_UP_MOST_PEOPLE),
+            ]
+            field.widget.attrs.update({"inputmode": "numeric", "min": 0})
+            field.error_messages.update(
+                invalid=_("Write a number in digits, for example 12."),
+                min_value=_("The number cannot be below 0."),
+                max_value=_("That is more than %(limit_value)s: check the number."),
+            )
+        self.fields["used_learning"].error_messages["invalid_choice"] = _(
+            "Choose yes, partly or no."
+        )
+
+    def _status_field(self, field) -> None:
+        """Recording says what happened: done, or nobody could reach them."""
+        field.choices = [
+            (value, label)
+            for value, label in field.choices
+            if value != TraineeFollowUp.Status.DUE
+        ]
+        field.widget = forms.RadioSelect(choices=field.choices)
+        field.error_messages["required"] = _("Choose what happened.")
+        if self.instance.status == TraineeFollowUp.Status.DUE:
+            self.initial["status"] = TraineeFollowUp.Status.DONE
+
+    def _post_clean(self):
+        # The service's rules (and the period lock) answer on the form.
+        data = self.cleaned_data
+        try:
+            trainee_follow_up_ensure_recordable(
+                follow_up=self.instance,
+                status=data.get("status", TraineeFollowUp.Status.DONE),
+                used_learning=data.get("used_learning", ""),
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
+
+    def save(self, commit=True):
+        answers = {"status": TraineeFollowUp.Status.DONE, **self.cleaned_data}
+        self.instance = trainee_follow_up_record(
+            follow_up=self.instance, by=self.recorded_by, **answers
+        )
+        return self.instance
+
+
+class TraineeFollowUpForm(FollowUpAnswersMixin, WagtailAdminModelForm):
+    class Meta:
+        model = TraineeFollowUp
+        fields = FOLLOW_UP_FIELDS
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, recorded_by=for_user, **kwargs)

@@ -471,3 +471,76 @@ class TrainerQualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.course}"
+
+
+class TraineeFollowUp(models.Model):
+    """A follow-up of a trainee: what a participant who completed a session did in
+    the months after it (at 3 and at 6 months). Not ``promoters.FollowUp``, which is
+    a notice about a promoter holding no meetings."""
+
+    MONTHS = (3, 6)
+
+    class Status(models.TextChoices):
+        DUE = "due", _("To do")
+        DONE = "done", _("Done")
+        UNREACHABLE = "unreachable", _("Could not be reached")
+
+    class Use(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("enrolment"),
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months after the session"), choices=[(n, str(n)) for n in MONTHS]
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DUE
+    )
+    used_learning = models.CharField(
+        _("used what they learned"), max_length=8, choices=Use.choices, blank=True
+    )
+    people_trained = models.PositiveIntegerField(
+        _("people they trained"), null=True, blank=True
+    )
+    meetings_led = models.PositiveIntegerField(
+        _("meetings they led"), null=True, blank=True
+    )
+    people_registered = models.PositiveIntegerField(
+        _("people they registered"), null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainee_follow_ups_recorded",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "enrolment__person__full_name"]
+        verbose_name = _("follow-up of a trainee")
+        verbose_name_plural = _("follow-ups of trainees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "months"],
+                name="trainee_follow_up_one_per_enrolment_and_months",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return _("%(enrolment)s · after %(months)s months") % {
+            "enrolment": self.enrolment,
+            "months": self.months,
+        }

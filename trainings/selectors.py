@@ -3,7 +3,20 @@
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Avg, CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -18,6 +31,7 @@ from .models import (
     Enrolment,
     Session,
     SessionDay,
+    TraineeFollowUp,
     TrainerQualification,
 )
 
@@ -511,3 +525,80 @@ def people_qualified_for(*, course: Course, on: date | None = None) -> set[int]:
         .filter(course=course)
         .values_list("person_id", flat=True)
     )
+
+
+# Follow-ups of trainees ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpSummary:
+    """Follow-ups whose day has come: how many were done, and what the trainees
+    said they did since. ``done_share`` is a fraction of ``due``."""
+
+    due: int = 0
+    done: int = 0
+    unreachable: int = 0
+    overdue: int = 0
+    upcoming: int = 0
+    used_yes: int = 0
+    used_partly: int = 0
+    used_no: int = 0
+    people_trained: int = 0
+    meetings_led: int = 0
+    people_registered: int = 0
+
+    @property
+    def done_share(self) -> float | None:
+        return round(self.done / self.due, 3) if self.due else None
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "done_share": self.done_share}
+
+
+def trainee_follow_ups_summary(
+    *, follow_ups: QuerySet[TraineeFollowUp], today: date | None = None
+) -> FollowUpSummary:
+    """``FollowUpSummary`` of the ``follow_ups`` due by ``today`` (and how many are
+    still ahead), in one query."""
+    today = today or timezone.localdate()
+    status, use = TraineeFollowUp.Status, TraineeFollowUp.Use
+    came = Q(due_on__lte=today)
+    done = came & Q(status=status.DONE)
+    row = follow_ups.aggregate(
+        due=Count("pk", filter=came),
+        done=Count("pk", filter=done),
+        unreachable=Count("pk", filter=came & Q(status=status.UNREACHABLE)),
+        overdue=Count("pk", filter=came & Q(status=status.DUE)),
+        upcoming=Count("pk", filter=Q(due_on__gt=today)),
+        used_yes=Count("pk", filter=done & Q(used_learning=use.YES)),
+        used_partly=Count("pk", filter=done & Q(used_learning=use.PARTLY)),
+        used_no=Count("pk", filter=done & Q(used_learning=use.NO)),
+        people_trained=Sum("people_trained", filter=done),
+        meetings_led=Sum("meetings_led", filter=done),
+        people_registered=Sum("people_registered", filter=done),
+    )
+    return FollowUpSummary(**{name: value or 0 for name, value in row.items()})
+
+
+def session_follow_ups(
+    *, session: Session, today: date | None = None
+) -> FollowUpSummary:
+    return trainee_follow_ups_summary(
+        follow_ups=TraineeFollowUp.objects.filter(enrolment__session=session),
+        today=today,
+    )
+
+
+def trainee_follow_ups_in_order(
+    follow_ups: QuerySet[TraineeFollowUp], *, today: date | None = None
+) -> QuerySet[TraineeFollowUp]:
+    """Overdue first, then those to do later, then those recorded; each by due date."""
+    today = today or timezone.localdate()
+    to_do = Q(status=TraineeFollowUp.Status.DUE)
+    return follow_ups.annotate(
+        urgency=Case(
+            When(to_do & Q(due_on__lte=today), then=Value(0)),
+            When(to_do, then=Value(1)),
+            default=Value(2),
+        )
+    ).order_by("urgency", "due_on", "enrolment__person__full_name", "pk")

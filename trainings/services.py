@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
@@ -32,6 +33,7 @@ from .models import (
     Session,
     SessionDay,
     StudyStatus,
+    TraineeFollowUp,
     TrainerQualification,
 )
 from .selectors import trained_enrolments
@@ -719,6 +721,7 @@ def session_complete(
         sender=Enrolment,
         people=[outcome.enrolment.person_id for outcome in outcomes],
     )
+    trainee_follow_ups_ensure(sessions=[session], today=today)
     return outcomes
 
 
@@ -781,3 +784,109 @@ def qualification_save(*, qualification: TrainerQualification) -> TrainerQualifi
     qualification.full_clean()
     qualification.save()
     return qualification
+
+
+# Follow-ups of trainees at 3 and 6 months ---
+
+# Only sessions that ended this recently get follow-ups: entering an old training
+# does not fill the lists with follow-ups long overdue (docs/architecture.md).
+FOLLOW_UP_WINDOW = relativedelta(months=6)
+
+
+def follow_up_due_on(*, ends_on: date, months: int) -> date:
+    return ends_on + relativedelta(months=months)
+
+
+@transaction.atomic
+def trainee_follow_ups_ensure(
+    *, sessions: Iterable[Session] | None = None, today: date | None = None
+) -> int:
+    """Create the missing 3- and 6-month follow-ups of every participant who
+    completed ``sessions`` (all sessions when None) that ended within the last six
+    months; safe to run twice. Returns how many were created."""
+    from .selectors import trained_enrolments
+
+    today = today or timezone.localdate()
+    enrolments = trained_enrolments(date_from=today - FOLLOW_UP_WINDOW, date_to=today)
+    if sessions is not None:
+        enrolments = enrolments.filter(session__in=[s.pk for s in sessions])
+    existing = set(
+        TraineeFollowUp.objects.filter(enrolment__in=enrolments).values_list(
+            "enrolment_id", "months"
+        )
+    )
+    follow_ups = [
+        TraineeFollowUp(
+            enrolment_id=enrolment_id,
+            months=months,
+            due_on=follow_up_due_on(ends_on=ends_on, months=months),
+        )
+        for enrolment_id, ends_on in enrolments.values_list("pk", "session__ends_on")
+        for months in TraineeFollowUp.MONTHS
+        if (enrolment_id, months) not in existing
+    ]
+    # A concurrent run may have made some: the unique constraint keeps one.
+    TraineeFollowUp.objects.bulk_create(follow_ups, ignore_conflicts=True)
+    return len(follow_ups)
+
+
+def trainee_follow_up_ensure_recordable(
+    *,
+    follow_up: TraineeFollowUp,
+    status: str,
+    used_learning: str = "",
+    today: date | None = None,
+) -> None:
+    """Refuse what cannot be recorded: no outcome, "done" without whether they
+    used what they learned, or a day (today's, or that of the answer being
+    corrected) in an approved period of the session's district."""
+    today = today or timezone.localdate()
+    if status not in (TraineeFollowUp.Status.DONE, TraineeFollowUp.Status.UNREACHABLE):
+        raise ValidationError(
+            {"status": _("Choose “Done” or “Could not be reached” to record it.")}
+        )
+    if status == TraineeFollowUp.Status.DONE and not used_learning:
+        raise ValidationError(
+            {
+                "used_learning": _(
+                    "Answer whether what was learned has been used: yes, partly or no."
+                )
+            }
+        )
+    district = follow_up.enrolment.session.district_id
+    period_ensure_open(district=district, day=follow_up.recorded_on)
+    period_ensure_open(district=district, day=today)
+
+
+@transaction.atomic
+def trainee_follow_up_record(
+    *,
+    follow_up: TraineeFollowUp,
+    by,
+    status: str,
+    used_learning: str = "",
+    people_trained: int | None = None,
+    meetings_led: int | None = None,
+    people_registered: int | None = None,
+    comment: str = "",
+    today: date | None = None,
+) -> TraineeFollowUp:
+    """Record what the trainee did since the session, or that nobody could reach
+    them. The period lock applies to the day it is recorded (and to the day an
+    earlier answer was recorded, when it is corrected), in the session's district."""
+    today = today or timezone.localdate()
+    trainee_follow_up_ensure_recordable(
+        follow_up=follow_up, status=status, used_learning=used_learning, today=today
+    )
+    reached = status == TraineeFollowUp.Status.DONE
+    follow_up.status = status
+    follow_up.used_learning = used_learning if reached else ""
+    follow_up.people_trained = people_trained if reached else None
+    follow_up.meetings_led = meetings_led if reached else None
+    follow_up.people_registered = people_registered if reached else None
+    follow_up.comment = comment
+    follow_up.recorded_on = today
+    follow_up.recorded_by = by
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from access.policy import people_visible, phone_shown
+from access.policy import may, people_visible, phone_shown
 from config.import_previews import preview_keep, preview_take
 from config.uploads import upload_limit
 from people.forms import PersonQuickForm
@@ -24,13 +24,14 @@ from people.models import Gender
 from .documents import sheet_template, sign_in_sheet_pdf
 from .forms import PasteRowsForm, SheetUploadForm, StudyRecordFormSet
 from .imports import ImportReport, sheet_import
-from .models import Attendance, Enrolment, Session
+from .models import Attendance, Enrolment, Session, TraineeFollowUp
 from .paste import PASTE_FILENAME, paste_import, paste_read
 from .selectors import (
     people_to_enrol,
     session_attendance_grid,
     session_attendance_totals,
     session_counts,
+    session_follow_ups,
     session_learning,
     sessions_changeable_by,
     sessions_visible_to,
@@ -90,6 +91,8 @@ class SessionDetailView(generic.InspectView):
         )
         context["learning"] = learning = session_learning(session=session)
         context["learning_rows"] = _learning_rows(learning)
+        context["follow_ups"] = session_follow_ups(session=session)
+        context["follow_ups_listed"] = may(self.request.user, "view", TraineeFollowUp)
         # Imported here: the certificates app builds on trainings, not the reverse.
         from certificates.admin_views import session_certificates_section
         from reports.selectors import sessions_impact

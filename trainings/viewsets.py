@@ -3,7 +3,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -18,19 +20,28 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from access.admin import PolicyModelViewSet
 from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
 from config.filters import AdminFilterSet
+from config.numbers import short_date
 from config.widgets import SearchableSelectMultiple
 from people.forms import PersonQuickForm
 from people.models import Person
+from places.models import District
 
 from . import views
-from .forms import CourseForm, SessionForm, TrainerQualificationForm
-from .models import Course, Session, TrainerQualification
+from .forms import (
+    FOLLOW_UP_FIELDS,
+    CourseForm,
+    SessionForm,
+    TraineeFollowUpForm,
+    TrainerQualificationForm,
+)
+from .models import Course, Session, TraineeFollowUp, TrainerQualification
 from .selectors import (
     people_found_for,
     people_visible_to,
     qualifications_current,
     sessions_changeable_by,
     sessions_visible_to,
+    trainee_follow_ups_in_order,
 )
 from .services import session_delete
 
@@ -454,8 +465,94 @@ class TrainerRosterViewSet(PolicyModelViewSet):
         return TrainerQualificationForm
 
 
+class TraineeFollowUpFilterSet(AdminFilterSet):
+    session = django_filters.ModelChoiceFilter(
+        label=_("Session"), field_name="enrolment__session", queryset=Session.objects
+    )
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"),
+        field_name="enrolment__session__course",
+        queryset=Course.objects,
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        field_name="enrolment__session__district",
+        queryset=District.objects,
+    )
+
+    class Meta:
+        model = TraineeFollowUp
+        fields = ["status", "months", "session", "course", "district"]
+
+
+class TraineeFollowUpIndexView(generic.IndexView):
+    """Overdue first, then those due soon, then those recorded."""
+
+    def get_base_queryset(self):
+        return trainee_follow_ups_in_order(super().get_base_queryset())
+
+
+class TraineeFollowUpAddView(generic.CreateView):
+    """Follow-ups are made when a session is completed and by the daily task."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+def _follow_up_status(follow_up) -> str:
+    if follow_up.status == TraineeFollowUp.Status.DUE and follow_up.due_on <= (
+        timezone.localdate()
+    ):
+        return _("Overdue")
+    return follow_up.get_status_display()
+
+
+class TraineeFollowUpViewSet(PolicyModelViewSet):
+    model = TraineeFollowUp
+    name = "trainee_follow_ups"
+    icon = "tasks"
+    menu_label = _("Follow-ups of trainees")
+    add_view_class = TraineeFollowUpAddView
+    index_view_class = TraineeFollowUpIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    filterset_class = TraineeFollowUpFilterSet
+    list_per_page = 50
+    search_fields = ["enrolment__person__full_name", "enrolment__person__latin_name"]
+    list_display = [
+        "enrolment",  # the trainee and the session, linked to the follow-up
+        Column("months", label=_("Months"), accessor="months"),
+        Column("due", label=_("Due on"), accessor=lambda f: short_date(f.due_on)),
+        Column("state", label=_("Status"), accessor=_follow_up_status),
+        Column(
+            "used",
+            label=_("Used what they learned"),
+            accessor="get_used_learning_display",
+        ),
+    ]
+    inspect_view_fields = [
+        "enrolment",
+        "months",
+        "due_on",
+        *FOLLOW_UP_FIELDS,
+        "recorded_on",
+        "recorded_by",
+    ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {**super().get_index_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_form_class(self, for_update=False):
+        return TraineeFollowUpForm
+
+
 class TrainingsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Trainings")
     menu_icon = "date"
     menu_order = 100
-    items = (SessionViewSet, CourseViewSet, TrainerRosterViewSet)
+    items = (
+        SessionViewSet,
+        CourseViewSet,
+        TrainerRosterViewSet,
+        TraineeFollowUpViewSet,
+    )

@@ -383,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suksa.promoters.follow_up",
         "schedule": env.int("SUKSA_FOLLOW_UP_EVERY_SECONDS", default=7 * 24 * 3600),
     },
+    # Daily: follow-ups of trainees at 3 and 6 months after their session.
+    "trainings-follow-ups-create": {
+        "task": "suksa.trainings.follow_ups_create",
+        "schedule": 24 * 3600,
+    },
     # Nightly: recompute the reports' facts from the enrolments (a safety net).
     "reports-facts-rebuild": {
         "task": "suksa.reports.facts_rebuild",

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from promoters.models import GENDER_FIELDS, GENDER_LABELS, ActivityKind
+from trainings.forms import FOLLOW_UP_FIELDS, FollowUpAnswersMixin
+from trainings.models import TraineeFollowUp
 
 from .access import is_portal_user
 
@@ -214,3 +216,19 @@ class MeetingForm(forms.Form):
                 _("Enter how many people came: at least one person in one box."),
             )
         return cleaned
+
+
+class FollowUpForm(FollowUpAnswersMixin, forms.ModelForm):
+    """What the trainee did since their training, in their own words (answering
+    is what makes it done)."""
+
+    class Meta:
+        model = TraineeFollowUp
+        fields = [name for name in FOLLOW_UP_FIELDS if name != "status"]
+        labels = {
+            "used_learning": _("Have you used what you learned?"),
+            "people_trained": _("How many people have you trained since?"),
+            "meetings_led": _("How many meetings have you led?"),
+            "people_registered": _("How many people have you registered?"),
+            "comment": _("Anything to add"),
+        }

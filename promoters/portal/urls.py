@@ -12,6 +12,8 @@ urlpatterns = [
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/new/", views.meeting_record_view, name="meeting-record"),
     path("certificates/", views.certificates, name="certificates"),
+    path("follow-ups/", views.follow_ups, name="follow-ups"),
+    path("follow-ups/<int:pk>/", views.follow_up_answer, name="follow-up-answer"),
     path(
         "certificates/<int:pk>/pdf/",
         views.certificate_download,

@@ -8,17 +8,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from access import policy
 from certificates.models import Certificate
 from certificates.selectors import certificates_of_holder
 from certificates.services import certificate_pdf
+from config.admin_views import add_service_error
 from materials.selectors import materials_visible_to
 from promoters.selectors import (
     meetings_visible_to,
@@ -26,9 +29,11 @@ from promoters.selectors import (
     village_list_for_promoter,
 )
 from promoters.services import meeting_record
+from trainings.models import TraineeFollowUp
+from trainings.selectors import trainee_follow_ups_in_order
 
 from .access import kept_offline, portal_view, wants_json
-from .forms import MeetingForm, PortalLoginForm
+from .forms import FollowUpForm, MeetingForm, PortalLoginForm
 
 MEETINGS_PER_PAGE = 20
 MATERIALS_PER_PAGE = 20
@@ -57,6 +62,9 @@ def home(request):
             "meeting_count": _own_meetings(request.user).count(),
             "certificate_count": certificates_of_holder(request.user)
             .filter(status=Certificate.Status.VALID)
+            .count(),
+            "follow_ups_to_answer": _own_follow_ups(request.user)
+            .filter(status=TraineeFollowUp.Status.DUE, due_on__lte=timezone.localdate())
             .count(),
         },
     )
@@ -235,3 +243,47 @@ def certificate_download(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
     return response
+
+
+def _own_follow_ups(user):
+    """The user's own follow-ups as a trainee (their Person's enrolments): the
+    portal shows nobody else's, whatever the user's other roles."""
+    return trainee_follow_ups_in_order(
+        policy.trainee_follow_ups_changeable(user).filter(enrolment__person__user=user)
+    )
+
+
+@portal_view
+def follow_ups(request):
+    page = Paginator(_own_follow_ups(request.user), MEETINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request,
+        "promoters/portal/follow_ups.html",
+        {"section": "follow_ups", "follow_ups": page, "today": timezone.localdate()},
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def follow_up_answer(request, pk: int):
+    follow_up = get_object_or_404(_own_follow_ups(request.user), pk=pk)
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else None,
+        instance=follow_up,
+        recorded_by=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Thank you: your answers are saved."))
+            return redirect("portal:follow-ups")
+    return TemplateResponse(
+        request,
+        "promoters/portal/follow_up_form.html",
+        {"section": "follow_ups", "form": form, "follow_up": follow_up},
+    )

@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 
 import pytest
@@ -227,3 +228,31 @@ def test_demo_projects_and_their_filters_are_true_to_the_report(settings):
         c.district.code for c in selectors.coverage(ReportFilters(project=solar))
     ] == ["1604"]
     assert selectors.trained_total(ReportFilters(project=solar)).total == 0
+
+
+def test_the_tot_graduates_are_followed_up_at_3_and_6_months(settings):
+    from trainings.demo import TOT_TITLE_EN
+    from trainings.models import TraineeFollowUp
+    from trainings.selectors import trainee_follow_ups_summary
+
+    seed(settings)
+    seed(settings)
+
+    follow_ups = TraineeFollowUp.objects.filter(
+        enrolment__session__course__title_en=TOT_TITLE_EN
+    )
+    assert follow_ups.count() == 52  # 26 graduates, at 3 and at 6 months
+    assert set(follow_ups.values_list("due_on", flat=True)) == {
+        datetime.date(2022, 9, 16),
+        datetime.date(2022, 12, 16),
+    }
+    summary = trainee_follow_ups_summary(follow_ups=follow_ups)
+    assert (summary.due, summary.done, summary.unreachable) == (52, 45, 7)
+    assert summary.overdue == 0
+    assert summary.used_yes > summary.used_partly > summary.used_no > 0
+    # The three who led the two village sessions trained 9 people each.
+    assert summary.people_trained == 3 * 9 * 2
+    assert summary.meetings_led == 4
+    assert not follow_ups.filter(recorded_by__isnull=True).exists()
+    phet = follow_ups.filter(enrolment__person__user__username="promoter")
+    assert phet.count() == 2

@@ -77,6 +77,7 @@ SCREENS = {
         "/admin/sessions/{session}/attendance/",
         "/admin/people/",
         "/admin/courses/",
+        "/admin/trainee_follow_ups/",
         "/admin/no-such-screen/",
     ],
     "officer": [
@@ -84,6 +85,7 @@ SCREENS = {
         "/admin/people/",
         "/admin/promoters/",
         "/admin/village_meetings/",
+        "/admin/trainee_follow_ups/",
         "/admin/no-such-screen/",
     ],
     "editor": [

@@ -23,7 +23,7 @@ from tests.factories import (
 from tests.periods.conftest import JUNE_2022, World
 from trainings import services as trainings
 from trainings.imports import sheet_import
-from trainings.models import Attendance, Course, Enrolment, Session
+from trainings.models import Attendance, Course, Enrolment, Session, TraineeFollowUp
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,16 @@ def _first_day(world: World):
     return world.session.days.first()
 
 
+def _follow_up_record(world: World):
+    """The graduate's 3-month follow-up, recorded on a day of the approved month."""
+    follow_up, _made = TraineeFollowUp.objects.get_or_create(
+        enrolment=world.graduate, months=3, defaults={"due_on": JUNE_2022}
+    )
+    return trainings.trainee_follow_up_record(
+        follow_up=follow_up, by=world.admin, status="unreachable", today=JUNE_2022
+    )
+
+
 # Each write, as a function of the world: the lock must refuse every one of them.
 WRITES = {
     # trainings: sessions
@@ -104,6 +114,7 @@ WRITES = {
         statuses={_first_day(w).pk: {w.dropout.pk: Attendance.Status.PRESENT}},
     ),
     "sheet_import into the session": lambda w: _import_sheet(w, w.session),
+    "trainee_follow_up_record": _follow_up_record,
     # trainings: the course of sessions in the period
     "course_update kind": lambda w: trainings.course_update(
         course=w.session.course, kind=Course.Kind.SHORT_COURSE
