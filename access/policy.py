@@ -29,6 +29,7 @@ from accounts.roles import (
 )
 from audit.models import AuditEvent
 from certificates.models import Certificate, CertificateJob, CertificateTemplate
+from feedback.models import Feedback, FeedbackLink
 from materials.models import Audience as MaterialAudience
 from materials.models import Topic as MaterialTopic
 from people.models import Organisation, Person
@@ -317,6 +318,20 @@ def courses_changeable(user) -> QuerySet[Course]:
     return Course.objects.all() if changes_courses(user) else Course.objects.none()
 
 
+def feedback_visible(user) -> QuerySet[Feedback]:
+    """Participants' feedback: whoever sees the session sees its feedback."""
+    return Feedback.objects.filter(session__in=sessions_visible(user))
+
+
+def feedback_changeable(user) -> QuerySet[Feedback]:
+    """Paper forms are typed in by whoever may change the session."""
+    return Feedback.objects.filter(session__in=sessions_changeable(user))
+
+
+def feedback_links_visible(user) -> QuerySet[FeedbackLink]:
+    return FeedbackLink.objects.filter(session__in=sessions_visible(user))
+
+
 # Querysets: people ---
 
 
@@ -574,6 +589,8 @@ VISIBLE = {
     SessionDay: session_days_visible,
     Enrolment: enrolments_visible,
     Attendance: attendance_visible,
+    Feedback: feedback_visible,
+    FeedbackLink: feedback_links_visible,
     Course: courses_visible,
     Person: people_visible,
     Organisation: organisations_visible,
@@ -595,6 +612,8 @@ CHANGEABLE = {
     SessionDay: session_days_changeable,
     Enrolment: enrolments_changeable,
     Attendance: attendance_changeable,
+    Feedback: feedback_changeable,
+    FeedbackLink: lambda user: FeedbackLink.objects.none(),
     Course: courses_changeable,
     Person: people_changeable,
     Organisation: organisations_changeable,

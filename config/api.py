@@ -24,6 +24,7 @@ from promoters.api import (
 from reports.api import (
     CascadeReportView,
     CoverageReportView,
+    LearningReportView,
     OutreachReportView,
     TotReportView,
     TrainedReportView,
@@ -75,6 +76,7 @@ api_urlpatterns = [
     path("reports/tot/", TotReportView.as_view(), name="report-tot"),
     path("reports/outreach/", OutreachReportView.as_view(), name="report-outreach"),
     path("reports/coverage/", CoverageReportView.as_view(), name="report-coverage"),
+    path("reports/learning/", LearningReportView.as_view(), name="report-learning"),
     path(
         "reports/cascade/<int:session_id>/",
         CascadeReportView.as_view(),

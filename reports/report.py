@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from people.counts import GenderCounts
+from trainings.selectors import learning_rows
 
 from . import selectors
 from .charts import bar_chart, bar_chart_html, value_chart, value_chart_html
@@ -44,6 +45,11 @@ class Report:
     centre_visits: object = None
     centre_topics: list[Row] = field(default_factory=list)
     downloads: object = None
+    # Learning (pre/post scores) and participants' feedback: everyone and by gender,
+    # and per course; left out of the dashboard (``totals_only``).
+    learning: dict = field(default_factory=dict)
+    feedback: object = None
+    learning_by_course: list = field(default_factory=list)
     sentences: list[dict[str, str]] = field(default_factory=list)
     # Charts drawn for a PDF (HTML) rather than for a screen (SVG): see charts.py.
     for_print: bool = False
@@ -90,6 +96,16 @@ class Report:
                 ),
             ]
         return rows
+
+    def learning_rows(self) -> list:
+        return learning_rows(self.learning) if self.learning else []
+
+    def learning_course_rows(self) -> list:
+        """(course, learning rows by gender, feedback) per course."""
+        return [
+            (item.course, learning_rows(item.learning), item.feedback)
+            for item in self.learning_by_course
+        ]
 
     def registration_rate(self) -> int | None:
         if self.outreach is None or not self.outreach.turnout.total:
@@ -187,6 +203,10 @@ def report_build(
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)
+    if not totals_only:
+        report.learning = selectors.learning_total(filters)
+        report.feedback = selectors.feedback_total(filters)
+        report.learning_by_course = selectors.learning_by_course(filters)
     report.sentences = _sentences(report)
     return report
 

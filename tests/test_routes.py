@@ -302,6 +302,10 @@ admin/sessions/<str:pk>/attendance/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/scores/
     login ok denied ok missing denied denied denied
+admin/feedback/session/<str:pk>/paper/
+    login ok denied ok missing denied denied denied
+admin/feedback/session/<str:pk>/qr/
+    login ok denied ok missing ok denied denied
 admin/sessions/<str:pk>/import/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/paste/
@@ -570,9 +574,13 @@ verify/
     ok ok ok ok ok ok ok ok
 verify/<str:code>/
     ok ok ok ok ok ok ok ok
+feedback/<str:token>/
+    missing missing missing missing missing missing missing missing
 api/v1/reports/trained/
     login ok denied ok ok ok ok denied
 api/v1/reports/tot/
+    login ok denied ok ok ok ok denied
+api/v1/reports/learning/
     login ok denied ok ok ok ok denied
 api/v1/reports/outreach/
     login ok denied ok ok ok ok denied
@@ -586,6 +594,8 @@ api/v1/enrolments/<int:pk>/certificate/
     login method method method method method method method
 api/v1/verify/<str:code>/
     ok ok ok ok ok ok ok ok
+feedback/<str:token>/
+    missing missing missing missing missing missing missing missing
 api/v1/^provinces/$
     login ok ok ok ok ok ok ok
 api/v1/^provinces/(?P<pk>[^/.]+)/$
