@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
 from accounts.network import client_address, rate_exceeded
+from config.views import chosen_language
 
 from .forms import FeedbackForm
 from .selectors import feedback_closes_on, feedback_link_find, feedback_open
@@ -35,12 +36,17 @@ def _flooded(request: HttpRequest, token: str) -> bool:
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     response = TemplateResponse(request, template, context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the token stays on this page
+    # The token never leaves the site ("no-referrer" would make the form post with
+    # "Origin: null", which the CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def feedback_form(request: HttpRequest, token: str) -> HttpResponse:
+    # Lao unless the participant chose English with the switch (the cookie).
+    translation.activate(chosen_language(request))
+    request.LANGUAGE_CODE = translation.get_language()
     link = feedback_link_find(token=token[:TOKEN_MAX_LENGTH])
     if link is None:
         raise Http404
