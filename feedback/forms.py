@@ -16,25 +16,16 @@ RATING_CHOICES = [
 RECOMMEND_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("No answer"))]
 
 
+def _rating(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+
+
 class FeedbackForm(forms.Form):
-    relevance = forms.TypedChoiceField(
-        label=_("Was the training useful for your work?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    trainer = forms.TypedChoiceField(
-        label=_("How well did the trainer explain?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    materials = forms.TypedChoiceField(
-        label=_("How good were the materials (handouts, slides, leaflets)?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
+    relevance = _rating(_("Was the training useful for your work?"))
+    trainer = _rating(_("How well did the trainer explain?"))
+    materials = _rating(_("How good were the materials (handouts, slides, leaflets)?"))
     improve = forms.CharField(
         label=_("What should we improve?"),
         required=False,
@@ -54,6 +45,8 @@ class FeedbackForm(forms.Form):
 class PaperFeedbackForm(FeedbackForm):
     """One paper form, one row of the grid; an untouched row is skipped."""
 
+    field_order = ["relevance", "trainer", "materials", "recommend", "improve"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("relevance", "trainer", "materials"):
@@ -63,7 +56,7 @@ class PaperFeedbackForm(FeedbackForm):
         self.fields["recommend"].widget = forms.Select(
             choices=[("", "–"), ("yes", _("Yes")), ("no", _("No"))]
         )
-        self.fields["improve"].widget = forms.TextInput()
+        self.fields["improve"].widget = forms.TextInput(attrs={"size": 40})
 
 
 PaperFeedbackFormSet = forms.formset_factory(
