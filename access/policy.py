@@ -29,6 +29,7 @@ from accounts.roles import (
 )
 from audit.models import AuditEvent
 from certificates.models import Certificate, CertificateJob, CertificateTemplate
+from feedback.models import Feedback, FeedbackLink
 from materials.models import Audience as MaterialAudience
 from materials.models import Topic as MaterialTopic
 from people.models import Organisation, Person
@@ -388,6 +389,20 @@ def trainer_qualifications_changeable(user) -> QuerySet[TrainerQualification]:
     return TrainerQualification.objects.none()
 
 
+def feedback_visible(user) -> QuerySet[Feedback]:
+    """Participants' feedback: whoever sees the session sees its feedback."""
+    return Feedback.objects.filter(session__in=sessions_visible(user))
+
+
+def feedback_changeable(user) -> QuerySet[Feedback]:
+    """Paper forms are typed in by whoever may change the session."""
+    return Feedback.objects.filter(session__in=sessions_changeable(user))
+
+
+def feedback_links_visible(user) -> QuerySet[FeedbackLink]:
+    return FeedbackLink.objects.filter(session__in=sessions_visible(user))
+
+
 # Querysets: people ---
 
 
@@ -688,6 +703,8 @@ VISIBLE = {
     Enrolment: enrolments_visible,
     Attendance: attendance_visible,
     TraineeFollowUp: trainee_follow_ups_visible,
+    Feedback: feedback_visible,
+    FeedbackLink: feedback_links_visible,
     Course: courses_visible,
     TrainerQualification: trainer_qualifications_visible,
     Person: people_visible,
@@ -713,6 +730,8 @@ CHANGEABLE = {
     Enrolment: enrolments_changeable,
     Attendance: attendance_changeable,
     TraineeFollowUp: trainee_follow_ups_changeable,
+    Feedback: feedback_changeable,
+    FeedbackLink: lambda user: FeedbackLink.objects.none(),
     Course: courses_changeable,
     TrainerQualification: trainer_qualifications_changeable,
     Person: people_changeable,

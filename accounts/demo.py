@@ -4,6 +4,7 @@ from django.db import transaction
 
 from certificates.demo import certificates_demo_seed
 from cms.services import site_ensure_home_pages
+from feedback.demo import feedback_demo_seed
 from materials.demo import materials_demo_seed
 from people.models import Organisation
 from places.models import District
@@ -59,6 +60,7 @@ def demo_seed(*, password: str) -> None:
             **fields,
         )
     trainings_demo_seed()
+    feedback_demo_seed()
     certificates_demo_seed()
     promoters_demo_seed()
     materials_demo_seed()

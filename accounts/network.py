@@ -1,6 +1,7 @@
 """The client's address, as far as the reverse proxies in front can be trusted."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 
@@ -19,3 +20,15 @@ def client_address(request: HttpRequest) -> str:
         if entries:
             return entries[-trusted] if len(entries) >= trusted else entries[0]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_exceeded(key: str, *, limit: int, seconds: int = 60) -> bool:
+    """Count one more request under ``key`` (cache, so shared by every web process
+    when ``CACHE_URL`` is Redis); whether more than ``limit`` came in ``seconds``."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return count > limit

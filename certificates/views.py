@@ -2,13 +2,12 @@
 English."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from accounts.network import client_address
+from accounts.network import client_address, rate_exceeded
 
 from .codes import TYPED_MAX_LENGTH, typed_for_address
 from .selectors import certificate_public_facts
@@ -16,14 +15,10 @@ from .selectors import certificate_public_facts
 
 def verify_rate_exceeded(request: HttpRequest) -> bool:
     """At most SUKSA_VERIFY_RATE_PER_MINUTE look-ups a minute from one address."""
-    key = f"verify-rate:{client_address(request)}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > settings.SUKSA_VERIFY_RATE_PER_MINUTE
+    return rate_exceeded(
+        f"verify-rate:{client_address(request)}",
+        limit=settings.SUKSA_VERIFY_RATE_PER_MINUTE,
+    )
 
 
 def _noindex(response: HttpResponse) -> HttpResponse:

@@ -26,6 +26,7 @@ from reports.api import (
     CascadeReportView,
     CoverageReportView,
     FollowUpReportView,
+    LearningReportView,
     OutreachReportView,
     TotReportView,
     TrainedReportView,
@@ -83,6 +84,7 @@ api_urlpatterns = [
     ),
     path("reports/outreach/", OutreachReportView.as_view(), name="report-outreach"),
     path("reports/coverage/", CoverageReportView.as_view(), name="report-coverage"),
+    path("reports/learning/", LearningReportView.as_view(), name="report-learning"),
     path(
         "reports/cascade/<int:session_id>/",
         CascadeReportView.as_view(),

@@ -17,6 +17,7 @@ UNPREFIXED = (
     "/static/",
     "/media/",
     "/verify/",
+    "/feedback/",
 )
 
 

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from audit.admin_views import site_history_urls
 from certificates.views import verify
 from cms.views import saved_for_offline, service_worker, web_app_manifest
+from feedback.views import feedback_form
 from materials.api import api_router as materials_api_router
 
 from .api import api_urlpatterns
@@ -30,6 +31,7 @@ urlpatterns = [
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("verify/", verify, name="verify-form"),
     path("verify/<str:code>/", verify, name="verify"),
+    path("feedback/<str:token>/", feedback_form, name="feedback_form"),
     path("api/v1/", include((api_urlpatterns, "api"), namespace="api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

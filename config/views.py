@@ -30,13 +30,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The visitor's chosen language (the language cookie), Lao unless they chose
+    otherwise: many Lao phones are set to English, so Accept-Language is not asked."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    known = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in known else settings.LANGUAGE_CODE
+
+
 @require_GET
 def root_redirect(request: HttpRequest) -> HttpResponseRedirect:
     """Send ``/`` to the visitor's chosen language, Lao unless they chose otherwise."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    known = {code for code, _name in settings.LANGUAGES}
-    language = chosen if chosen in known else settings.LANGUAGE_CODE
-    return HttpResponseRedirect(f"/{language}/")
+    return HttpResponseRedirect(f"/{chosen_language(request)}/")
 
 
 @require_GET

@@ -281,3 +281,36 @@ class CoverageReportView(KnownParametersMixin, APIView):
                 ]
             }
         )
+
+
+def _learning(learning: dict) -> dict:
+    return {bucket: value.as_dict() for bucket, value in learning.items()}
+
+
+class LearningReportView(KnownParametersMixin, APIView):
+    """Pre/post test scores summed up (mean pre, post and gain, share improved and
+    passed), for everyone and by gender, and the participants' feedback forms; in
+    total and per course. The same filters as ``trained`` (sessions by their last
+    day); feedback is anonymous, so ``organisation_kind`` does not narrow it."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = FILTER_PARAMETERS
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        filters = report_filters(request)
+        return Response(
+            {
+                "learning": _learning(selectors.learning_total(filters)),
+                "feedback": selectors.feedback_total(filters).as_dict(),
+                "courses": [
+                    {
+                        "course": item.course.pk,
+                        "title": item.course.title,
+                        "learning": _learning(item.learning),
+                        "feedback": item.feedback.as_dict(),
+                    }
+                    for item in selectors.learning_by_course(filters)
+                ],
+            }
+        )

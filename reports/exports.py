@@ -52,6 +52,7 @@ def report_rows(report: Report) -> list[list]:
         for row in lines:
             rows.append([title, row.label, *_counts(row.counts)])
     rows += _activity_rows(report) + _coverage_rows(report) + _download_rows(report)
+    rows += _learning_rows(report) + _feedback_rows(report)
     return rows
 
 
@@ -88,6 +89,82 @@ def _activity_rows(report: Report) -> list[list]:
                     item.contributions_people,
                 ]
             )
+    return rows
+
+
+def _share(value) -> int | str:
+    return "" if value is None else round(100 * value)
+
+
+def _learning_cells(learning) -> list:
+    return [
+        learning.scored,
+        "" if learning.pre_mean is None else learning.pre_mean,
+        "" if learning.post_mean is None else learning.post_mean,
+        "" if learning.gain_mean is None else learning.gain_mean,
+        _share(learning.improved_share),
+        _share(learning.passed_share),
+    ]
+
+
+def _learning_rows(report: Report) -> list[list]:
+    """Learning by gender, then by course and gender (the Reports page's tables)."""
+    if not report.learning:
+        return []
+    title, by_course = _("Learning"), _("Learning by course")
+    rows = [
+        [
+            title,
+            _("Learning"),
+            _("With both tests"),
+            _("Mean pre-test"),
+            _("Mean post-test"),
+            _("Mean gain"),
+            _("Improved (%)"),
+            _("Passed (%)"),
+        ]
+    ]
+    rows += [
+        [title, label, *_learning_cells(row)] for label, row in report.learning_rows()
+    ]
+    for course, lines, _feedback in report.learning_course_rows():
+        rows += [
+            [by_course, f"{course.title} · {label}", *_learning_cells(row)]
+            for label, row in lines
+        ]
+    return rows
+
+
+def _feedback_cells(feedback) -> list:
+    return [
+        feedback.count,
+        *[
+            "" if feedback.means.get(name) is None else feedback.means[name]
+            for name in ("relevance", "trainer", "materials")
+        ],
+        _share(feedback.recommend_share),
+    ]
+
+
+def _feedback_rows(report: Report) -> list[list]:
+    if report.feedback is None or not report.feedback.count:
+        return []
+    title = _("Participants' feedback")
+    rows = [
+        [
+            title,
+            _("Course"),
+            _("Forms"),
+            _("Relevance"),
+            _("Trainer"),
+            _("Materials"),
+            _("Would recommend (%)"),
+        ]
+    ]
+    for course, _lines, feedback in report.learning_course_rows():
+        if feedback.count:
+            rows.append([title, course.title, *_feedback_cells(feedback)])
+    rows.append([title, _("Total"), *_feedback_cells(report.feedback)])
     return rows
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from people.counts import GenderCounts
+from trainings.selectors import learning_rows
 
 from . import selectors
 from .charts import bar_chart, bar_chart_html, value_chart, value_chart_html
@@ -49,6 +50,11 @@ class Report:
     centre_visits: object = None
     centre_topics: list[Row] = field(default_factory=list)
     downloads: object = None
+    # Learning (pre/post scores) and participants' feedback: everyone and by gender,
+    # and per course; left out of the dashboard (``totals_only``).
+    learning: dict = field(default_factory=dict)
+    feedback: object = None
+    learning_by_course: list = field(default_factory=list)
     sentences: list[dict[str, str]] = field(default_factory=list)
     # (section, "Not filtered by …") for the chosen filters a section leaves out.
     not_filtered: list[tuple[str, str]] = field(default_factory=list)
@@ -131,6 +137,16 @@ class Report:
             (_("People they trained (reported)"), follow_ups.people_trained),
             (_("Meetings they led (reported)"), follow_ups.meetings_led),
             (_("People they registered (reported)"), follow_ups.people_registered),
+        ]
+
+    def learning_rows(self) -> list:
+        return learning_rows(self.learning) if self.learning else []
+
+    def learning_course_rows(self) -> list:
+        """(course, learning rows by gender, feedback) per course."""
+        return [
+            (item.course, learning_rows(item.learning), item.feedback)
+            for item in self.learning_by_course
         ]
 
     def registration_rate(self) -> int | None:
@@ -232,6 +248,10 @@ def report_build(
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)
+    if not totals_only:
+        report.learning = selectors.learning_total(filters)
+        report.feedback = selectors.feedback_total(filters)
+        report.learning_by_course = selectors.learning_by_course(filters)
     report.sentences = _sentences(report)
     return report
 

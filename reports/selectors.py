@@ -20,6 +20,8 @@ from django.db.models.functions import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback import selectors as feedback_selectors
+from feedback.models import Feedback
 from materials import selectors as materials
 from people.counts import GENDER_BUCKETS, GenderCounts
 from people.models import Organisation, Person
@@ -27,7 +29,7 @@ from places.countries import Country
 from places.models import District, Province
 from promoters import selectors as promoters
 from trainings import selectors as trainings
-from trainings.models import Course, Session, TraineeFollowUp
+from trainings.models import Course, Enrolment, Session, TraineeFollowUp
 
 from .filters import ReportFilters
 from .models import CertificateFact, TrainedFact
@@ -421,6 +423,96 @@ def _cascade_reach_by_root(
 
 def cascade_of_session(*, session: Session) -> trainings.CascadeReach:
     return trainings.cascade_reach(session=session)
+
+
+# Learning and feedback --------------------------------------------------------------
+# Read from the source rows through the trainings and feedback selectors, which own
+# the definitions (``trainings.selectors.learning_grouped``, ``feedback_summary``):
+# scores count whether or not the participant completed.
+
+
+def _sessions_in(filters: ReportFilters) -> QuerySet[Session]:
+    """Sessions in the filters' period (by their last day), places, course, partner
+    and the user's scope."""
+    if filters.sees_nothing:
+        return Session.objects.none()
+    conditions = {
+        "ends_on__gte": filters.date_from,
+        "ends_on__lte": filters.date_to,
+        "district__province": filters.province,
+        "district": filters.district,
+        "course": filters.course,
+        "course__kind": filters.course_kind,
+        "pk": filters.session and filters.session.pk,
+    }
+    sessions = Session.objects.filter(
+        **{name: value for name, value in conditions.items() if value}
+    )
+    if filters.partner is not None:
+        sessions = sessions.filter(
+            Q(partners=filters.partner) | Q(funders=filters.partner)
+        )
+    if filters.sessions is not None:
+        sessions = sessions.filter(pk__in=filters.sessions.values("pk"))
+    return sessions
+
+
+def _learning_enrolments(filters: ReportFilters) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(
+        session__in=_sessions_in(filters).values("pk")
+    )
+    if filters.organisation_kind:
+        enrolments = enrolments.filter(
+            person__organisation__kind=filters.organisation_kind
+        )
+    return enrolments
+
+
+@dataclass(frozen=True)
+class CourseLearning:
+    """One course's learning (everyone and by gender) and its feedback."""
+
+    course: Course
+    learning: dict[str, trainings.Learning]
+    feedback: feedback_selectors.FeedbackSummary
+
+
+def learning_total(filters: ReportFilters) -> dict[str, trainings.Learning]:
+    return trainings.learning_by_gender(enrolments=_learning_enrolments(filters))
+
+
+def _feedback_in(filters: ReportFilters) -> QuerySet[Feedback]:
+    # Feedback is anonymous: the organisation kind filter does not apply to it.
+    return Feedback.objects.filter(session__in=_sessions_in(filters).values("pk"))
+
+
+def feedback_total(filters: ReportFilters) -> feedback_selectors.FeedbackSummary:
+    return feedback_selectors.feedback_summary(feedback=_feedback_in(filters))
+
+
+def learning_by_course(filters: ReportFilters) -> list[CourseLearning]:
+    """Per course with scores or feedback in the filters: learning and feedback,
+    in three queries whatever the number of courses."""
+    learning = trainings.learning_grouped(
+        enrolments=_learning_enrolments(filters), by="session__course_id"
+    )
+    feedback = {
+        course.pk: summary
+        for course, summary in feedback_selectors.feedback_by_course(
+            feedback=_feedback_in(filters)
+        )
+    }
+    courses = Course.objects.in_bulk({*learning, *feedback})
+    empty = {bucket: trainings.Learning() for bucket in trainings.LEARNING_BUCKETS}
+    rows = [
+        CourseLearning(
+            course=course,
+            learning=learning.get(pk, empty),
+            feedback=feedback.get(pk, feedback_selectors.FeedbackSummary()),
+        )
+        for pk, course in courses.items()
+    ]
+    return sorted(rows, key=lambda row: str(row.course.title))
 
 
 # Certificates -----------------------------------------------------------------------

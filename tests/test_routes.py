@@ -308,6 +308,10 @@ admin/sessions/<str:pk>/scores/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/study/
     login missing denied missing missing denied denied denied
+admin/feedback/session/<str:pk>/paper/
+    login ok denied ok missing denied denied denied
+admin/feedback/session/<str:pk>/qr/
+    login ok denied ok missing ok denied denied
 admin/sessions/<str:pk>/import/
     login ok denied ok missing denied denied denied
 admin/sessions/<str:pk>/paste/
@@ -648,11 +652,15 @@ verify/
     ok ok ok ok ok ok ok ok
 verify/<str:code>/
     ok ok ok ok ok ok ok ok
+feedback/<str:token>/
+    missing missing missing missing missing missing missing missing
 api/v1/reports/trained/
     login ok denied ok ok ok ok denied
 api/v1/reports/tot/
     login ok denied ok ok ok ok denied
 api/v1/reports/follow-ups/
+    login ok denied ok ok ok ok denied
+api/v1/reports/learning/
     login ok denied ok ok ok ok denied
 api/v1/reports/outreach/
     login ok denied ok ok ok ok denied
@@ -666,6 +674,8 @@ api/v1/enrolments/<int:pk>/certificate/
     login method method method method method method method
 api/v1/verify/<str:code>/
     ok ok ok ok ok ok ok ok
+feedback/<str:token>/
+    missing missing missing missing missing missing missing missing
 api/v1/^provinces/$
     login ok ok ok ok ok ok ok
 api/v1/^provinces/(?P<pk>[^/.]+)/$

@@ -92,6 +92,10 @@ class LearningByGenderSerializer(serializers.Serializer):
     men = LearningSerializer()
     other = LearningSerializer()
     not_recorded = LearningSerializer()
+    feedback_count = serializers.IntegerField(
+        help_text="Participants' feedback forms received (phone and paper); "
+        "anonymous, so not by gender."
+    )
 
 
 class ImpactSerializer(serializers.Serializer):
@@ -223,12 +227,21 @@ class SessionSerializer(PolicyModelSerializer):
 
     @extend_schema_field(LearningByGenderSerializer)
     def get_learning(self, session) -> dict:
-        """Pre/post scores summed up, for everyone and by gender (one query a page)."""
+        """Pre/post scores summed up, for everyone and by gender, and the feedback
+        forms received (two queries a page)."""
+        # Imported here: the feedback app builds on trainings, not the reverse.
+        from feedback.selectors import sessions_feedback_counts
+
         cache = self.context.setdefault("session_learning", {})
+        feedback = self.context.setdefault("session_feedback_counts", {})
         if session.pk not in cache:
             page = getattr(self.parent, "instance", None) or [session]
             cache.update(sessions_learning(sessions=page))
-        return {bucket: value.as_dict() for bucket, value in cache[session.pk].items()}
+            feedback.update(sessions_feedback_counts(sessions=page))
+        return {
+            **{bucket: value.as_dict() for bucket, value in cache[session.pk].items()},
+            "feedback_count": feedback[session.pk],
+        }
 
     @extend_schema_field(ImpactSerializer(allow_null=True))
     def get_impact(self, session) -> dict | None:

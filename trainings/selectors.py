@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from access import policy
 from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
@@ -443,23 +444,32 @@ def learning_by_gender(*, enrolments: QuerySet[Enrolment]) -> dict[str, Learning
     return {bucket: _learning(row, bucket) for bucket in LEARNING_BUCKETS}
 
 
+def learning_grouped(
+    *, enrolments: QuerySet[Enrolment], by: str
+) -> dict[int, dict[str, Learning]]:
+    """``learning_by_gender`` of the participants among ``enrolments`` grouped by
+    the field ``by`` (``session_id``, ``session__course_id``), in one query; groups
+    without anyone scored are left out."""
+    rows = (
+        _scored_participants(enrolments)
+        .order_by()
+        .values(by)
+        .annotate(**_learning_aggregates())
+    )
+    return {
+        row[by]: {bucket: _learning(row, bucket) for bucket in LEARNING_BUCKETS}
+        for row in rows
+    }
+
+
 def sessions_learning(*, sessions) -> dict[int, dict[str, Learning]]:
     """``learning_by_gender`` of each of many sessions, in one query."""
     ids = [session.pk for session in sessions]
-    rows = (
-        _scored_participants(Enrolment.objects.filter(session_id__in=ids))
-        .order_by()
-        .values("session_id")
-        .annotate(**_learning_aggregates())
+    found = learning_grouped(
+        enrolments=Enrolment.objects.filter(session_id__in=ids), by="session_id"
     )
-    found = {row["session_id"]: row for row in rows}
-    return {
-        pk: {
-            bucket: _learning(found[pk], bucket) if pk in found else Learning()
-            for bucket in LEARNING_BUCKETS
-        }
-        for pk in ids
-    }
+    empty = {bucket: Learning() for bucket in LEARNING_BUCKETS}
+    return {pk: found.get(pk, empty) for pk in ids}
 
 
 def _learning(row: dict, bucket: str) -> Learning:
@@ -482,6 +492,23 @@ def _learning(row: dict, bucket: str) -> Learning:
 
 def session_learning(*, session: Session) -> dict[str, Learning]:
     return sessions_learning(sessions=[session])[session.pk]
+
+
+def learning_rows(learning: dict[str, Learning]) -> list[tuple[str, Learning]]:
+    """(label, Learning) for tables: everyone, women and men always; other and not
+    recorded when anyone in them has both scores (session page, Reports, exports)."""
+    labels = {
+        "total": _("Everyone"),
+        "women": _("Women"),
+        "men": _("Men"),
+        "other": _("Other"),
+        "not_recorded": _("Gender not recorded"),
+    }
+    return [
+        (label, learning[bucket])
+        for bucket, label in labels.items()
+        if bucket in ("total", "women", "men") or learning[bucket].scored
+    ]
 
 
 def people_found_for(*, user, query: str, queryset=None) -> QuerySet[Person]:

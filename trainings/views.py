@@ -27,6 +27,7 @@ from .imports import ImportReport, sheet_import
 from .models import Attendance, Enrolment, Session, TraineeFollowUp
 from .paste import PASTE_FILENAME, paste_import, paste_read
 from .selectors import (
+    learning_rows,
     people_to_enrol,
     session_attendance_grid,
     session_attendance_totals,
@@ -90,10 +91,10 @@ class SessionDetailView(generic.InspectView):
             ],
         )
         context["learning"] = learning = session_learning(session=session)
-        context["learning_rows"] = _learning_rows(learning)
+        context["learning_rows"] = learning_rows(learning)
         context["follow_ups"] = session_follow_ups(session=session)
         context["follow_ups_listed"] = may(self.request.user, "view", TraineeFollowUp)
-        # Imported here: the certificates app builds on trainings, not the reverse.
+        # Imported here: certificates and feedback build on trainings, not the reverse.
         from certificates.admin_views import session_certificates_section
         from reports.selectors import sessions_impact
 
@@ -102,23 +103,10 @@ class SessionDetailView(generic.InspectView):
         context["certificate_section"] = session_certificates_section(
             self.request, session
         )
+        from feedback.admin_views import session_feedback_section
+
+        context["feedback_section"] = session_feedback_section(self.request, session)
         return context
-
-
-def _learning_rows(learning: dict) -> list:
-    """Everyone, women and men always; other and not recorded when anyone is."""
-    labels = {
-        "total": _("Everyone"),
-        "women": _("Women"),
-        "men": _("Men"),
-        "other": _("Other"),
-        "not_recorded": _("Gender not recorded"),
-    }
-    return [
-        (label, learning[bucket])
-        for bucket, label in labels.items()
-        if bucket in ("total", "women", "men") or learning[bucket].scored
-    ]
 
 
 def _will_not_complete(session: Session) -> list:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "periods",
     "people",
     "trainings",
+    "feedback",
     "certificates",
     "materials",
     "promoters",
@@ -333,6 +334,14 @@ SUKSA_CERTIFICATE_PREFIXES = {
 }
 SUKSA_PUBLIC_BASE_URL = env.str("SUKSA_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 SUKSA_VERIFY_RATE_PER_MINUTE = env.int("SUKSA_VERIFY_RATE_PER_MINUTE", default=30)
+# Participant feedback (feedback/): the public form stays open this many days after a
+# session's last day; forms sent per minute from one address (a classroom shares one
+# address behind its Wi-Fi) and per hour to one session.
+SUKSA_FEEDBACK_DAYS_AFTER = env.int("SUKSA_FEEDBACK_DAYS_AFTER", default=30)
+SUKSA_FEEDBACK_RATE_PER_MINUTE = env.int("SUKSA_FEEDBACK_RATE_PER_MINUTE", default=40)
+SUKSA_FEEDBACK_RATE_PER_SESSION_HOUR = env.int(
+    "SUKSA_FEEDBACK_RATE_PER_SESSION_HOUR", default=200
+)
 # The one client-address rule (accounts.network.client_address: lockout, rate limits,
 # audit): how many reverse proxies in front of Suksa append to X-Forwarded-For; 0
 # ignores the header. SUKSA_TRUST_X_FORWARDED_FOR=true is the old spelling of 1.

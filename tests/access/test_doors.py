@@ -45,6 +45,7 @@ PROJECT_APPS = {
     "audit",
     "certificates",
     "cms",
+    "feedback",
     "materials",
     "people",
     "periods",

@@ -256,3 +256,28 @@ def test_the_tot_graduates_are_followed_up_at_3_and_6_months(settings):
     assert not follow_ups.filter(recorded_by__isnull=True).exists()
     phet = follow_ups.filter(enrolment__person__user__username="promoter")
     assert phet.count() == 2
+
+
+def test_the_june_2022_tot_shows_a_learning_gain_and_feedback(settings):
+    from feedback.models import Feedback
+    from feedback.selectors import feedback_comments, feedback_summary
+    from trainings.models import Session
+    from trainings.selectors import session_learning
+
+    seed(settings)
+    seed(settings)  # idempotent: the forms are not added twice
+
+    session = Session.objects.get(code="TOT-2022-001")
+    learning = session_learning(session=session)["total"]
+    forms = Feedback.objects.filter(session=session)
+    summary = feedback_summary(feedback=forms)
+    assert learning.scored == 26
+    assert learning.gain_mean > 20
+    assert learning.improved_share == 1.0
+    assert summary.count == 20  # 20 of its 26 participants
+    assert summary.means["relevance"] >= 4.5
+    assert summary.recommend_yes > 10 * summary.recommend_no
+    comments = [form.improve for form in feedback_comments(feedback=forms)]
+    assert len(comments) >= 3
+    assert all("\u0e80" <= comment[0] <= "\u0eff" for comment in comments)  # Lao
+    assert {form.created_at.year for form in forms} == {2022}

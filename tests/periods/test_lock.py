@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from certificates import services as certificates
+from feedback.services import feedback_paper_record
 from people.models import Gender, Person
 from people.services import person_update
 from periods.services import period_unapprove
@@ -154,6 +155,12 @@ WRITES = {
     ),
     "certificate_job_start": lambda w: certificates.certificate_job_start(
         session=w.session, by=w.admin
+    ),
+    # feedback: paper forms typed in for the period's session
+    "feedback_paper_record": lambda w: feedback_paper_record(
+        session=w.session,
+        forms=[{"relevance": 5, "trainer": 4, "materials": 4}],
+        by=w.admin,
     ),
     # promoters: meetings and centre visits
     "meeting_record": lambda w: record_meeting(

@@ -10,6 +10,7 @@ from trainings.models import Enrolment
 from trainings.selectors import (
     Learning,
     learning_by_gender,
+    learning_grouped,
     session_learning,
     sessions_learning,
 )
@@ -120,7 +121,43 @@ def test_the_session_api_carries_learning(client_as):
         "passed_share": 0.5,
     }
     assert body["learning"]["women"]["gain_mean"] == 30.0
+    assert body["learning"]["feedback_count"] == 0
     assert listed[0]["learning"] == body["learning"]
+
+
+def test_the_session_api_counts_feedback_forms_per_session(client_as):
+    from feedback.models import Feedback
+
+    first, second = SessionFactory(), SessionFactory()
+    for session, forms in ((first, 2), (second, 1)):
+        for _ in range(forms):
+            Feedback.objects.create(
+                session=session, relevance=5, trainer=5, materials=4
+            )
+
+    listed = client_as("manager").get("/api/v1/sessions/").json()["results"]
+    one = client_as("manager").get(f"/api/v1/sessions/{first.pk}/").json()
+
+    counts = {item["id"]: item["learning"]["feedback_count"] for item in listed}
+    assert counts == {first.pk: 2, second.pk: 1}
+    assert one["learning"]["feedback_count"] == 2
+    assert "pre_mean" in one["learning"]["total"]  # nothing removed
+
+
+def test_learning_grouped_by_course_in_one_query(django_assert_num_queries):
+    first = SessionFactory()
+    same_course = SessionFactory(course=first.course)
+    _scored(first, Gender.WOMAN, "40", "60")
+    _scored(same_course, Gender.MAN, "60", "50")
+
+    with django_assert_num_queries(1):
+        learning = learning_grouped(
+            enrolments=Enrolment.objects.all(), by="session__course_id"
+        )
+
+    assert list(learning) == [first.course_id]
+    assert learning[first.course_id]["total"].scored == 2
+    assert learning[first.course_id]["total"].gain_mean == 5.0
 
 
 def test_the_session_page_shows_learning_by_gender(client_as):
