@@ -286,14 +286,15 @@ def _page_from_job(certificate: Certificate, stamp: str) -> bytes | None:
     )
     if job is None:
         return None
-    with job.archive.open("rb") as handle, zipfile.ZipFile(handle) as archive:
-        try:
+    try:
+        with job.archive.open("rb") as handle, zipfile.ZipFile(handle) as archive:
             entry = archive.getinfo(zip_entry_name(certificate))
-        except KeyError:
-            return None
-        if entry.comment != stamp.encode():
-            return None
-        return archive.read(entry)
+            return archive.read(entry) if entry.comment == stamp.encode() else None
+    except KeyError:
+        return None  # not in that job (issued after it, or renamed since)
+    except (OSError, zipfile.BadZipFile):
+        logger.warning("Certificate job %s: ZIP unreadable, rendering instead", job.pk)
+        return None
 
 
 def _certificates_of(session: Session):

@@ -219,3 +219,16 @@ def test_a_stored_copy_that_is_current_is_kept_by_a_bulk_issue(graduates):
     assert certificate.pdf.storage.exists(kept[0])
     assert io.BytesIO(certificate_pdf(certificate=certificate)).read(4) == b"%PDF"
     assert len(_entries(job)) == 2
+
+
+def test_a_missing_zip_falls_back_to_rendering(graduates):
+    session, _enrolments = graduates
+    job = _job_done(session)
+    job.archive.storage.delete(job.archive.name)
+    certificate = Certificate.objects.order_by("number").first()
+
+    content = certificate_pdf(certificate=certificate)
+
+    assert content.startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.pdf_fingerprint
