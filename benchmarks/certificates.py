@@ -1,9 +1,11 @@
 """Bulk-issue 200 certificates end to end, beside a naive path and the floor.
 
-(a) the project's path: the bulk job (issue, render a session at a time, store each
-    PDF, build the print PDF and the ZIP); (b) naive: one WeasyPrint document per
-    certificate with the same template; (c) floor: one multi-page render of all 200.
-Also a single certificate's first download and a later one (served from storage).
+(a) the project's path: the bulk job (issue, render the session once, build and
+    store the print PDF and the ZIP); (b) naive: one WeasyPrint document per
+    certificate with the same template, timed on the first NAIVE_SAMPLE; (c) floor:
+    one multi-page render of all 200. Also a single certificate's first download
+    (its page taken from the job's ZIP and stored) and a later one (from storage).
+Goals (issue 20): (a) ≤ 1.3× (c); the first download ≤ 1.5× (c)'s one page.
 """
 
 import datetime
@@ -28,6 +30,7 @@ from trainings.services import (
 )
 
 COUNT = 200
+NAIVE_SAMPLE = 20  # one document each is slow: its cost per certificate is flat
 
 
 def _completed_session():
@@ -80,13 +83,13 @@ def main() -> None:
         pages = _pages(certificates)
 
         started = time.perf_counter()
-        for page in pages:
+        for page in pages[:NAIVE_SAMPLE]:
             HTML(
                 string=render_to_string(TEMPLATE, {"certificates": [page]}),
                 base_url=BASE_URL,
                 url_fetcher=ProjectFilesFetcher(),
             ).write_pdf()
-        naive = (time.perf_counter() - started) * 1000 / COUNT
+        naive = (time.perf_counter() - started) * 1000 / min(COUNT, NAIVE_SAMPLE)
 
         started = time.perf_counter()
         HTML(
@@ -111,7 +114,7 @@ def main() -> None:
     print(f"Certificates, bulk issue of {COUNT}")
     print(
         f"  (a) project path  {project:7.1f} ms per certificate "
-        "(issue, render, store each PDF, print PDF and ZIP)"
+        "(issue, render once, print PDF and ZIP stored)"
     )
     print(
         f"  (b) naive         {naive:7.1f} ms per certificate "
@@ -119,6 +122,12 @@ def main() -> None:
     )
     print(f"  (c) floor         {floor:7.1f} ms per page (one multi-page render)")
     print(
-        f"  single certificate: first download {first_download:.0f} ms, "
+        f"  single certificate: first download {first_download:.1f} ms, "
         f"later download {later_download:.1f} ms (from storage)"
     )
+    print(f"  naive / floor                   {naive / floor:.2f}×")
+    print(f"  end to end / floor              {project / floor:.2f}× (goal ≤ 1.3×)")
+    print(
+        f"  first download / one-page floor {first_download / floor:.2f}× (goal ≤ 1.5×)"
+    )
+    print(f"  later download / one-page floor {later_download / floor:.2f}×")

@@ -15,7 +15,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -202,12 +209,128 @@ def template_preview_pdf(template: CertificateTemplate) -> bytes:
 
 
 def split_pages(pdf: bytes) -> list[bytes]:
-    """One single-page PDF per page of ``pdf``."""
+    """One single-page PDF per page of ``pdf``, written without re-rendering.
+
+    The pages share one resources dictionary (the embedded fonts, logos and seal,
+    most of each file), so its objects are serialised once for all pages and each
+    page adds only its own dictionary and content stream: copying page by page with
+    pypdf's writer cost as much again as laying the page out."""
+    reader = PdfReader(io.BytesIO(pdf))
+    size = int(reader.trailer["/Size"])
+    info = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+    lang = reader.trailer["/Root"].get("/Lang")
+    closures: dict[int, dict] = {}
+    serialised: dict[int, bytes] = {}
     singles = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        writer = PdfWriter()
-        writer.add_page(page)
-        output = io.BytesIO()
-        writer.write(output)
-        singles.append(output.getvalue())
+    for page in reader.pages:
+        own = page.indirect_reference.idnum
+        objects = {own: b""}
+        for key, value in page.items():
+            if key != "/Parent":
+                for reference in _references(value):
+                    objects.update(_closure(reference, closures))
+        if info is not None:
+            objects.update(_closure(info, closures))
+        body = {
+            idnum: _serialised(idnum, target, serialised)
+            for idnum, target in objects.items()
+            if idnum != own
+        }
+        body[own] = _object(own, _single_page_dict(page, parent=size))
+        catalog = DictionaryObject(
+            {NameObject("/Type"): NameObject("/Catalog")}
+            | {NameObject("/Pages"): IndirectObject(size, 0, reader)}
+            | ({NameObject("/Lang"): lang} if lang is not None else {})
+        )
+        body[size] = _object(
+            size,
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Pages"),
+                    NameObject("/Kids"): ArrayObject([IndirectObject(own, 0, reader)]),
+                    NameObject("/Count"): NumberObject(1),
+                }
+            ),
+        )
+        body[size + 1] = _object(size + 1, catalog)
+        singles.append(_pdf_file(body, root=size + 1, info=info))
     return singles
+
+
+# Keys that point back up the page tree: followed, they would copy every page.
+BACK_REFERENCES = {"/Parent", "/P"}
+
+
+def _references(value):
+    """The indirect objects ``value`` names directly (not through another one)."""
+    if isinstance(value, IndirectObject):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in BACK_REFERENCES:
+                yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+
+
+def _closure(reference: IndirectObject, closures: dict) -> dict:
+    """Every object ``reference`` needs, itself included, by object number."""
+    if reference.idnum not in closures:
+        target = reference.get_object()
+        found = {reference.idnum: target}
+        closures[reference.idnum] = found  # a cycle stops here
+        for inner in _references(target):
+            found.update(_closure(inner, closures))
+    return closures[reference.idnum]
+
+
+def _object(idnum: int, target) -> bytes:
+    output = io.BytesIO()
+    output.write(b"%d 0 obj\n" % idnum)
+    target.write_to_stream(output)
+    output.write(b"\nendobj\n")
+    return output.getvalue()
+
+
+def _serialised(idnum: int, target, serialised: dict) -> bytes:
+    if idnum not in serialised:
+        serialised[idnum] = _object(idnum, target)
+    return serialised[idnum]
+
+
+def _single_page_dict(page, *, parent: int) -> DictionaryObject:
+    single = DictionaryObject(
+        {key: value for key, value in page.items() if key != "/Parent"}
+    )
+    single[NameObject("/Parent")] = IndirectObject(parent, 0, page.pdf)
+    return single
+
+
+PDF_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+
+def _pdf_file(body: dict[int, bytes], *, root: int, info) -> bytes:
+    """A PDF file of these objects, with a classic cross-reference table."""
+    chunks = [PDF_HEADER]
+    offsets = {}
+    position = len(PDF_HEADER)
+    for idnum in sorted(body):
+        offsets[idnum] = position
+        chunks.append(body[idnum])
+        position += len(body[idnum])
+    table = [b"xref\n0 1\n0000000000 65535 f \n"]
+    numbers = sorted(offsets)
+    start = 0
+    for index in range(1, len(numbers) + 1):
+        if index == len(numbers) or numbers[index] != numbers[index - 1] + 1:
+            run = numbers[start:index]
+            table.append(b"%d %d\n" % (run[0], len(run)))
+            table.extend(b"%010d 00000 n \n" % offsets[idnum] for idnum in run)
+            start = index
+    trailer = b"/Size %d /Root %d 0 R" % (numbers[-1] + 1, root)
+    if info is not None:
+        trailer += b" /Info %d 0 R" % info.idnum
+    chunks += table
+    chunks.append(b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, position))
+    return b"".join(chunks)

@@ -4,6 +4,7 @@ import io
 import logging
 import re
 import secrets
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -222,40 +223,78 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
     return _new_certificate(enrolment, by, replaces=certificate)
 
 
-def certificates_render(
-    *, certificates: list[Certificate], force: bool = False
-) -> bytes:
-    """Store each certificate's PDF if its data changed; return all as one PDF."""
+def _render_items(certificates: list[Certificate]) -> list[tuple]:
     items = []
     for certificate in certificates:
         template = template_for(certificate.enrolment.session.course)
         items.append(
             (certificate, template, certificate_context(certificate, template))
         )
+    return items
+
+
+def _pdf_store(certificate: Certificate, content: bytes, stamp: str) -> None:
+    if certificate.pdf:
+        certificate.pdf.delete(save=False)  # an outdated copy of personal data
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(content), save=False)
+    certificate.pdf_fingerprint = stamp
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=certificate.pdf.name, pdf_fingerprint=stamp
+    )
+
+
+def certificates_render(
+    *, certificates: list[Certificate], force: bool = False
+) -> bytes:
+    """Store each certificate's PDF if its data changed; return all as one PDF."""
+    items = _render_items(certificates)
     combined, singles = render_certificates(items)
     for (certificate, _template, context), content in zip(items, singles, strict=True):
         stamp = fingerprint(context)
         if force or stamp != certificate.pdf_fingerprint or not certificate.pdf:
-            if certificate.pdf:
-                certificate.pdf.delete(save=False)  # an outdated copy of personal data
-            certificate.pdf.save(
-                f"{certificate.number}.pdf", ContentFile(content), save=False
-            )
-            certificate.pdf_fingerprint = stamp
-            Certificate.objects.filter(pk=certificate.pk).update(
-                pdf=certificate.pdf.name, pdf_fingerprint=stamp
-            )
+            _pdf_store(certificate, content, stamp)
     return combined
 
 
 def certificate_pdf(*, certificate: Certificate) -> bytes:
-    """The stored PDF, rendered first if it is missing or its data changed."""
+    """The stored PDF; if it is missing or its data changed, the certificate's page
+    from its session's bulk issue (split out once, then stored), or rendered anew."""
     template = template_for(certificate.enrolment.session.course)
     stamp = fingerprint(certificate_context(certificate, template))
-    if not certificate.pdf or certificate.pdf_fingerprint != stamp:
+    if certificate.pdf and certificate.pdf_fingerprint == stamp:
+        with certificate.pdf.open("rb") as handle:
+            return handle.read()
+    content = _page_from_job(certificate, stamp)
+    if content is None:
         certificates_render(certificates=[certificate])
-    with certificate.pdf.open("rb") as handle:
-        return handle.read()
+        with certificate.pdf.open("rb") as handle:
+            return handle.read()
+    _pdf_store(certificate, content, stamp)
+    return content
+
+
+def _page_from_job(certificate: Certificate, stamp: str) -> bytes | None:
+    """The certificate's own PDF from the ZIP of its session's latest bulk issue,
+    if that copy says what the certificate says now (same fingerprint)."""
+    job = (
+        CertificateJob.objects.filter(
+            session_id=certificate.enrolment.session_id,
+            state=CertificateJob.State.DONE,
+        )
+        .exclude(archive="")
+        .first()
+    )
+    if job is None:
+        return None
+    try:
+        with job.archive.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            entry = archive.getinfo(zip_entry_name(certificate))
+            return archive.read(entry) if entry.comment == stamp.encode() else None
+    except KeyError:
+        return None  # not in that job (issued after it, or renamed since)
+    except (OSError, zipfile.BadZipFile):
+        logger.warning("Certificate job %s: ZIP unreadable, rendering instead", job.pk)
+        return None
 
 
 def _certificates_of(session: Session):
@@ -351,11 +390,42 @@ def _job_files_build(job: CertificateJob) -> int:
             old.delete(save=False)
     certificates = _certificates_of(job.session)
     if certificates:
-        combined = certificates_render(certificates=certificates)
+        combined, archive = _session_files(certificates)
         stem = secrets.token_urlsafe(FILE_STEM_BYTES)
         job.combined_pdf.save(f"{stem}.pdf", ContentFile(combined), save=False)
-        job.archive.save(f"{stem}.zip", ContentFile(_zip(certificates)), save=False)
+        job.archive.save(f"{stem}.zip", ContentFile(archive), save=False)
     return len(certificates)
+
+
+def _session_files(certificates: list[Certificate]) -> tuple[bytes, bytes]:
+    """The print PDF and the ZIP of one PDF each, from one render.
+
+    Two files are written, not one per person: each certificate's own file is taken
+    from the ZIP on its first download (certificate_pdf). Each ZIP entry's comment is
+    its fingerprint, so a copy whose data has changed since is never served. Stored
+    copies that no longer match are deleted (outdated personal data)."""
+    items = _render_items(certificates)
+    combined, singles = render_certificates(items)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for (certificate, _template, context), content in zip(
+            items, singles, strict=True
+        ):
+            stamp = fingerprint(context)
+            entry = zipfile.ZipInfo(
+                zip_entry_name(certificate), date_time=time.localtime()[:6]
+            )
+            entry.comment = stamp.encode()
+            archive.writestr(entry, content, compress_type=zipfile.ZIP_DEFLATED)
+            if certificate.pdf and certificate.pdf_fingerprint != stamp:
+                _pdf_forget(certificate)
+    return combined, buffer.getvalue()
+
+
+def _pdf_forget(certificate: Certificate) -> None:
+    certificate.pdf.delete(save=False)
+    certificate.pdf_fingerprint = ""
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_fingerprint="")
 
 
 def certificate_jobs_of_person(*, person) -> list[CertificateJob]:
@@ -397,15 +467,6 @@ def certificate_jobs_rebuild(*, job_ids: list[int]) -> int:
         _job_files_build(job)
         job.save(update_fields=["combined_pdf", "archive"])
     return len(jobs)
-
-
-def _zip(certificates: list[Certificate]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates:
-            with certificate.pdf.open("rb") as handle:
-                archive.writestr(zip_entry_name(certificate), handle.read())
-    return buffer.getvalue()
 
 
 # Characters no file system accepts in a name, or that would make it a path.

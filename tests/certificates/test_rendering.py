@@ -1,11 +1,13 @@
 import datetime
+import io
 import shutil
 import subprocess
 
 import pytest
+from pypdf import PdfReader
 
 from certificates.models import Certificate
-from certificates.rendering import verify_url
+from certificates.rendering import split_pages, verify_url
 from certificates.services import (
     certificate_issue,
     certificate_pdf,
@@ -105,6 +107,36 @@ def test_a_session_renders_as_one_print_file(graduates):
 
     assert combined.startswith(b"%PDF") and combined.count(b"/Type /Page\n") in (0, 2)
     assert all(Certificate.objects.get(pk=c.pk).pdf for c in certificates)
+
+
+def test_each_page_splits_into_a_pdf_of_its_own(graduates, official_template, tmp_path):
+    _session, (first, second, _absent) = graduates
+    certificates = [certificate_issue(enrolment=e)[0] for e in (first, second)]
+    combined = certificates_render(certificates=certificates)
+
+    singles = split_pages(combined)
+
+    assert len(singles) == 2
+    for certificate, single in zip(certificates, singles, strict=True):
+        reader = PdfReader(io.BytesIO(single), strict=True)
+        assert len(reader.pages) == 1
+        assert reader.metadata.producer.startswith("WeasyPrint")
+        path = tmp_path / f"{certificate.number}.pdf"
+        path.write_bytes(single)
+        text = pdf_text(path)
+        assert certificate.number in text and certificate.holder_name in text
+        others = {c.number for c in certificates} - {certificate.number}
+        assert not any(number in text for number in others)
+        assert "Suksa-" in pdf_tool("pdffonts", path)
+        images = pdf_tool_list("pdfimages", path)
+        assert len(images) == 6  # the logos, seal and signatures of the template
+
+
+def pdf_tool_list(tool: str, path) -> list[str]:
+    listing = subprocess.run(
+        [tool, "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return [row for row in listing.splitlines()[2:] if row.split()[2] == "image"]
 
 
 # An official look (issue 16, item 9) ------------------------------------------------

@@ -1,12 +1,17 @@
+import io
 import re
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateJob
 from certificates.services import (
     certificate_issue,
+    certificate_issue_one,
+    certificate_job_run,
+    certificate_pdf,
     certificate_reissue,
     certificate_revoke,
     session_certificate_eligibility,
@@ -121,3 +126,109 @@ def test_a_revoked_certificate_cannot_be_reissued(graduates, admin_user):
 
     with pytest.raises(ValidationError, match="Only a valid certificate"):
         certificate_reissue(certificate=certificate, by=admin_user)
+
+
+# A bulk issue writes two files; each certificate's own on its first download ------
+
+
+def _job_done(session) -> CertificateJob:
+    return certificate_job_run(job=CertificateJob.objects.create(session=session))
+
+
+def _entries(job) -> dict[str, zipfile.ZipInfo]:
+    with job.archive.open("rb") as handle:
+        return {i.filename: i for i in zipfile.ZipFile(handle).infolist()}
+
+
+def _entry_bytes(job, name) -> bytes:
+    with job.archive.open("rb") as handle:
+        return zipfile.ZipFile(handle).read(name)
+
+
+def test_a_bulk_issue_stores_the_print_pdf_and_zip_not_one_file_each(graduates):
+    session, _enrolments = graduates
+
+    job = _job_done(session)
+
+    certificates = list(Certificate.objects.all())
+    assert job.state == CertificateJob.State.DONE and job.done == 2
+    assert job.combined_pdf and job.archive
+    assert [c.pdf.name for c in certificates] == ["", ""]
+    entries = _entries(job)
+    assert len(entries) == 2
+    assert all(re.fullmatch(rb"[0-9a-f]{64}", e.comment) for e in entries.values())
+
+
+def test_the_first_download_is_the_zip_entry_then_stored(graduates):
+    session, _enrolments = graduates
+    job = _job_done(session)
+    certificate = Certificate.objects.order_by("number").first()
+    name = next(n for n in _entries(job) if n.startswith(certificate.number))
+
+    content = certificate_pdf(certificate=certificate)
+
+    assert content == _entry_bytes(job, name)
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.pdf_fingerprint
+    with certificate.pdf.open("rb") as handle:
+        assert handle.read() == content
+    assert certificate_pdf(certificate=certificate) == content
+
+
+def test_a_certificate_changed_since_the_job_is_rendered_anew(graduates):
+    session, _enrolments = graduates
+    job = _job_done(session)
+    certificate = Certificate.objects.order_by("number").first()
+    name = next(n for n in _entries(job) if n.startswith(certificate.number))
+    session.course.title_en = "Basic social protection (ToT)"
+    session.course.save()
+
+    content = certificate_pdf(certificate=Certificate.objects.get(pk=certificate.pk))
+
+    assert content.startswith(b"%PDF") and content != _entry_bytes(job, name)
+    assert b"Basic social protection (ToT)" not in _entry_bytes(job, name)
+    certificate.refresh_from_db()
+    assert certificate.pdf_fingerprint != _entries(job)[name].comment.decode()
+
+
+def test_a_bulk_issue_deletes_a_stored_copy_that_is_outdated(graduates):
+    session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue_one(enrolment=first)
+    certificate.refresh_from_db()
+    storage, old_name = certificate.pdf.storage, certificate.pdf.name
+    session.course.title_en = "Basic social protection (ToT)"
+    session.course.save()
+
+    _job_done(session)
+
+    certificate.refresh_from_db()
+    assert not storage.exists(old_name)
+    assert (certificate.pdf.name, certificate.pdf_fingerprint) == ("", "")
+
+
+def test_a_stored_copy_that_is_current_is_kept_by_a_bulk_issue(graduates):
+    session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue_one(enrolment=first)
+    certificate.refresh_from_db()
+    kept = (certificate.pdf.name, certificate.pdf_fingerprint)
+
+    job = _job_done(session)
+
+    certificate.refresh_from_db()
+    assert (certificate.pdf.name, certificate.pdf_fingerprint) == kept
+    assert certificate.pdf.storage.exists(kept[0])
+    assert io.BytesIO(certificate_pdf(certificate=certificate)).read(4) == b"%PDF"
+    assert len(_entries(job)) == 2
+
+
+def test_a_missing_zip_falls_back_to_rendering(graduates):
+    session, _enrolments = graduates
+    job = _job_done(session)
+    job.archive.storage.delete(job.archive.name)
+    certificate = Certificate.objects.order_by("number").first()
+
+    content = certificate_pdf(certificate=certificate)
+
+    assert content.startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.pdf_fingerprint
