@@ -171,6 +171,7 @@ def test_a_listed_certificate_carries_its_facts_and_pdf_address(client_as, issue
         "holder",
         "session",
         "issued_at",
+        "issued_on",
         "pdf",
     }
     assert first["id"] == certificate.pk
@@ -180,6 +181,7 @@ def test_a_listed_certificate_carries_its_facts_and_pdf_address(client_as, issue
     assert first["holder"] == BOUAPHANH
     assert first["session"] == session.pk
     assert datetime.datetime.fromisoformat(first["issued_at"]) == certificate.issued_at
+    assert first["issued_on"] == session.ends_on.isoformat()  # the session is past
     assert (
         first["pdf"] == f"http://testserver/api/v1/certificates/{certificate.pk}/pdf/"
     )
