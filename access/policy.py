@@ -42,7 +42,14 @@ from promoters.models import (
     VillageMeeting,
 )
 from promoters.models import Topic as MeetingTopic
-from trainings.models import Attendance, Course, Enrolment, Session, SessionDay
+from trainings.models import (
+    Attendance,
+    Course,
+    Enrolment,
+    HistoricalTraining,
+    Session,
+    SessionDay,
+)
 
 ALL_ROLES = (
     ADMINISTRATORS,
@@ -132,6 +139,11 @@ def sees_dashboard(user) -> bool:
 
 def revokes_certificates(user) -> bool:
     return has_role(user, ADMINISTRATORS, MANAGERS)
+
+
+def changes_certificate_dates(user) -> bool:
+    """The date a certificate counts from is corrected by administrators only."""
+    return is_administrator(user)
 
 
 def gets_withdrawn_certificate_files(user) -> bool:
@@ -318,6 +330,26 @@ def courses_changeable(user) -> QuerySet[Course]:
 
 
 # Querysets: people ---
+
+
+def historical_trainings_visible(user) -> QuerySet[HistoricalTraining]:
+    """Totals-only records of past trainings: administrators, managers and trainers
+    read them all, district officers those of their districts."""
+    trainings = HistoricalTraining.objects.select_related(
+        "course", "district__province"
+    )
+    if reads_everything(user) or runs_trainings(user):
+        return trainings
+    return trainings.filter(district_id__in=officer_district_ids(user))
+
+
+def historical_trainings_changeable(user) -> QuerySet[HistoricalTraining]:
+    """Administrators change every record; a trainer the records they entered."""
+    if not may(user, "change", HistoricalTraining):
+        return HistoricalTraining.objects.none()
+    if is_administrator(user):
+        return historical_trainings_visible(user)
+    return historical_trainings_visible(user).filter(recorded_by=user)
 
 
 def people_visible(user) -> QuerySet[Person]:
@@ -575,6 +607,7 @@ VISIBLE = {
     Enrolment: enrolments_visible,
     Attendance: attendance_visible,
     Course: courses_visible,
+    HistoricalTraining: historical_trainings_visible,
     Person: people_visible,
     Organisation: organisations_visible,
     Certificate: certificates_visible,
@@ -596,6 +629,7 @@ CHANGEABLE = {
     Enrolment: enrolments_changeable,
     Attendance: attendance_changeable,
     Course: courses_changeable,
+    HistoricalTraining: historical_trainings_changeable,
     Person: people_changeable,
     Organisation: organisations_changeable,
     Certificate: certificates_changeable,

@@ -3,12 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Course, Session
+from .models import Course, HistoricalTraining, Session
 from .services import (
     COURSE_FIELDS,
+    HISTORICAL_FIELDS,
     course_ensure_open,
     course_save,
     enrolment_ensure_status_allowed,
+    historical_training_record,
+    historical_training_update,
     session_ensure_days_movable,
     session_ensure_open,
     session_ensure_status_allowed,
@@ -33,6 +36,37 @@ class CourseForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         return course_save(course=self.instance)
+
+
+class HistoricalTrainingForm(WagtailAdminModelForm):
+    """A past training known only as totals; saved through trainings.services (the
+    period lock and the checks say what is wrong on the form)."""
+
+    class Meta:
+        model = HistoricalTraining
+        fields = [
+            "course",
+            "title",
+            "starts_on",
+            "ends_on",
+            "district",
+            "women",
+            "men",
+            "other",
+            "not_recorded",
+            "source",
+            "note",
+        ]
+
+    def save(self, commit=True):
+        values = {name: self.cleaned_data[name] for name in HISTORICAL_FIELDS}
+        if self.instance.pk:
+            self.instance = historical_training_update(
+                training=self.instance, user=self.for_user, **values
+            )
+        else:
+            self.instance = historical_training_record(user=self.for_user, **values)
+        return self.instance
 
 
 class SessionForm(WagtailAdminModelForm):

@@ -22,15 +22,15 @@ from people.forms import PersonQuickForm
 from people.models import Person
 
 from . import views
-from .forms import CourseForm, SessionForm
-from .models import Course, Session
+from .forms import CourseForm, HistoricalTrainingForm, SessionForm
+from .models import Course, HistoricalTraining, Session
 from .selectors import (
     people_found_for,
     people_visible_to,
     sessions_changeable_by,
     sessions_visible_to,
 )
-from .services import session_delete
+from .services import historical_training_delete, session_delete
 
 
 class PersonChooserFilterForm(BaseFilterForm):
@@ -331,8 +331,66 @@ class SessionViewSet(PolicyModelViewSet):
         ]
 
 
+class HistoricalTrainingDeleteView(ServiceDeleteMixin, generic.DeleteView):
+    def delete_with_service(self):
+        historical_training_delete(training=self.object, user=self.request.user)
+
+
+class HistoricalTrainingViewSet(PolicyModelViewSet):
+    """Past trainings known only as totals by gender (older paper records)."""
+
+    model = HistoricalTraining
+    name = "historical_trainings"
+    icon = "history"
+    menu_label = _("Historical trainings")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    delete_view_class = HistoricalTrainingDeleteView
+    list_display = [
+        Column("name", label=_("Training"), accessor="name"),
+        "ends_on",
+        "district",
+        Column("people", label=_("People trained"), accessor="counts.total"),
+        "source",
+    ]
+    list_filter = ["course", "district__province"]
+    search_fields = ["title", "source", "note"]
+    ordering = ["-ends_on"]
+    list_export = [
+        "name",
+        "starts_on",
+        "ends_on",
+        "district",
+        "women",
+        "men",
+        "other",
+        "not_recorded",
+        "source",
+        "note",
+    ]
+    export_headings = {"name": _("Training")}
+    inspect_view_fields = [
+        "course",
+        "title",
+        "starts_on",
+        "ends_on",
+        "district",
+        "women",
+        "men",
+        "other",
+        "not_recorded",
+        "source",
+        "note",
+        "recorded_by",
+        "created_at",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return HistoricalTrainingForm
+
+
 class TrainingsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Trainings")
     menu_icon = "date"
     menu_order = 100
-    items = (SessionViewSet, CourseViewSet)
+    items = (SessionViewSet, CourseViewSet, HistoricalTrainingViewSet)
