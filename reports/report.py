@@ -38,6 +38,8 @@ class Report:
     breakdowns: list[Breakdown]
     tot: selectors.TotSummary
     certificates: selectors.CertificateSummary
+    # Of ``trained``, the people of aggregate-only records (no names).
+    aggregate: GenderCounts = field(default_factory=GenderCounts)
     outreach: object = None
     outreach_by_district: list = field(default_factory=list)
     coverage: list = field(default_factory=list)
@@ -63,6 +65,16 @@ class Report:
         """The headline counts of people, for tables and exports."""
         rows = [
             Row("trained", _("People trained"), self.trained),
+        ]
+        if self.aggregate.total:
+            rows.append(
+                Row(
+                    "trained_aggregate",
+                    _("Of whom from aggregate records (totals only, no names)"),
+                    self.aggregate,
+                )
+            )
+        rows += [
             Row(
                 "tot_graduates",
                 _("Training of Trainers graduates"),
@@ -184,6 +196,7 @@ def report_build(
         ],
         tot=selectors.tot_summary(filters),
         certificates=selectors.certificate_summary(filters),
+        aggregate=selectors.aggregate_total(filters),
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)

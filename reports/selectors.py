@@ -9,8 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import (
+    Coalesce,
+    ExtractYear,
+    TruncMonth,
+    TruncQuarter,
+    TruncYear,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +26,7 @@ from people.models import Organisation, Person
 from places.models import District, Province
 from promoters import selectors as promoters
 from trainings import selectors as trainings
-from trainings.models import Course, Session
+from trainings.models import Course, HistoricalTraining, Session
 
 from .filters import ReportFilters
 from .models import CertificateFact, TrainedFact
@@ -95,8 +101,10 @@ def _distinct_people(facts: QuerySet[TrainedFact], *groups) -> QuerySet:
 
 
 def trained_total(filters: ReportFilters) -> GenderCounts:
-    """Distinct people who completed a training in the filters, by gender."""
-    return _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
+    """Distinct people who completed a training in the filters, by gender, plus
+    the people of aggregate-only records (``aggregate_total``)."""
+    named = _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
+    return named + aggregate_total(filters)
 
 
 def trained_people(filters: ReportFilters) -> QuerySet[Person]:
@@ -123,9 +131,82 @@ def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
     organisation kind, month, quarter or year. A person trained in two districts
     counts once in each, so the lines may add up to more than the total."""
     rows = _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group")
-    counts = _by_gender(rows, "group")
+    counts = _with_aggregates(_by_gender(rows, "group"), filters, by)
     labels = _labels(by, counts.keys())
     return [Row(key, labels[key], counts[key]) for key in _ordered(by, labels)]
+
+
+# Aggregate-only records ------------------------------------------------------------
+# Past trainings known only as totals by gender (``trainings.HistoricalTraining``)
+# add to the people trained by place, period and course. They have no names, so
+# their people are added as recorded (they cannot be told apart from the named
+# ones), and no organisation, partner or session: filters on those, and a
+# trainer's scope (their own sessions), leave them out.
+
+AGGREGATE_BREAKDOWNS = {
+    "province": F("district__province_id"),
+    "district": F("district_id"),
+    "course": F("course_id"),
+    "course_kind": F("course__kind"),
+    "month": TruncMonth("ends_on"),
+    "quarter": TruncQuarter("ends_on"),
+    "year": ExtractYear("ends_on"),
+}
+_SUMS = {f"sum_{bucket}": Coalesce(Sum(bucket), 0) for bucket in GENDER_BUCKETS}
+
+
+def _aggregates(filters: ReportFilters) -> QuerySet[HistoricalTraining]:
+    """The aggregate-only records in the filters (dates by their last day)."""
+    if (
+        filters.sees_nothing
+        or filters.organisation_kind
+        or filters.partner is not None
+        or filters.session is not None
+        or filters.sessions is not None
+    ):
+        return HistoricalTraining.objects.none()
+    conditions = {
+        "ends_on__gte": filters.date_from,
+        "ends_on__lte": filters.date_to,
+        "district__province": filters.province,
+        "district": filters.district,
+        "course": filters.course,
+        "course__kind": filters.course_kind,
+    }
+    return HistoricalTraining.objects.filter(
+        **{name: value for name, value in conditions.items() if value}
+    ).order_by()
+
+
+def _summed(row: dict) -> GenderCounts:
+    return GenderCounts(**{bucket: row[f"sum_{bucket}"] for bucket in GENDER_BUCKETS})
+
+
+def aggregate_total(filters: ReportFilters) -> GenderCounts:
+    """People trained according to aggregate-only records (no names), by gender."""
+    return _summed(_aggregates(filters).aggregate(**_SUMS))
+
+
+def _aggregate_by(filters: ReportFilters, **groups) -> dict:
+    """{key: GenderCounts} of the aggregate records per group (keys as in
+    ``_by_gender``); records without a value for a group (no course) are left out."""
+    records = _aggregates(filters).annotate(**groups)
+    for name in groups:
+        records = records.exclude(**{f"{name}__isnull": True})
+    rows = records.values(*groups).annotate(**_SUMS)
+    counts = {}
+    for row in rows:
+        key = tuple(row[name] for name in groups)
+        counts[key[0] if len(key) == 1 else key] = _summed(row)
+    return counts
+
+
+def _with_aggregates(counts: dict, filters: ReportFilters, by: str) -> dict:
+    if by not in AGGREGATE_BREAKDOWNS:
+        return counts  # organisation kinds: aggregate records have none
+    for key, extra in _aggregate_by(filters, group=AGGREGATE_BREAKDOWNS[by]).items():
+        counts[key] = counts.get(key, GenderCounts()) + extra
+    return counts
 
 
 def _labels(by: str, keys) -> dict:
@@ -321,7 +402,15 @@ def trained_by_district_and_period(
     rows = _distinct_people(
         facts.annotate(period=PERIOD_TRUNCS[period]("ends_on")), "district_id", "period"
     )
-    return _by_gender(rows, "district_id", "period")
+    counts = _by_gender(rows, "district_id", "period")
+    aggregates = _aggregate_by(
+        replace(filters, course_kind=course_kind or filters.course_kind),
+        place=F("district_id"),
+        period=PERIOD_TRUNCS[period]("ends_on"),
+    )
+    for key, extra in aggregates.items():
+        counts[key] = counts.get(key, GenderCounts()) + extra
+    return counts
 
 
 def districts_in_scope(filters: ReportFilters) -> QuerySet[District]:

@@ -182,3 +182,62 @@ def test_certificates_issued_and_revoked_in_the_period(story, admin_user):
         ).issued.total
         == 0
     )
+
+
+# Aggregate-only records ------------------------------------------------------------
+
+
+def test_aggregate_records_add_to_the_totals_by_place_period_and_course(story):
+    from tests.factories import HistoricalTrainingFactory
+
+    HistoricalTrainingFactory(
+        district=story.district_a,
+        course=story.tot.course,
+        ends_on=datetime.date(2022, 3, 1),
+        starts_on=datetime.date(2022, 2, 28),
+        women=10,
+        men=20,
+        not_recorded=1,
+    )
+    HistoricalTrainingFactory(district=story.district_b)  # 2019: 12 women, 18 men
+
+    assert selectors.aggregate_total(YEAR_2022) == counts(31, 10, 20, 0, 1)
+    # The story's six named people in 2022, and the 31 of the record.
+    assert selectors.trained_total(YEAR_2022) == counts(37, 12, 22, 1, 2)
+    by_district = {
+        row.label: row.counts for row in selectors.trained_by(YEAR_2022, by="district")
+    }
+    assert by_district["Paksong"].total == 3 + 31
+    assert by_district["Phin"].total == 4
+    by_year = {
+        row.key: row.counts.total
+        for row in selectors.trained_by(ReportFilters(), by="year")
+    }
+    assert by_year == {2019: 30, 2022: 37, 2023: 2}
+    by_course = {
+        row.key: row.counts.total
+        for row in selectors.trained_by(YEAR_2022, by="course")
+    }
+    assert by_course[story.tot.course.pk] == 3 + 31
+    dhis2 = selectors.trained_by_district_and_period(YEAR_2022, period="year")
+    assert dhis2[(story.district_a.pk, datetime.date(2022, 1, 1))].total == 3 + 31
+
+
+def test_aggregate_records_are_left_out_where_they_record_nothing(story, make_user):
+    from tests.factories import HistoricalTrainingFactory
+
+    HistoricalTrainingFactory(district=story.district_a)  # 2019, no course
+
+    assert selectors.trained_total(ReportFilters(organisation_kind="lsso")).total == 0
+    assert selectors.trained_total(ReportFilters(session=story.tot)).total == 3
+    assert selectors.aggregate_total(ReportFilters(course=story.tot.course)).total == 0
+    assert (
+        selectors.aggregate_total(ReportFilters(district=story.district_b)).total == 0
+    )
+    # A trainer's report is of their own sessions: no aggregate records.
+    trainer = scoped(ReportFilters(), make_user("trainer"))
+    assert selectors.aggregate_total(trainer).total == 0
+    # Titles without a course are in the totals, not in the lines by course.
+    by_course = selectors.trained_by(ReportFilters(), by="course")
+    assert [row.counts.total for row in by_course] == [5, 3]  # short course, ToT
+    assert selectors.trained_total(ReportFilters()).total == 7 + 30
