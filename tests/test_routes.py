@@ -30,6 +30,7 @@ from certificates.services import certificate_issue
 from tests.certificates.conftest import complete
 from tests.factories import (
     DistrictOfficeFactory,
+    HistoricalTrainingFactory,
     PersonFactory,
     PromoterFactory,
     SessionFactory,
@@ -330,6 +331,24 @@ admin/courses/usage/<int:pk>/
     login ok denied denied denied denied denied denied
 admin/courses/copy/<int:pk>/
     login ok denied ok ok denied denied denied
+admin/historical_trainings/
+    login ok denied ok ok ok ok denied
+admin/historical_trainings/results/
+    login ok denied ok ok ok ok denied
+admin/historical_trainings/new/
+    login ok denied ok ok denied denied denied
+admin/historical_trainings/edit/<int:pk>/
+    login ok denied ok denied denied denied denied
+admin/historical_trainings/delete/<int:pk>/
+    login ok denied ok denied denied denied denied
+admin/historical_trainings/history/<int:pk>/
+    login ok denied ok ok denied denied denied
+admin/historical_trainings/history-results/<int:pk>/
+    login ok denied ok ok denied denied denied
+admin/historical_trainings/usage/<int:pk>/
+    login ok denied ok ok denied denied denied
+admin/historical_trainings/inspect/<int:pk>/
+    login ok denied ok ok ok ok denied
 admin/person_chooser/
     login ok denied ok ok ok ok denied
 admin/person_chooser/results/
@@ -364,6 +383,8 @@ admin/certificates/revoke/<int:pk>/
     login ok missing denied missing ok missing denied
 admin/certificates/reissue/<int:pk>/
     login ok missing ok missing denied missing denied
+admin/certificates/issue-date/<int:pk>/
+    login ok missing denied missing denied missing denied
 admin/certificates/session/<str:pk>/issue/
     login method denied method missing denied denied denied
 admin/certificates/session/<str:pk>/issue/<int:enrolment>/
@@ -735,6 +756,9 @@ def world(make_user, admin_user, home_pages):
     )
     meeting = record_meeting(promoter, user=users["promoter"])
     event = audit_record(action="export")
+    historical = HistoricalTrainingFactory(
+        district=office.district, recorded_by=users["trainer"]
+    )
     objects = {
         "session": session,
         "person": person,
@@ -750,6 +774,7 @@ def world(make_user, admin_user, home_pages):
         "office": office,
         "meeting": meeting,
         "event": event,
+        "historical_training": historical,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
     }
@@ -782,6 +807,7 @@ SUBJECTS = {
     "audit": "event",
     "field_history": "history_entry",
     "job": "job",
+    "historical_trainings": "historical_training",
 }
 VALUES = {
     "file_format": "xlsx",

@@ -2,7 +2,8 @@
 
 The June 2022 Training of Trainers on basic social protection: 26 people, 11 women
 and 15 men, from LSSO, government and civil society; the Master's programme followed
-by three officials; and two village sessions in the south led by ToT graduates.
+by three officials; two village sessions in the south led by ToT graduates; and, as
+clearly marked demo history, one 2019 training known only as totals by gender.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from .services import (
     attendance_record_day,
     enrolment_add,
     enrolment_update,
+    historical_training_record,
     session_complete,
     session_create,
 )
@@ -132,6 +134,26 @@ def trainings_demo_seed() -> None:
     )
     _masters_programme(lsso, users.get("admin"))
     _cascade_sessions(graduates, users, oxfam, trainer2)
+    _historical_training(users.get("admin"))
+
+
+def _historical_training(recorded_by) -> None:
+    """An older training known only from a paper register: invented for the demo,
+    in 2019, so it changes none of the ILO report's figures for 2022."""
+    historical_training_record(
+        user=recorded_by,
+        course=None,
+        title="ການປະຖົມນິເທດ ກ່ຽວກັບການຂຶ້ນທະບຽນປະກັນສັງຄົມ ສຳລັບນາຍຈ້າງ",
+        starts_on=datetime.date(2019, 3, 12),
+        ends_on=datetime.date(2019, 3, 13),
+        district=District.objects.get(code="1601"),
+        women=14,
+        men=21,
+        source="Demo history (invented): LSSO Champasak paper training register "
+        "2019, page 14",
+        note="Demo data: an older training kept only as totals, to show aggregate "
+        "records. Not from the ILO outcome report.",
+    )
 
 
 def _june_2022_tot(leader, created_by, organisations, *, partners, funders):
