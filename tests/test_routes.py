@@ -340,15 +340,15 @@ admin/historical_trainings/new/
 admin/historical_trainings/edit/<int:pk>/
     login ok denied ok denied denied denied denied
 admin/historical_trainings/delete/<int:pk>/
-    login ok denied ok denied denied denied denied
+    login ok missing ok denied denied denied denied
 admin/historical_trainings/history/<int:pk>/
-    login ok denied ok ok denied denied denied
+    login ok missing ok ok denied denied denied
 admin/historical_trainings/history-results/<int:pk>/
-    login ok denied ok ok denied denied denied
+    login ok missing ok ok denied denied denied
 admin/historical_trainings/usage/<int:pk>/
-    login ok denied ok ok denied denied denied
+    login ok missing ok ok denied denied denied
 admin/historical_trainings/inspect/<int:pk>/
-    login ok denied ok ok ok ok denied
+    login ok missing ok ok ok ok denied
 admin/person_chooser/
     login ok denied ok ok ok ok denied
 admin/person_chooser/results/
