@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from access.policy import changes_certificate_dates
 from audit.services import audit_record
 from periods.services import period_ensure_open
 from trainings.models import Enrolment, Session
@@ -237,10 +238,12 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
 def certificate_issue_date_change(
     *, certificate: Certificate, issued_on: date, reason: str, by
 ) -> Certificate:
-    """Correct the date a certificate counts from (administrators: the policy asks
-    ``changes_certificate_dates``). Audited with the old and new date and the reason;
-    the stored PDF's fingerprint no longer matches, so the next download prints the
-    new date."""
+    """Correct the date a certificate counts from (administrators only, as
+    ``access.policy.changes_certificate_dates`` says). Audited with the old and new
+    date and the reason; the stored PDF's fingerprint no longer matches, so the next
+    download prints the new date."""
+    if not changes_certificate_dates(by):
+        raise ValidationError(_("Only an administrator may change an issue date."))
     certificate = _locked(certificate)
     reason = " ".join(reason.split())
     if not reason:

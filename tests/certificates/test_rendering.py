@@ -5,9 +5,10 @@ import subprocess
 import pytest
 
 from certificates.models import Certificate
-from certificates.rendering import verify_url
+from certificates.rendering import certificate_context, template_for, verify_url
 from certificates.services import (
     certificate_issue,
+    certificate_issue_date_change,
     certificate_pdf,
     certificates_render,
 )
@@ -121,9 +122,10 @@ def official(graduates, official_template, tmp_path):
     """Bouaphanh's certificate with the LSSO template: logos, seal, signatures."""
     _session, (first, _second, _absent) = graduates
     certificate, _ = certificate_issue(enrolment=first)
-    # Mid-morning in Vientiane on 17 June 2022, whichever clock reads it.
+    # Issued on 17 June 2022, the day after the session.
     Certificate.objects.filter(pk=certificate.pk).update(
-        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC)
+        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC),
+        issued_on=datetime.date(2022, 6, 17),
     )
     certificate = Certificate.objects.get(pk=certificate.pk)
     path = tmp_path / "certificate.pdf"
@@ -188,3 +190,26 @@ def test_only_the_noto_fonts_are_embedded(official):
     assert fonts and all(
         line.split()[0].split("+")[1].startswith("Suksa-") for line in fonts
     )
+
+
+def test_an_older_certificate_prints_the_day_it_was_made_until_its_date_changes(
+    graduates, admin_user
+):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        printed_on=datetime.date(2026, 12, 1)
+    )
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    template = template_for(certificate.enrolment.session.course)
+
+    before = certificate_context(certificate, template)["issued_on"]
+    certificate = certificate_issue_date_change(
+        certificate=certificate,
+        issued_on=datetime.date(2022, 6, 17),
+        reason="Handed out the day after",
+        by=admin_user,
+    )
+    after = certificate_context(certificate, template)["issued_on"]
+
+    assert (before, after) == ("01/12/2026", "17/06/2022")

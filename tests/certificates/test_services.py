@@ -212,6 +212,19 @@ def test_an_issue_date_change_is_refused_with_a_reason(
     assert certificate.issued_on == datetime.date(2022, 6, 16)
 
 
+def test_only_an_administrator_changes_an_issue_date(graduates, make_user):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+
+    with pytest.raises(ValidationError, match="Only an administrator"):
+        certificate_issue_date_change(
+            certificate=certificate,
+            issued_on=datetime.date(2022, 6, 20),
+            reason="Handed out later",
+            by=make_user("manager"),
+        )
+
+
 def test_an_issue_date_cannot_move_into_an_approved_period(graduates, admin_user):
     session, (first, _second, _absent) = graduates
     certificate, _ = certificate_issue(enrolment=first)
