@@ -350,7 +350,7 @@ class HistoricalTrainingViewSet(PolicyModelViewSet):
         Column("name", label=_("Training"), accessor="name"),
         "ends_on",
         "district",
-        Column("people", label=_("People trained"), accessor="counts.total"),
+        Column("people", label=_("People"), accessor="counts.total"),
         "source",
     ]
     list_filter = ["course", "district__province"]
