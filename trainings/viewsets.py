@@ -336,6 +336,11 @@ class HistoricalTrainingDeleteView(ServiceDeleteMixin, generic.DeleteView):
         historical_training_delete(training=self.object, user=self.request.user)
 
 
+class HistoricalTrainingInspectView(generic.InspectView):
+    def get_course_display_value(self):
+        return self.object.course or "—"  # a title-only record, not "None"
+
+
 class HistoricalTrainingViewSet(PolicyModelViewSet):
     """Past trainings known only as totals by gender (older paper records)."""
 
@@ -346,6 +351,7 @@ class HistoricalTrainingViewSet(PolicyModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     delete_view_class = HistoricalTrainingDeleteView
+    inspect_view_class = HistoricalTrainingInspectView
     list_display = [
         Column("name", label=_("Training"), accessor="name"),
         "ends_on",

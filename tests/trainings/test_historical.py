@@ -141,3 +141,13 @@ def test_the_admin_form_shows_a_refusal_on_the_form(client_in_english):
     assert response.status_code == 200
     assert "Choose the course, or write the training" in response.content.decode()
     assert not HistoricalTraining.objects.exists()
+
+
+def test_the_inspect_page_shows_a_dash_for_no_course(client_in_english, admin_user):
+    training = record(admin_user)
+
+    page = client_in_english("manager").get(f"{LIST}inspect/{training.pk}/")
+
+    assert page.status_code == 200
+    assert "Orientation for employers" in page.content.decode()
+    assert "None" not in page.content.decode()
