@@ -49,6 +49,7 @@ from trainings.models import (
     Attendance,
     Course,
     Enrolment,
+    HistoricalTraining,
     Session,
     SessionDay,
     TraineeFollowUp,
@@ -143,6 +144,11 @@ def sees_dashboard(user) -> bool:
 
 def revokes_certificates(user) -> bool:
     return has_role(user, ADMINISTRATORS, MANAGERS)
+
+
+def changes_certificate_dates(user) -> bool:
+    """The date a certificate counts from is corrected by administrators only."""
+    return is_administrator(user)
 
 
 def gets_withdrawn_certificate_files(user) -> bool:
@@ -404,6 +410,26 @@ def feedback_links_visible(user) -> QuerySet[FeedbackLink]:
 
 
 # Querysets: people ---
+
+
+def historical_trainings_visible(user) -> QuerySet[HistoricalTraining]:
+    """Totals-only records of past trainings: administrators, managers and trainers
+    read them all, district officers those of their districts."""
+    trainings = HistoricalTraining.objects.select_related(
+        "course", "district__province"
+    )
+    if reads_everything(user) or runs_trainings(user):
+        return trainings
+    return trainings.filter(district_id__in=officer_district_ids(user))
+
+
+def historical_trainings_changeable(user) -> QuerySet[HistoricalTraining]:
+    """Administrators change every record; a trainer the records they entered."""
+    if not may(user, "change", HistoricalTraining):
+        return HistoricalTraining.objects.none()
+    if is_administrator(user):
+        return historical_trainings_visible(user)
+    return historical_trainings_visible(user).filter(recorded_by=user)
 
 
 def people_visible(user) -> QuerySet[Person]:
@@ -707,6 +733,7 @@ VISIBLE = {
     FeedbackLink: feedback_links_visible,
     Course: courses_visible,
     TrainerQualification: trainer_qualifications_visible,
+    HistoricalTraining: historical_trainings_visible,
     Person: people_visible,
     Organisation: organisations_visible,
     Certificate: certificates_visible,
@@ -734,6 +761,7 @@ CHANGEABLE = {
     FeedbackLink: lambda user: FeedbackLink.objects.none(),
     Course: courses_changeable,
     TrainerQualification: trainer_qualifications_changeable,
+    HistoricalTraining: historical_trainings_changeable,
     Person: people_changeable,
     Organisation: organisations_changeable,
     Certificate: certificates_changeable,

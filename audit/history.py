@@ -49,6 +49,7 @@ HISTORY_MODELS: list[tuple[str, dict]] = [
     ("trainings.Enrolment", {"exclude_fields": NOT_KEPT}),
     ("trainings.Attendance", {"exclude_fields": NOT_KEPT}),
     ("trainings.TrainerQualification", {"exclude_fields": NOT_KEPT}),
+    ("trainings.HistoricalTraining", {"exclude_fields": NOT_KEPT}),
     (
         "certificates.Certificate",
         {"exclude_fields": ["code", "pdf", "pdf_fingerprint"]},

@@ -246,6 +246,7 @@ def build() -> dict:
             "code",
             "status",
             "issued_at",
+            "issued_on",
             "revoked_at",
             "holder_name",
         ],
@@ -256,11 +257,13 @@ def build() -> dict:
                 f"B-{i}",
                 uuid.uuid4().hex,
                 "revoked" if i % 50 == 0 else "valid",
-                NOW - datetime.timedelta(days=rng.randint(0, 3650)),
+                issued,
+                issued.date(),
                 NOW if i % 50 == 0 else None,
                 f"ບຸກຄົນ {e}",
             )
             for i, e in enumerate(certificates, start=1)
+            for issued in [NOW - datetime.timedelta(days=rng.randint(0, 3650))]
         ),
     )
     counts = {
@@ -525,7 +528,7 @@ def floors(start, end) -> dict:
         _tot_floor(t, tot),
         params,
     )
-    cert_period, cert_params = _moments("c.issued_at", start, end)
+    cert_period, cert_params = _period("c.issued_on", start, end)
     rev_period, rev_params = _moments("c.revoked_at", start, end)
     result["certificate_summary"] = (
         f"SELECT p.gender, COUNT(*) FILTER (WHERE TRUE{cert_period}), "
@@ -696,7 +699,7 @@ def facts_floors(start, end) -> dict:
         """,
         params,
     )
-    issued, issued_params = _moments("issued_at", start, end)
+    issued, issued_params = _period("issued_on", start, end)
     revoked, revoked_params = _moments("revoked_at", start, end)
     result["certificate_summary"] = (
         f"SELECT gender, COUNT(*) FILTER (WHERE TRUE{issued}), "

@@ -6,6 +6,7 @@ model permission for the action (``add`` issues, ``change`` revokes), and leaves
 work to certificates.services.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -17,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets import AdminDateInput
 
 from access import policy
 from trainings.selectors import sessions_changeable_by
@@ -26,6 +28,7 @@ from .models import Certificate, CertificateJob, CertificateTemplate
 from .rendering import template_preview_pdf
 from .selectors import certificates_of_holder, certificates_visible_to, job_visible_to
 from .services import (
+    certificate_issue_date_change,
     certificate_issue_one,
     certificate_job_start,
     certificate_pdf,
@@ -74,6 +77,11 @@ def certificate_actions(request, certificate: Certificate) -> dict:
         "reissue_url": (
             reverse("certificates:reissue", args=[certificate.pk])
             if valid and user_may_reissue(user, certificate)
+            else ""
+        ),
+        "date_url": (
+            reverse("certificates:issue_date", args=[certificate.pk])
+            if policy.changes_certificate_dates(user)
             else ""
         ),
         "replacement": getattr(certificate, "replaced_by", None),
@@ -404,6 +412,51 @@ class CertificateReissueView(CertificateActionView):
             % {"new": replacement.number, "old": self.certificate.number},
         )
         return redirect("certificates:inspect", replacement.pk)
+
+
+class IssueDateForm(forms.Form):
+    issued_on = forms.DateField(label=gettext_lazy("Issue date"), widget=AdminDateInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Why does the date change?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required. Kept in the audit log with your name."),
+    )
+
+
+class CertificateIssueDateView(CertificateActionView):
+    template_name = "certificates/admin/certificate_issue_date.html"
+    page_title = gettext_lazy("Change issue date")
+
+    def user_may(self, user) -> bool:
+        return policy.changes_certificate_dates(user)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault(
+            "form", IssueDateForm(initial={"issued_on": self.certificate.issued_on})
+        )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = IssueDateForm(request.POST)
+        if form.is_valid():
+            try:
+                certificate_issue_date_change(
+                    certificate=self.certificate, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The issue date of %(number)s is now %(day)s.")
+                    % {
+                        "number": self.certificate.number,
+                        "day": f"{form.cleaned_data['issued_on']:%d/%m/%Y}",
+                    },
+                )
+                return redirect(self.inspect_url())
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # A template's preview ----------------------------------------------------------------

@@ -81,6 +81,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "holder",
             "session",
             "issued_at",
+            "issued_on",
             "pdf",
         ]
         read_only_fields = fields

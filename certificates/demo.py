@@ -1,4 +1,6 @@
-"""Demo certificates: the June 2022 ToT graduates, one revoked and one re-issued."""
+"""Demo certificates: the June 2022 ToT graduates, dated the session's last day; one
+revoked after its printed copy was lost (and issued again), one re-issued after a
+misspelt name."""
 
 from django.contrib.auth import get_user_model
 
@@ -30,11 +32,15 @@ def certificates_demo_seed() -> None:
         for e in session_certificate_eligibility(session=session)
         if e.eligible
     ]
-    certificate_revoke(
+    # The holder completed the ToT and still counts as trained: only the lost paper
+    # is withdrawn, and a new certificate (new number and code) takes its place.
+    lost = certificate_revoke(
         certificate=issued[-1],
-        reason="Issued by mistake: the participant left on the first day.",
+        reason="The holder reported the printed certificate lost: revoked so the "
+        "lost copy cannot be used, and a new certificate issued.",
         by=manager,
     )
+    certificate_issue(enrolment=lost.enrolment, by=trainer)
     misspelt = issued[0]
     person_update(
         person=misspelt.enrolment.person,

@@ -189,6 +189,12 @@ class Certificate(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.VALID
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    # The date that counts (reports, verification, the PDF): a certificate for a
+    # training that ended before it was issued is dated the training's last day.
+    issued_on = models.DateField(_("issue date"))
+    # Certificates made before issue dates existed print the day they were made; set
+    # only where that differs from ``issued_on``, cleared when the date is corrected.
+    printed_on = models.DateField(null=True, blank=True, editable=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -241,6 +247,10 @@ class Certificate(models.Model):
     @property
     def session(self):
         return self.enrolment.session
+
+    @property
+    def date_printed(self):
+        return self.printed_on or self.issued_on
 
 
 class CertificateJob(models.Model):

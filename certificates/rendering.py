@@ -84,7 +84,7 @@ def certificate_context(
         "dates": f"{session.starts_on:%d/%m/%Y} – {session.ends_on:%d/%m/%Y}",
         "place": place,
         "hours": course.hours,
-        "issued_on": f"{timezone.localdate(certificate.issued_at):%d/%m/%Y}",
+        "issued_on": f"{certificate.date_printed:%d/%m/%Y}",
         **_template_context(template),
     }
 

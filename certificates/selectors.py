@@ -54,7 +54,7 @@ def certificate_public_facts(*, typed: str) -> dict | None:
         "course_en": session.course.title_en,
         "starts_on": session.starts_on,
         "ends_on": session.ends_on,
-        "issued_on": timezone.localdate(certificate.issued_at),
+        "issued_on": certificate.issued_on,
         "issuer_lo": template.issuer_lo,
         "issuer_en": template.issuer_en,
         "revoked_on": (

@@ -8,6 +8,7 @@ import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from access.policy import changes_certificate_dates
 from audit.services import audit_record
 from periods.services import period_ensure_open
 from trainings.models import Enrolment, Session
@@ -84,11 +86,21 @@ def _number_for(enrolment: Enrolment) -> str:
     return f"{prefix}-{year}-{sequence_next(key=f'certificate:{prefix}-{year}'):04d}"
 
 
+def issue_date_for(session: Session) -> date:
+    """The date a new certificate counts from: today, or the session's last day when
+    the session ended before today (a certificate for a past training is dated when
+    the training was completed, not when the record was typed in)."""
+    return min(session.ends_on, timezone.localdate())
+
+
 def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
+    # A re-issue corrects what the certificate says, not when it was earned.
+    issued_on = replaces.issued_on if replaces else issue_date_for(enrolment.session)
     certificate = Certificate.objects.create(
         enrolment=enrolment,
         number=_number_for(enrolment),
         code=code_new(),
+        issued_on=issued_on,
         issued_by=by,
         holder_name=enrolment.person.full_name,
         holder_latin_name=enrolment.person.latin_name,
@@ -221,6 +233,52 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
         pk=certificate.enrolment_id
     )
     return _new_certificate(enrolment, by, replaces=certificate)
+
+
+@transaction.atomic
+def certificate_issue_date_change(
+    *, certificate: Certificate, issued_on: date, reason: str, by
+) -> Certificate:
+    """Correct the date a certificate counts from (administrators only, as
+    ``access.policy.changes_certificate_dates`` says). Audited with the old and new
+    date and the reason; the stored PDF's fingerprint no longer matches, so the next
+    download prints the new date."""
+    if not changes_certificate_dates(by):
+        raise ValidationError(_("Only an administrator may change an issue date."))
+    certificate = _locked(certificate)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("Say why the issue date changes."))
+    session = Session.objects.get(pk=certificate.enrolment.session_id)
+    if issued_on < session.starts_on:
+        raise ValidationError(
+            _("A certificate cannot be issued before its session starts (%(day)s).")
+            % {"day": f"{session.starts_on:%d/%m/%Y}"}
+        )
+    if issued_on > timezone.localdate():
+        raise ValidationError(_("The issue date cannot be in the future."))
+    previous = certificate.issued_on
+    if issued_on == previous:
+        return certificate
+    for day in (previous, issued_on):
+        period_ensure_open(district=session.district_id, day=day)
+    certificate.issued_on = issued_on
+    certificate.printed_on = None
+    certificate.save(update_fields=["issued_on", "printed_on"])
+    change = {"from": previous.isoformat(), "to": issued_on.isoformat()}
+    log(
+        certificate,
+        "suksa.certificate.date",
+        user=by,
+        data={**change, "reason": reason},
+    )
+    audit_record(
+        action="certificate.date",
+        user=by,
+        obj=certificate,
+        summary=f"{certificate.number}: {change['from']} → {change['to']}",
+    )
+    return certificate
 
 
 def _render_items(certificates: list[Certificate]) -> list[tuple]:

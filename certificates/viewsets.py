@@ -142,7 +142,7 @@ class CertificateViewSet(PolicyModelViewSet):
         "holder_name",
         Column("session", label=_("Session"), accessor="enrolment.session.code"),
         "status",
-        "issued_at",
+        "issued_on",
     ]
     list_filter = ["status", "enrolment__session__course"]
     search_fields = ["number", "holder_name"]
@@ -152,6 +152,7 @@ class CertificateViewSet(PolicyModelViewSet):
         "holder_latin_name",
         "enrolment.session.code",
         "get_status_display",
+        "issued_on",
         "issued_at",
         "revoked_at",
         "revoked_reason",
@@ -166,6 +167,7 @@ class CertificateViewSet(PolicyModelViewSet):
         "holder_latin_name",
         "enrolment",
         "status",
+        "issued_on",
         "issued_at",
         "issued_by",
         "revoked_at",
@@ -173,7 +175,7 @@ class CertificateViewSet(PolicyModelViewSet):
         "revoked_reason",
         "replaces",
     ]
-    ordering = ["-issued_at"]
+    ordering = ["-issued_on", "-issued_at"]
 
     def get_queryset(self, request):
         return certificates_visible_to(request.user)
@@ -199,6 +201,11 @@ class CertificateViewSet(PolicyModelViewSet):
                 "revoke/<int:pk>/",
                 admin_views.CertificateRevokeView.as_view(),
                 name="revoke",
+            ),
+            path(
+                "issue-date/<int:pk>/",
+                admin_views.CertificateIssueDateView.as_view(),
+                name="issue_date",
             ),
             path(
                 "reissue/<int:pk>/",

@@ -22,3 +22,8 @@ def register_certificate_log_actions(actions):
         _("Replace certificate"),
         _("Certificate replaced by a corrected one"),
     )
+    actions.register_action(
+        "suksa.certificate.date",
+        _("Change issue date"),
+        _("Certificate issue date changed"),
+    )

@@ -66,4 +66,9 @@ class ServiceFormMixin:
             return super().form_valid(form)
         except ValidationError as error:
             add_service_error(form, error)
+            # Wagtail's generic views say "could not be saved" from these (and fail
+            # without them, since the form itself was valid).
+            if hasattr(self, "get_error_message"):
+                self.produced_error_code = "validation_error"
+                self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)

@@ -62,7 +62,7 @@ def person_data_export(*, person: Person) -> dict:
                 "number": certificate.number,
                 "course": certificate.enrolment.session.course.title_en,
                 "status": certificate.get_status_display(),
-                "issued_on": _iso(certificate.issued_at),
+                "issued_on": _iso(certificate.issued_on),
                 "holder_name": certificate.holder_name,
             }
             for certificate in certificates_of_person(person=person)

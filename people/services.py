@@ -5,7 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -55,9 +55,9 @@ def people_in_approved_periods(person_ids) -> dict[int, PeriodApproval]:
         starts="session__ends_on",
         key="person_id",
     )
-    for moment in ("issued_at", "revoked_at"):
+    for day in (F("certificates__issued_on"), TruncDate("certificates__revoked_at")):
         found |= period_approvals_touching(
-            enrolments.annotate(day=TruncDate(f"certificates__{moment}")),
+            enrolments.annotate(day=day),
             district="session__district",
             starts="day",
             key="person_id",

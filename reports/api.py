@@ -133,9 +133,11 @@ def _rows(rows) -> list[dict]:
 
 
 class TrainedReportView(KnownParametersMixin, APIView):
-    """Distinct people who completed a training, by gender. Without ``by``: the
-    counts; with ``by`` (province, district, course, course_kind, organisation_kind,
-    month, quarter, year): ``{"total": counts, "by": …, "rows": [...]}``."""
+    """Distinct people who completed a training, by gender, with the people of
+    aggregate-only records (past trainings known only as totals) included and also
+    given apart in ``aggregate``. Without ``by``: the counts and ``aggregate``; with
+    ``by`` (province, district, course, course_kind, organisation_kind, month,
+    quarter, year): ``{"total": counts, "by": …, "rows": [...], "aggregate": …}``."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
     query_parameters = TRAINED_PARAMETERS
@@ -144,15 +146,19 @@ class TrainedReportView(KnownParametersMixin, APIView):
     def get(self, request):
         filters = report_filters(request)
         counts = selectors.trained_total(filters).as_dict()
+        # Included in the counts above; people known only from totals (no names).
+        aggregate = selectors.aggregate_total(filters).as_dict()
         by = request.query_params.get("by")
         if not by:
-            return Response(counts)
+            return Response({**counts, "aggregate": aggregate})
         if by not in selectors.BREAKDOWNS:
             raise ValidationError(
                 {"by": [f"Choose one of {sorted(selectors.BREAKDOWNS)}."]}
             )
         rows = selectors.trained_by(filters, by=by)
-        return Response({"total": counts, "by": by, "rows": _rows(rows)})
+        return Response(
+            {"total": counts, "by": by, "rows": _rows(rows), "aggregate": aggregate}
+        )
 
 
 class CascadeReportView(KnownParametersMixin, APIView):

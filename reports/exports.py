@@ -7,12 +7,13 @@ text); the PDF through ``config.pdf``.
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config.numbers import number
 from config.pdf import render_pdf
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 
 from .report import Report, report_build
 from .scope import filter_rows, filters_described, filters_summary
-from .selectors import trained_people
+from .selectors import aggregate_total, trained_people
 
 
 def _header(first: str) -> list[str]:
@@ -275,4 +276,15 @@ def people_rows(filters, *, user) -> list[list]:
                 person.district.name if person.district else "",
             ]
         )
+    aggregate = aggregate_total(filters)
+    if aggregate.total:
+        rows.append([aggregate_note(aggregate.total)])
     return rows
+
+
+def aggregate_note(total: int) -> str:
+    """The line that says a list of people leaves out the aggregate records (not
+    starting with "+", which a spreadsheet would take for a formula)."""
+    return _("Not listed: %(people)s more from aggregate records, no names") % {
+        "people": number(total)
+    }

@@ -68,7 +68,7 @@ def _trained_select(where: str, *, few: bool) -> str:
 def _certificate_select(where: str, *, few: bool) -> str:
     return f"""
         SELECT cf.id, e.person_id, e.session_id, p.gender, s.district_id,
-               d.province_id, s.course_id, c.kind, o.kind, cf.issued_at,
+               d.province_id, s.course_id, c.kind, o.kind, cf.issued_on,
                cf.revoked_at
         FROM {Certificate._meta.db_table} cf
         JOIN {Enrolment._meta.db_table} e ON e.id = cf.enrolment_id {_JOINS}
@@ -130,7 +130,7 @@ TABLES = (
             "course_id",
             "course_kind",
             "organisation_kind",
-            "issued_at",
+            "issued_on",
             "revoked_at",
         ),
         _certificate_select,

@@ -109,13 +109,14 @@ class CertificateFact(SessionFacts):
         db_constraint=False,
         related_name="+",
     )
-    issued_at = models.DateTimeField()
+    # The certificate's issue date (the date that counts), not when it was typed in.
+    issued_on = models.DateField()
     revoked_at = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["issued_at", "gender"],
+                fields=["issued_on", "gender"],
                 include=COVERED,
                 name="certificate_fact_issued",
             ),

@@ -42,6 +42,8 @@ class Report:
     # People trained in programmes abroad, a line per institution and country.
     abroad: list[Row] = field(default_factory=list)
     follow_ups: object = None
+    # Of ``trained``, the people of aggregate-only records (no names).
+    aggregate: GenderCounts = field(default_factory=GenderCounts)
     outreach: object = None
     outreach_by_district: list = field(default_factory=list)
     outreach_by_kind: list = field(default_factory=list)
@@ -76,6 +78,16 @@ class Report:
         """The headline counts of people, for tables and exports."""
         rows = [
             Row("trained", _("People trained"), self.trained),
+        ]
+        if self.aggregate.total:
+            rows.append(
+                Row(
+                    "trained_aggregate",
+                    _("Of whom from aggregate records (totals only, no names)"),
+                    self.aggregate,
+                )
+            )
+        rows += [
             Row(
                 "tot_graduates",
                 _("Training of Trainers graduates"),
@@ -245,6 +257,7 @@ def report_build(
         certificates=selectors.certificate_summary(filters),
         abroad=selectors.trained_abroad(filters),
         follow_ups=selectors.follow_up_summary(filters),
+        aggregate=selectors.aggregate_total(filters),
     )
     if outreach:
         _add_outreach(report, filters, totals_only=totals_only)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import (
     Cast,
+    Coalesce,
     ExtractYear,
     TruncMonth,
     TruncQuarter,
@@ -29,7 +30,13 @@ from places.countries import Country
 from places.models import District, Province
 from promoters import selectors as promoters
 from trainings import selectors as trainings
-from trainings.models import Course, Enrolment, Session, TraineeFollowUp
+from trainings.models import (
+    Course,
+    Enrolment,
+    HistoricalTraining,
+    Session,
+    TraineeFollowUp,
+)
 
 from .filters import ReportFilters
 from .models import CertificateFact, TrainedFact
@@ -102,8 +109,10 @@ def _distinct_people(facts: QuerySet[TrainedFact], *groups) -> QuerySet:
 
 
 def trained_total(filters: ReportFilters) -> GenderCounts:
-    """Distinct people who completed a training in the filters, by gender."""
-    return _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
+    """Distinct people who completed a training in the filters, by gender, plus
+    the people of aggregate-only records (``aggregate_total``)."""
+    named = _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
+    return named + aggregate_total(filters)
 
 
 def trained_people(filters: ReportFilters) -> QuerySet[Person]:
@@ -130,9 +139,82 @@ def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
     organisation kind, month, quarter or year. A person trained in two districts
     counts once in each, so the lines may add up to more than the total."""
     rows = _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group")
-    counts = _by_gender(rows, "group")
+    counts = _with_aggregates(_by_gender(rows, "group"), filters, by)
     labels = _labels(by, counts.keys())
     return [Row(key, labels[key], counts[key]) for key in _ordered(by, labels)]
+
+
+# Aggregate-only records ------------------------------------------------------------
+# Past trainings known only as totals by gender (``trainings.HistoricalTraining``)
+# add to the people trained by place, period and course. They have no names, so
+# their people are added as recorded (they cannot be told apart from the named
+# ones), and no organisation, partner or session: filters on those, and a
+# trainer's scope (their own sessions), leave them out.
+
+AGGREGATE_BREAKDOWNS = {
+    "province": F("district__province_id"),
+    "district": F("district_id"),
+    "course": F("course_id"),
+    "course_kind": F("course__kind"),
+    "month": TruncMonth("ends_on"),
+    "quarter": TruncQuarter("ends_on"),
+    "year": ExtractYear("ends_on"),
+}
+_SUMS = {f"sum_{bucket}": Coalesce(Sum(bucket), 0) for bucket in GENDER_BUCKETS}
+
+
+def _aggregates(filters: ReportFilters) -> QuerySet[HistoricalTraining]:
+    """The aggregate-only records in the filters (dates by their last day)."""
+    if (
+        filters.sees_nothing
+        or filters.organisation_kind
+        or filters.partner is not None
+        or filters.session is not None
+        or filters.sessions is not None
+    ):
+        return HistoricalTraining.objects.none()
+    conditions = {
+        "ends_on__gte": filters.date_from,
+        "ends_on__lte": filters.date_to,
+        "district__province": filters.province,
+        "district": filters.district,
+        "course": filters.course,
+        "course__kind": filters.course_kind,
+    }
+    return HistoricalTraining.objects.filter(
+        **{name: value for name, value in conditions.items() if value}
+    ).order_by()
+
+
+def _summed(row: dict) -> GenderCounts:
+    return GenderCounts(**{bucket: row[f"sum_{bucket}"] for bucket in GENDER_BUCKETS})
+
+
+def aggregate_total(filters: ReportFilters) -> GenderCounts:
+    """People trained according to aggregate-only records (no names), by gender."""
+    return _summed(_aggregates(filters).aggregate(**_SUMS))
+
+
+def _aggregate_by(filters: ReportFilters, **groups) -> dict:
+    """{key: GenderCounts} of the aggregate records per group (keys as in
+    ``_by_gender``); records without a value for a group (no course) are left out."""
+    records = _aggregates(filters).annotate(**groups)
+    for name in groups:
+        records = records.exclude(**{f"{name}__isnull": True})
+    rows = records.values(*groups).annotate(**_SUMS)
+    counts = {}
+    for row in rows:
+        key = tuple(row[name] for name in groups)
+        counts[key[0] if len(key) == 1 else key] = _summed(row)
+    return counts
+
+
+def _with_aggregates(counts: dict, filters: ReportFilters, by: str) -> dict:
+    if by not in AGGREGATE_BREAKDOWNS:
+        return counts  # organisation kinds: aggregate records have none
+    for key, extra in _aggregate_by(filters, group=AGGREGATE_BREAKDOWNS[by]).items():
+        counts[key] = counts.get(key, GenderCounts()) + extra
+    return counts
 
 
 def _labels(by: str, keys) -> dict:
@@ -539,23 +621,26 @@ def _in_period(field_name: str, filters: ReportFilters) -> Q:
     return Q(**bounds)
 
 
+def _issued_in_period(filters: ReportFilters) -> Q:
+    bounds = {"issued_on__gte": filters.date_from, "issued_on__lte": filters.date_to}
+    return Q(**{name: day for name, day in bounds.items() if day})
+
+
 def certificate_summary(filters: ReportFilters) -> CertificateSummary:
-    """Certificates issued in the period (by the holder's gender) and revoked in it.
-    A certificate later replaced still counts as issued when it was issued."""
+    """Certificates issued in the period (by their issue date and the holder's
+    gender) and revoked in it. A certificate later replaced still counts as issued
+    when it was issued."""
     if filters.sees_nothing:
         return CertificateSummary()
     certificates = _narrowed(CertificateFact.objects.all(), filters)
+    issued = _issued_in_period(filters)
     if filters.date_from or filters.date_to:
         # Only certificates issued or revoked in the period; the indexes on both
-        # moments find them without reading the others.
-        certificates = certificates.filter(
-            _in_period("issued_at", filters) | _in_period("revoked_at", filters)
-        )
+        # columns find them without reading the others.
+        certificates = certificates.filter(issued | _in_period("revoked_at", filters))
     totals = certificates.aggregate(
         **{
-            bucket: Count(
-                "pk", filter=_in_period("issued_at", filters) & Q(gender=gender)
-            )
+            bucket: Count("pk", filter=issued & Q(gender=gender))
             for bucket, gender in GENDER_BUCKETS.items()
         },
         revoked=Count(
@@ -607,7 +692,15 @@ def trained_by_district_and_period(
     rows = _distinct_people(
         facts.annotate(period=PERIOD_TRUNCS[period]("ends_on")), "district_id", "period"
     )
-    return _by_gender(rows, "district_id", "period")
+    counts = _by_gender(rows, "district_id", "period")
+    aggregates = _aggregate_by(
+        replace(filters, course_kind=course_kind or filters.course_kind),
+        place=F("district_id"),
+        period=PERIOD_TRUNCS[period]("ends_on"),
+    )
+    for key, extra in aggregates.items():
+        counts[key] = counts.get(key, GenderCounts()) + extra
+    return counts
 
 
 def districts_in_scope(filters: ReportFilters) -> QuerySet[District]:

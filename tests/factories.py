@@ -8,7 +8,7 @@ from people.models import Gender, Organisation, Person
 from people.services import person_create
 from places.models import District, Province, Village
 from projects.models import Project
-from trainings.models import Course, Enrolment, Session
+from trainings.models import Course, Enrolment, HistoricalTraining, Session
 from trainings.services import enrolment_add, session_create
 
 
@@ -119,6 +119,22 @@ class SessionFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return session_create(**kwargs)
+
+
+class HistoricalTrainingFactory(factory.django.DjangoModelFactory):
+    """A past training known only as totals (written directly: tests of the
+    service build their own)."""
+
+    class Meta:
+        model = HistoricalTraining
+
+    title = "Social security orientation (paper register)"
+    starts_on = datetime.date(2019, 3, 5)
+    ends_on = datetime.date(2019, 3, 6)
+    district = factory.SubFactory(DistrictFactory)
+    women = 12
+    men = 18
+    source = "LSSO training register 2019, page 14"
 
 
 def enrol(session, *people, role=Enrolment.Role.PARTICIPANT):

@@ -31,6 +31,7 @@ from tests.certificates.conftest import complete
 from tests.factories import (
     CampaignFactory,
     DistrictOfficeFactory,
+    HistoricalTrainingFactory,
     PersonFactory,
     ProjectFactory,
     PromoterFactory,
@@ -358,6 +359,24 @@ admin/trainer_roster/usage/<int:pk>/
     login ok missing denied missing denied missing denied
 admin/trainer_roster/inspect/<int:pk>/
     login ok missing ok missing ok missing denied
+admin/historical_trainings/
+    login ok denied ok ok ok ok denied
+admin/historical_trainings/results/
+    login ok denied ok ok ok ok denied
+admin/historical_trainings/new/
+    login ok denied ok ok denied denied denied
+admin/historical_trainings/edit/<int:pk>/
+    login ok denied ok denied denied denied denied
+admin/historical_trainings/delete/<int:pk>/
+    login ok missing ok denied denied denied denied
+admin/historical_trainings/history/<int:pk>/
+    login ok missing ok ok denied denied denied
+admin/historical_trainings/history-results/<int:pk>/
+    login ok missing ok ok denied denied denied
+admin/historical_trainings/usage/<int:pk>/
+    login ok missing ok ok denied denied denied
+admin/historical_trainings/inspect/<int:pk>/
+    login ok missing ok ok ok ok denied
 admin/person_chooser/
     login ok denied ok ok ok ok denied
 admin/person_chooser/results/
@@ -392,6 +411,8 @@ admin/certificates/revoke/<int:pk>/
     login ok missing denied missing ok missing denied
 admin/certificates/reissue/<int:pk>/
     login ok missing ok missing denied missing denied
+admin/certificates/issue-date/<int:pk>/
+    login ok missing denied missing denied missing denied
 admin/certificates/session/<str:pk>/issue/
     login method denied method missing denied denied denied
 admin/certificates/session/<str:pk>/issue/<int:enrolment>/
@@ -842,6 +863,9 @@ def world(make_user, admin_user, home_pages):
     trainee_follow_up = TraineeFollowUp.objects.create(
         enrolment=enrolment, months=3, due_on=session.ends_on
     )
+    historical = HistoricalTrainingFactory(
+        district=office.district, recorded_by=users["trainer"]
+    )
     objects = {
         "session": session,
         "person": person,
@@ -860,6 +884,7 @@ def world(make_user, admin_user, home_pages):
         "trainee_follow_up": trainee_follow_up,
         "event": event,
         "qualification": qualification,
+        "historical_training": historical,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
         "project": ProjectFactory(),
@@ -898,6 +923,7 @@ SUBJECTS = {
     "trainer_roster": "qualification",
     "projects": "project",
     "project": "project",
+    "historical_trainings": "historical_training",
 }
 VALUES = {
     "file_format": "xlsx",

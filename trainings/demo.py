@@ -3,8 +3,9 @@
 The June 2022 Training of Trainers on basic social protection: 26 people, 11 women
 and 15 men, from LSSO, government and civil society; the Master's programme followed
 by three officials at Mahidol University (Thailand), supported by the ILO; two
-village sessions in the south led by ToT graduates; and what the ToT graduates said
-at their 3- and 6-month follow-ups.
+village sessions in the south led by ToT graduates; what the ToT graduates said at
+their 3- and 6-month follow-ups; and, as clearly marked demo history, one 2019
+training known only as totals by gender.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from .services import (
     course_qualifies_for_set,
     enrolment_add,
     enrolment_update,
+    historical_training_record,
     session_complete,
     session_create,
     study_records_save,
@@ -145,6 +147,7 @@ def trainings_demo_seed() -> None:
     _cascade_sessions(graduates, users, oxfam, trainer2)
     _tot_follow_ups(graduates, users.get("trainer"))
     _trainer_roster()
+    _historical_training(users.get("admin"))
 
 
 def _trainer_roster() -> None:
@@ -154,6 +157,25 @@ def _trainer_roster() -> None:
     course_qualifies_for_set(
         course=tot_course,
         courses=Course.objects.filter(title_en=FARM_WORKERS_TITLE_EN),
+    )
+
+
+def _historical_training(recorded_by) -> None:
+    """An older training known only from a paper register: invented for the demo,
+    in 2019, so it changes none of the ILO report's figures for 2022."""
+    historical_training_record(
+        user=recorded_by,
+        course=None,
+        title="ການປະຖົມນິເທດ ກ່ຽວກັບການຂຶ້ນທະບຽນປະກັນສັງຄົມ ສຳລັບນາຍຈ້າງ",
+        starts_on=datetime.date(2019, 3, 12),
+        ends_on=datetime.date(2019, 3, 13),
+        district=District.objects.get(code="1601"),
+        women=14,
+        men=21,
+        source="Demo history (invented): LSSO Champasak paper training register "
+        "2019, page 14",
+        note="Demo data: an older training kept only as totals, to show aggregate "
+        "records. Not from the ILO outcome report.",
     )
 
 

@@ -11,14 +11,24 @@ from wagtail.admin.widgets import AdminDateInput
 from config.admin_views import add_service_error
 from places.countries import LAOS
 
-from .models import Course, Session, StudyStatus, TraineeFollowUp, TrainerQualification
+from .models import (
+    Course,
+    HistoricalTraining,
+    Session,
+    StudyStatus,
+    TraineeFollowUp,
+    TrainerQualification,
+)
 from .selectors import people_qualified_for, qualifications_current
 from .services import (
     COURSE_FIELDS,
+    HISTORICAL_FIELDS,
     course_ensure_open,
     course_qualifies_for_set,
     course_save,
     enrolment_ensure_status_allowed,
+    historical_training_record,
+    historical_training_update,
     qualification_save,
     session_ensure_days_movable,
     session_ensure_open,
@@ -52,6 +62,37 @@ class CourseForm(WagtailAdminModelForm):
             course=course, courses=self.cleaned_data.get("qualifies_for") or []
         )
         return course
+
+
+class HistoricalTrainingForm(WagtailAdminModelForm):
+    """A past training known only as totals; saved through trainings.services (the
+    period lock and the checks say what is wrong on the form)."""
+
+    class Meta:
+        model = HistoricalTraining
+        fields = [
+            "course",
+            "title",
+            "starts_on",
+            "ends_on",
+            "district",
+            "women",
+            "men",
+            "other",
+            "not_recorded",
+            "source",
+            "note",
+        ]
+
+    def save(self, commit=True):
+        values = {name: self.cleaned_data[name] for name in HISTORICAL_FIELDS}
+        if self.instance.pk:
+            self.instance = historical_training_update(
+                training=self.instance, user=self.for_user, **values
+            )
+        else:
+            self.instance = historical_training_record(user=self.for_user, **values)
+        return self.instance
 
 
 class SessionForm(WagtailAdminModelForm):

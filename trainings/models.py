@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from people.counts import GenderCounts
 from places.countries import LAOS, Country
 
 # The most participants a session may take.
@@ -544,3 +545,91 @@ class TraineeFollowUp(models.Model):
             "enrolment": self.enrolment,
             "months": self.months,
         }
+
+
+# No one training on paper came near this many people: a typo, not a record.
+HISTORICAL_COUNT_MAX = 100_000
+
+
+def _head_count(label) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        label, default=0, validators=[MaxValueValidator(HISTORICAL_COUNT_MAX)]
+    )
+
+
+class HistoricalTraining(models.Model):
+    """A past training known only as totals by gender (older paper records): no
+    names, no enrolments. Counted in the reports' totals of people trained, and
+    always shown as "from aggregate records", never as people."""
+
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="historical_trainings",
+        verbose_name=_("course"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As the record names the training, when it is none of the courses."
+        ),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    district = models.ForeignKey(
+        "places.District",
+        on_delete=models.PROTECT,
+        related_name="historical_trainings",
+        verbose_name=_("district"),
+    )
+    women = _head_count(_("women trained"))
+    men = _head_count(_("men trained"))
+    other = _head_count(_("other gender trained"))
+    not_recorded = _head_count(_("gender not recorded"))
+    source = models.CharField(
+        _("source document"),
+        max_length=300,
+        help_text=_(
+            "Where the numbers come from, so anyone can find the paper: for example "
+            '"Training register 2019, LSSO Champasak, page 14".'
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ends_on", "-pk"]
+        verbose_name = _("historical training (totals only)")
+        verbose_name_plural = _("historical trainings (totals only)")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="historical_training_dates_in_order",
+                violation_error_message=_("The last day is before the first day."),
+            )
+        ]
+        indexes = [models.Index(fields=["ends_on", "district"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.starts_on:%d/%m/%Y}"
+
+    @property
+    def name(self) -> str:
+        return str(self.course) if self.course_id else self.title
+
+    @property
+    def counts(self) -> GenderCounts:
+        return GenderCounts(self.women, self.men, self.other, self.not_recorded)

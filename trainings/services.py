@@ -12,7 +12,7 @@ from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.policy import people_visible
+from access.policy import historical_trainings_changeable, may, people_visible
 from audit.history import history_bulk_create, history_bulk_update
 from config.numbers import short_date
 from people.models import Person
@@ -30,6 +30,7 @@ from .models import (
     CodeSequence,
     Course,
     Enrolment,
+    HistoricalTraining,
     Session,
     SessionDay,
     StudyStatus,
@@ -890,3 +891,84 @@ def trainee_follow_up_record(
     follow_up.full_clean()
     follow_up.save()
     return follow_up
+
+
+# Historical trainings (totals only) ----------------------------------------------
+
+HISTORICAL_FIELDS = frozenset(
+    {
+        "course",
+        "title",
+        "starts_on",
+        "ends_on",
+        "district",
+        "women",
+        "men",
+        "other",
+        "not_recorded",
+        "source",
+        "note",
+    }
+)
+
+
+def _historical_ensure_valid(training: HistoricalTraining) -> None:
+    if training.course_id is None and not training.title.strip():
+        raise ValidationError(
+            {"title": _("Choose the course, or write the training's title.")}
+        )
+    if not training.counts.total:
+        raise ValidationError(
+            {"women": _("Write how many people were trained (at least one).")}
+        )
+    day_ensure_happened(day=training.ends_on, field="ends_on")
+    day_ensure_plausible(day=training.starts_on, field="starts_on")
+    training.full_clean()
+
+
+def _historical_ensure_open(training: HistoricalTraining) -> None:
+    """It counts in its district, on its last day (as a session does): the period
+    must be open."""
+    period_ensure_open(district=training.district_id, day=training.ends_on)
+
+
+def _historical_ensure_changeable(training: HistoricalTraining, user) -> None:
+    if not historical_trainings_changeable(user).filter(pk=training.pk).exists():
+        raise ValidationError(_("You may not change this record."))
+
+
+@transaction.atomic
+def historical_training_record(*, user, **fields) -> HistoricalTraining:
+    """Record a past training known only as totals by gender."""
+    if not may(user, "add", HistoricalTraining):
+        raise ValidationError(_("You may not record historical trainings."))
+    training = HistoricalTraining(recorded_by=user, **fields)
+    _historical_ensure_valid(training)
+    _historical_ensure_open(training)
+    training.save()
+    return training
+
+
+@transaction.atomic
+def historical_training_update(
+    *, training: HistoricalTraining, user, **fields
+) -> HistoricalTraining:
+    unknown = set(fields) - HISTORICAL_FIELDS
+    if unknown:
+        raise TypeError(f"historical_training_update() got {sorted(unknown)}")
+    _historical_ensure_changeable(training, user)
+    stored = HistoricalTraining.objects.select_for_update().get(pk=training.pk)
+    _historical_ensure_open(stored)
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    _historical_ensure_valid(stored)
+    _historical_ensure_open(stored)
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def historical_training_delete(*, training: HistoricalTraining, user) -> None:
+    _historical_ensure_changeable(training, user)
+    _historical_ensure_open(training)
+    training.delete()

@@ -30,11 +30,18 @@ from . import views
 from .forms import (
     FOLLOW_UP_FIELDS,
     CourseForm,
+    HistoricalTrainingForm,
     SessionForm,
     TraineeFollowUpForm,
     TrainerQualificationForm,
 )
-from .models import Course, Session, TraineeFollowUp, TrainerQualification
+from .models import (
+    Course,
+    HistoricalTraining,
+    Session,
+    TraineeFollowUp,
+    TrainerQualification,
+)
 from .selectors import (
     people_found_for,
     people_visible_to,
@@ -43,7 +50,7 @@ from .selectors import (
     sessions_visible_to,
     trainee_follow_ups_in_order,
 )
-from .services import session_delete
+from .services import historical_training_delete, session_delete
 
 
 class PersonChooserFilterForm(BaseFilterForm):
@@ -546,6 +553,70 @@ class TraineeFollowUpViewSet(PolicyModelViewSet):
         return TraineeFollowUpForm
 
 
+class HistoricalTrainingDeleteView(ServiceDeleteMixin, generic.DeleteView):
+    def delete_with_service(self):
+        historical_training_delete(training=self.object, user=self.request.user)
+
+
+class HistoricalTrainingInspectView(generic.InspectView):
+    def get_course_display_value(self):
+        return self.object.course or "—"  # a title-only record, not "None"
+
+
+class HistoricalTrainingViewSet(PolicyModelViewSet):
+    """Past trainings known only as totals by gender (older paper records)."""
+
+    model = HistoricalTraining
+    name = "historical_trainings"
+    icon = "history"
+    menu_label = _("Historical trainings")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    delete_view_class = HistoricalTrainingDeleteView
+    inspect_view_class = HistoricalTrainingInspectView
+    list_display = [
+        Column("name", label=_("Training"), accessor="name"),
+        "ends_on",
+        "district",
+        Column("people", label=_("People"), accessor="counts.total"),
+        "source",
+    ]
+    list_filter = ["course", "district__province"]
+    search_fields = ["title", "source", "note"]
+    ordering = ["-ends_on"]
+    list_export = [
+        "name",
+        "starts_on",
+        "ends_on",
+        "district",
+        "women",
+        "men",
+        "other",
+        "not_recorded",
+        "source",
+        "note",
+    ]
+    export_headings = {"name": _("Training")}
+    inspect_view_fields = [
+        "course",
+        "title",
+        "starts_on",
+        "ends_on",
+        "district",
+        "women",
+        "men",
+        "other",
+        "not_recorded",
+        "source",
+        "note",
+        "recorded_by",
+        "created_at",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return HistoricalTrainingForm
+
+
 class TrainingsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Trainings")
     menu_icon = "date"
@@ -555,4 +626,5 @@ class TrainingsViewSetGroup(ModelViewSetGroup):
         CourseViewSet,
         TrainerRosterViewSet,
         TraineeFollowUpViewSet,
+        HistoricalTrainingViewSet,
     )

@@ -223,7 +223,9 @@ def certificates(request):
         "promoters/portal/certificates.html",
         {
             "section": "certificates",
-            "certificates": certificates_of_holder(request.user).order_by("-issued_at"),
+            "certificates": certificates_of_holder(request.user).order_by(
+                "-issued_on", "-issued_at"
+            ),
         },
     )
 

@@ -281,3 +281,36 @@ def test_the_june_2022_tot_shows_a_learning_gain_and_feedback(settings):
     assert len(comments) >= 3
     assert all("\u0e80" <= comment[0] <= "\u0eff" for comment in comments)  # Lao
     assert {form.created_at.year for form in forms} == {2022}
+
+
+def test_the_past_is_dated_as_it_was(settings):
+    """The 2022 ToT's certificates count in 2022, none in this year; the 2019 paper
+    record adds to the totals as an aggregate and leaves 2022 as the ILO report has
+    it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports import selectors
+    from reports.filters import ReportFilters
+    from trainings.models import HistoricalTraining
+
+    seed(settings)
+
+    def year(number: int) -> ReportFilters:
+        return ReportFilters(
+            date_from=datetime.date(number, 1, 1), date_to=datetime.date(number, 12, 31)
+        )
+
+    this_year = timezone.localdate().year
+    issued_2022 = selectors.certificate_summary(year(2022)).issued
+    # 26 graduates, a re-issue after a misspelt name, a new one for a lost copy
+    assert issued_2022.total == 28
+    assert (issued_2022.women, issued_2022.men) == (12, 16)
+    assert selectors.certificate_summary(year(this_year)).issued.total == 0
+    history = HistoricalTraining.objects.get()
+    assert history.ends_on.year == 2019
+    assert "Demo history" in history.source
+    assert selectors.aggregate_total(year(2019)).total == 35
+    assert selectors.aggregate_total(year(2022)).total == 0
+    assert selectors.tot_summary(year(2022)).graduates.total == 26

@@ -1,6 +1,7 @@
 """Certificates in the staff admin: issue from the session page, follow the job,
 download, revoke and re-issue, each scoped to the sessions the user may see."""
 
+import datetime
 import io
 import zipfile
 
@@ -576,3 +577,54 @@ def test_one_participant_is_issued_from_the_session_page(client_in_english, grad
         .status_code
         == 404
     )
+
+
+# Issue date ------------------------------------------------------------------------
+
+
+def test_only_an_administrator_is_offered_the_issue_date_form(
+    client_in_english, issued
+):
+    _session, _job, (certificate, _other) = issued
+    url = certificate_url(certificate, "issue_date")
+
+    # One test client: each sign-in replaces the one before.
+    admin = client_in_english("admin")
+    admin_page = admin.get(certificate_url(certificate, "inspect")).content.decode()
+    admin_form = admin.get(url)
+    manager = client_in_english("manager")
+    manager_page = manager.get(certificate_url(certificate, "inspect")).content.decode()
+    manager_form = manager.get(url)
+    manager_post = manager.post(url, {"issued_on": "2022-06-20", "reason": "x"})
+
+    assert url in admin_page
+    assert admin_form.status_code == 200
+    assert "Why does the date change?" in admin_form.content.decode()
+    assert url not in manager_page
+    assert manager_form.status_code in (302, 403)
+    assert manager_post.status_code in (302, 403)
+    certificate.refresh_from_db()
+    assert certificate.issued_on == datetime.date(2022, 6, 16)
+
+
+def test_an_administrator_changes_the_issue_date(client_in_english, issued):
+    _session, _job, (certificate, _other) = issued
+    client = client_in_english("admin")
+
+    refused = client.post(
+        certificate_url(certificate, "issue_date"),
+        {"issued_on": "2022-06-20", "reason": " "},
+    )
+    response = client.post(
+        certificate_url(certificate, "issue_date"),
+        {"issued_on": "2022-06-20", "reason": "Handed out on 20 June"},
+    )
+
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == certificate_url(certificate, "inspect")
+    certificate.refresh_from_db()
+    assert certificate.issued_on == datetime.date(2022, 6, 20)
+    page = client.get(certificate_url(certificate, "inspect")).content.decode()
+    assert "20/06/2022" in page

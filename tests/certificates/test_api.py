@@ -171,6 +171,7 @@ def test_a_listed_certificate_carries_its_facts_and_pdf_address(client_as, issue
         "holder",
         "session",
         "issued_at",
+        "issued_on",
         "pdf",
     }
     assert first["id"] == certificate.pk
@@ -180,6 +181,7 @@ def test_a_listed_certificate_carries_its_facts_and_pdf_address(client_as, issue
     assert first["holder"] == BOUAPHANH
     assert first["session"] == session.pk
     assert datetime.datetime.fromisoformat(first["issued_at"]) == certificate.issued_at
+    assert first["issued_on"] == session.ends_on.isoformat()  # the session is past
     assert (
         first["pdf"] == f"http://testserver/api/v1/certificates/{certificate.pk}/pdf/"
     )
@@ -430,9 +432,10 @@ def test_a_person_with_an_account_but_no_certificate_has_none(client, issued):
 
 def test_anyone_checks_a_code_and_gets_the_public_facts(client, issued):
     _session, (certificate, _second) = issued
-    # Mid-morning in Vientiane: the same day whichever clock the date is read from.
+    # Issued on 17 June 2022, the day after the session.
     Certificate.objects.filter(pk=certificate.pk).update(
-        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC)
+        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC),
+        issued_on=datetime.date(2022, 6, 17),
     )
 
     response = client.get(f"/api/v1/verify/{certificate.code}/")

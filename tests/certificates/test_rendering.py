@@ -7,9 +7,15 @@ import pytest
 from pypdf import PdfReader
 
 from certificates.models import Certificate
-from certificates.rendering import split_pages, verify_url
+from certificates.rendering import (
+    certificate_context,
+    split_pages,
+    template_for,
+    verify_url,
+)
 from certificates.services import (
     certificate_issue,
+    certificate_issue_date_change,
     certificate_pdf,
     certificates_render,
 )
@@ -153,9 +159,10 @@ def official(graduates, official_template, tmp_path):
     """Bouaphanh's certificate with the LSSO template: logos, seal, signatures."""
     _session, (first, _second, _absent) = graduates
     certificate, _ = certificate_issue(enrolment=first)
-    # Mid-morning in Vientiane on 17 June 2022, whichever clock reads it.
+    # Issued on 17 June 2022, the day after the session.
     Certificate.objects.filter(pk=certificate.pk).update(
-        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC)
+        issued_at=datetime.datetime(2022, 6, 17, 3, 0, tzinfo=datetime.UTC),
+        issued_on=datetime.date(2022, 6, 17),
     )
     certificate = Certificate.objects.get(pk=certificate.pk)
     path = tmp_path / "certificate.pdf"
@@ -233,3 +240,26 @@ def test_a_programme_abroad_prints_its_institution_and_country(tmp_path):
     text = pdf_text(path)
     assert "Mahidol University" in text
     assert "ໄທ" in text
+
+
+def test_an_older_certificate_prints_the_day_it_was_made_until_its_date_changes(
+    graduates, admin_user
+):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        printed_on=datetime.date(2026, 12, 1)
+    )
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    template = template_for(certificate.enrolment.session.course)
+
+    before = certificate_context(certificate, template)["issued_on"]
+    certificate = certificate_issue_date_change(
+        certificate=certificate,
+        issued_on=datetime.date(2022, 6, 17),
+        reason="Handed out the day after",
+        by=admin_user,
+    )
+    after = certificate_context(certificate, template)["issued_on"]
+
+    assert (before, after) == ("01/12/2026", "17/06/2022")

@@ -1,22 +1,28 @@
+import datetime
 import io
 import re
 import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from audit.models import AuditEvent
 from certificates.models import Certificate, CertificateJob
 from certificates.services import (
     certificate_issue,
+    certificate_issue_date_change,
     certificate_issue_one,
     certificate_job_run,
     certificate_pdf,
     certificate_reissue,
     certificate_revoke,
+    issue_date_for,
     session_certificate_eligibility,
 )
 from people.services import person_update
+from periods.services import period_approve
 from tests.factories import CourseFactory, SessionFactory
 from trainings.models import Course
 
@@ -232,3 +238,115 @@ def test_a_missing_zip_falls_back_to_rendering(graduates):
     assert content.startswith(b"%PDF")
     certificate.refresh_from_db()
     assert certificate.pdf and certificate.pdf_fingerprint
+
+
+# Issue dates ---------------------------------------------------------------------
+
+
+def test_a_certificate_for_a_past_session_is_dated_its_last_day(graduates):
+    session, (first, _second, _absent) = graduates
+
+    certificate, _ = certificate_issue(enrolment=first)
+
+    assert session.ends_on < timezone.localdate()
+    assert certificate.issued_on == session.ends_on
+    assert certificate.date_printed == session.ends_on
+
+
+def test_a_certificate_for_a_session_ending_today_or_later_is_dated_today():
+    today = timezone.localdate()
+    session = SessionFactory(
+        starts_on=today - datetime.timedelta(days=1), ends_on=today
+    )
+
+    assert issue_date_for(session) == today
+    session.ends_on = today + datetime.timedelta(days=3)
+    assert issue_date_for(session) == today
+
+
+def test_a_reissue_keeps_the_original_issue_date(graduates, admin_user):
+    _session, (first, _second, _absent) = graduates
+    original, _ = certificate_issue(enrolment=first)
+    Certificate.objects.filter(pk=original.pk).update(
+        issued_on=datetime.date(2022, 7, 1)
+    )
+    original.refresh_from_db()
+
+    replacement = certificate_reissue(certificate=original, by=admin_user)
+
+    assert replacement.issued_on == datetime.date(2022, 7, 1)
+
+
+def test_changing_the_issue_date_is_audited_and_reprints(graduates, admin_user):
+    session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        printed_on=datetime.date(2026, 12, 1)
+    )
+
+    changed = certificate_issue_date_change(
+        certificate=certificate,
+        issued_on=datetime.date(2022, 6, 20),
+        reason="Certificates were handed out on 20 June",
+        by=admin_user,
+    )
+
+    assert changed.issued_on == datetime.date(2022, 6, 20)
+    assert changed.printed_on is None
+    entry = ModelLogEntry.objects.get(action="suksa.certificate.date")
+    assert entry.data["from"] == session.ends_on.isoformat()
+    assert entry.data["to"] == "2022-06-20"
+    assert entry.data["reason"] == "Certificates were handed out on 20 June"
+    event = AuditEvent.objects.get(action="certificate.date")
+    assert event.summary == f"{changed.number}: 2022-06-16 → 2022-06-20"
+
+
+@pytest.mark.parametrize(
+    ("day", "reason", "message"),
+    [
+        (datetime.date(2022, 6, 20), "  ", "Say why the issue date changes."),
+        (datetime.date(2022, 6, 1), "Typo", "before its session starts (14/06/2022)"),
+        (datetime.date(2099, 1, 1), "Typo", "cannot be in the future"),
+    ],
+)
+def test_an_issue_date_change_is_refused_with_a_reason(
+    graduates, admin_user, day, reason, message
+):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        certificate_issue_date_change(
+            certificate=certificate, issued_on=day, reason=reason, by=admin_user
+        )
+    certificate.refresh_from_db()
+    assert certificate.issued_on == datetime.date(2022, 6, 16)
+
+
+def test_only_an_administrator_changes_an_issue_date(graduates, make_user):
+    _session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+
+    with pytest.raises(ValidationError, match="Only an administrator"):
+        certificate_issue_date_change(
+            certificate=certificate,
+            issued_on=datetime.date(2022, 6, 20),
+            reason="Handed out later",
+            by=make_user("manager"),
+        )
+
+
+def test_an_issue_date_cannot_move_into_an_approved_period(graduates, admin_user):
+    session, (first, _second, _absent) = graduates
+    certificate, _ = certificate_issue(enrolment=first)
+    period_approve(
+        district=session.district, kind="month", year=2022, number=7, by=admin_user
+    )
+
+    with pytest.raises(ValidationError, match="approved"):
+        certificate_issue_date_change(
+            certificate=certificate,
+            issued_on=datetime.date(2022, 7, 2),
+            reason="Handed out in July",
+            by=admin_user,
+        )

@@ -113,6 +113,8 @@ def test_the_export_holds_person_trainings_attendance_and_certificates(holder):
     assert enrolment["days_attended"] == 3
     assert [day["status"] for day in enrolment["attendance"]] == ["Present"] * 3
     assert data["certificates"][0]["number"] == certificate.number
+    # The date that counts: the session's last day, the session being past.
+    assert data["certificates"][0]["issued_on"] == session.ends_on.isoformat()
     json.dumps(data)  # plain data only
 
 

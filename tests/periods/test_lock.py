@@ -15,6 +15,7 @@ from periods.services import period_unapprove
 from promoters import services as promoters
 from tests.factories import (
     DistrictFactory,
+    HistoricalTrainingFactory,
     OrganisationFactory,
     PersonFactory,
     SessionFactory,
@@ -63,6 +64,13 @@ def _july_session(world: World) -> Session:
     )
     enrol(july, world.graduate.person)
     return july
+
+
+def _historical(world: World, ends_on: datetime.date):
+    """A training known only as totals, written before the approval (no service)."""
+    return HistoricalTrainingFactory(
+        district=world.district, starts_on=ends_on, ends_on=ends_on
+    )
 
 
 def _first_day(world: World):
@@ -161,6 +169,38 @@ WRITES = {
         session=w.session,
         forms=[{"relevance": 5, "trainer": 4, "materials": 4}],
         by=w.admin,
+    ),
+    "certificate_issue_date_change": lambda w: (
+        certificates.certificate_issue_date_change(
+            certificate=w.certificate,
+            issued_on=datetime.date(2022, 7, 20),
+            reason="Handed out in July",
+            by=w.admin,
+        )
+    ),
+    # trainings known only as totals, dated by their last day
+    "historical_training_record": lambda w: trainings.historical_training_record(
+        user=w.admin,
+        title="Orientation",
+        starts_on=datetime.date(2022, 6, 8),
+        ends_on=datetime.date(2022, 6, 9),
+        district=w.district,
+        women=4,
+        source="Paper register",
+    ),
+    "historical_training_update": lambda w: trainings.historical_training_update(
+        training=_historical(w, datetime.date(2022, 6, 9)), user=w.admin, women=5
+    ),
+    "historical_training_update moving in": lambda w: (
+        trainings.historical_training_update(
+            training=_historical(w, datetime.date(2022, 7, 9)),
+            user=w.admin,
+            ends_on=datetime.date(2022, 6, 9),
+            starts_on=datetime.date(2022, 6, 8),
+        )
+    ),
+    "historical_training_delete": lambda w: trainings.historical_training_delete(
+        training=_historical(w, datetime.date(2022, 6, 9)), user=w.admin
     ),
     # promoters: meetings and centre visits
     "meeting_record": lambda w: record_meeting(

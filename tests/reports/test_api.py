@@ -21,7 +21,8 @@ def test_trained_for_a_session_is_the_sessions_completed_counts(client_as, story
         answer = client.get(TRAINED, {"session": session.pk})
 
         assert answer.status_code == 200
-        assert answer.json() == completed
+        assert {**answer.json(), "aggregate": None} == {**completed, "aggregate": None}
+        assert answer.json()["aggregate"]["total"] == 0
         assert answer.json() != national
 
 
@@ -149,3 +150,25 @@ def test_tot_report_for_a_session_gives_the_sessions_impact(client_as, story):
     assert report["people_trained"] == report["reach"]
     assert report["sessions_led"] == 1
     assert report["meetings_led"] == 0
+
+
+def test_trained_includes_aggregate_records_and_gives_them_apart(client_as, story):
+    from tests.factories import HistoricalTrainingFactory
+
+    HistoricalTrainingFactory(district=story.district_a)  # 2019: 12 women, 18 men
+    client = client_as("manager")
+
+    totals = client.get(TRAINED).json()
+    by_year = client.get(TRAINED, {"by": "year"}).json()
+
+    assert totals["total"] == 7 + 30
+    assert totals["aggregate"] == {
+        "total": 30,
+        "women": 12,
+        "men": 18,
+        "other": 0,
+        "not_recorded": 0,
+    }
+    assert by_year["aggregate"]["total"] == 30
+    assert by_year["total"]["total"] == 37
+    assert [row["total"] for row in by_year["rows"]][0] == 30  # 2019

@@ -168,12 +168,14 @@ def test_certificates_issued_and_revoked_in_the_period(story, admin_user):
         date_from=today.replace(month=1, day=1), date_to=today.replace(month=12, day=31)
     )
 
-    summary = selectors.certificate_summary(this_year)
+    summary = selectors.certificate_summary(YEAR_2022)
 
-    # Kham (man), Mali and Noy (women); Kham's was revoked.
+    # Issued today for the June 2022 ToT, they count in 2022 (their issue date):
+    # Kham (man), Mali and Noy (women); Kham's was revoked this year.
     assert summary.issued == counts(3, 2, 1, 0, 0)
-    assert summary.revoked == 1
-    assert selectors.certificate_summary(YEAR_2022).issued.total == 0
+    assert summary.revoked == 0
+    assert selectors.certificate_summary(this_year).issued.total == 0
+    assert selectors.certificate_summary(this_year).revoked == 1
     assert (
         selectors.certificate_summary(
             ReportFilters(district=story.district_b)
@@ -302,3 +304,62 @@ def test_the_cascade_of_a_projects_tot_counts_its_reach(story):
     assert tot.sessions == 1
     assert tot.reach == selectors.tot_summary(ReportFilters()).reach
     assert tot.reach.total > 0
+
+
+# Aggregate-only records ------------------------------------------------------------
+
+
+def test_aggregate_records_add_to_the_totals_by_place_period_and_course(story):
+    from tests.factories import HistoricalTrainingFactory
+
+    HistoricalTrainingFactory(
+        district=story.district_a,
+        course=story.tot.course,
+        ends_on=datetime.date(2022, 3, 1),
+        starts_on=datetime.date(2022, 2, 28),
+        women=10,
+        men=20,
+        not_recorded=1,
+    )
+    HistoricalTrainingFactory(district=story.district_b)  # 2019: 12 women, 18 men
+
+    assert selectors.aggregate_total(YEAR_2022) == counts(31, 10, 20, 0, 1)
+    # The story's six named people in 2022, and the 31 of the record.
+    assert selectors.trained_total(YEAR_2022) == counts(37, 12, 22, 1, 2)
+    by_district = {
+        row.label: row.counts for row in selectors.trained_by(YEAR_2022, by="district")
+    }
+    assert by_district["Paksong"].total == 3 + 31
+    assert by_district["Phin"].total == 4
+    by_year = {
+        row.key: row.counts.total
+        for row in selectors.trained_by(ReportFilters(), by="year")
+    }
+    assert by_year == {2019: 30, 2022: 37, 2023: 2}
+    by_course = {
+        row.key: row.counts.total
+        for row in selectors.trained_by(YEAR_2022, by="course")
+    }
+    assert by_course[story.tot.course.pk] == 3 + 31
+    dhis2 = selectors.trained_by_district_and_period(YEAR_2022, period="year")
+    assert dhis2[(story.district_a.pk, datetime.date(2022, 1, 1))].total == 3 + 31
+
+
+def test_aggregate_records_are_left_out_where_they_record_nothing(story, make_user):
+    from tests.factories import HistoricalTrainingFactory
+
+    HistoricalTrainingFactory(district=story.district_a)  # 2019, no course
+
+    assert selectors.trained_total(ReportFilters(organisation_kind="lsso")).total == 0
+    assert selectors.trained_total(ReportFilters(session=story.tot)).total == 3
+    assert selectors.aggregate_total(ReportFilters(course=story.tot.course)).total == 0
+    assert (
+        selectors.aggregate_total(ReportFilters(district=story.district_b)).total == 0
+    )
+    # A trainer's report is of their own sessions: no aggregate records.
+    trainer = scoped(ReportFilters(), make_user("trainer"))
+    assert selectors.aggregate_total(trainer).total == 0
+    # Titles without a course are in the totals, not in the lines by course.
+    by_course = selectors.trained_by(ReportFilters(), by="course")
+    assert [row.counts.total for row in by_course] == [5, 3]  # short course, ToT
+    assert selectors.trained_total(ReportFilters()).total == 7 + 30

@@ -76,7 +76,14 @@ def test_the_same_numbers_on_the_page_the_exports_and_the_api(client_in_english,
     assert 'data-figure="trained-total">6<' in page
     assert 'data-figure="trained-women">2<' in page
     assert summary_line(xlsx) == summary_line(rows) == ["6", "2", "2", "1", "1"]
-    assert api == {"total": 6, "women": 2, "men": 2, "other": 1, "not_recorded": 1}
+    assert api == {
+        "total": 6,
+        "women": 2,
+        "men": 2,
+        "other": 1,
+        "not_recorded": 1,
+        "aggregate": {"total": 0, "women": 0, "men": 0, "other": 0, "not_recorded": 0},
+    }
     assert 'data-figure="tot-total">3<' in page
     assert summary_line(rows, "Training of Trainers graduates")[0] == "3"
     assert client.get("/api/v1/reports/tot/", query).json()["graduates"]["total"] == 3
@@ -147,6 +154,34 @@ def test_exports_neutralise_formulas_and_mask_phones_for_managers(
     # Texts (phones, names) are text cells, years numbers, nothing a formula.
     assert all(cell.data_type in ("s", "n") for cell in cells)
     assert all(cell.data_type == "s" for cell in cells if isinstance(cell.value, str))
+
+
+def test_aggregate_records_are_marked_on_the_page_exports_and_people_list(
+    client_in_english, story
+):
+    from tests.factories import HistoricalTrainingFactory
+
+    HistoricalTrainingFactory(
+        district=story.district_a,
+        starts_on=datetime.date(2022, 3, 1),
+        ends_on=datetime.date(2022, 3, 2),
+    )
+    client = client_in_english("manager")
+    query = {"year": "2022"}
+
+    page = client.get(REPORT, query).content.decode()
+    rows = csv_rows(client.get(REPORT + "export.csv", query).content)
+    people = csv_rows(client.get(REPORT + "people.csv", query).content)
+
+    assert 'data-figure="trained-total">36<' in page
+    assert "of whom 30 from aggregate records, no names" in page
+    assert "+ 30 from aggregate records, no names" in page
+    assert summary_line(rows) == ["36", "14", "20", "1", "1"]
+    assert summary_line(
+        rows, "Of whom from aggregate records (totals only, no names)"
+    ) == ["30", "12", "18", "0", "0"]
+    assert people[-1] == ["Not listed: 30 more from aggregate records, no names"]
+    assert len(people) == 3 + 1 + 6 + 1  # filters, header, six named people, note
 
 
 def test_only_managers_and_administrators_get_lists_of_people(client_in_english, story):

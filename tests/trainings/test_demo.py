@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.demo import demo_seed
 from certificates.models import Certificate
-from trainings.models import Session
+from trainings.models import HistoricalTraining, Session
 from trainings.selectors import cascade_reach, trained_counts
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
@@ -49,13 +49,19 @@ def test_demo_has_the_masters_programme_and_the_cascade(demo):
 def test_demo_certificates_include_one_revoked_and_one_reissued(demo):
     certificates = Certificate.objects.filter(enrolment__session=demo)
 
-    assert certificates.filter(status="revoked").count() == 1
+    revoked = certificates.get(status="revoked")
+    # Its holder completed the ToT: the lost paper was revoked and a new one issued.
+    assert revoked.enrolment.status == "completed"
+    assert "lost" in revoked.revoked_reason
+    assert revoked.enrolment.certificates.get(status="valid").number != revoked.number
     replaced = certificates.get(status="replaced")
     assert replaced.replaced_by.status == "valid"
-    assert certificates.filter(status="valid").count() == 25
+    assert certificates.filter(status="valid").count() == 26
+    assert set(certificates.values_list("issued_on", flat=True)) == {demo.ends_on}
 
 
 def test_demo_is_idempotent(demo):
     demo_seed(password="demo-pass")
     assert Session.objects.filter(code__startswith="TOT-2022").count() == 1
-    assert Certificate.objects.filter(enrolment__session=demo).count() == 27
+    assert Certificate.objects.filter(enrolment__session=demo).count() == 28
+    assert HistoricalTraining.objects.count() == 1
