@@ -20,7 +20,9 @@ def _current_ids(form, name) -> list:
     if isinstance(value, (list, tuple)):
         return [getattr(item, "pk", item) for item in value]
     if hasattr(value, "values_list"):
-        return list(value.values_list("pk", flat=True))
+        # A page's ParentalManyToManyField gives modelcluster's FakeQuerySet, which
+        # knows fields by name only ("id", not "pk").
+        return list(value.values_list(value.model._meta.pk.name, flat=True))
     return [getattr(value, "pk", value)]
 
 

@@ -237,12 +237,14 @@ def filters_summary(filters: ReportFilters) -> str:
     return " · ".join([summary, *others])
 
 
-def filter_rows(filters: ReportFilters, *, title: str) -> list[list[str]]:
-    """The rows a CSV or XLSX starts with: its title and filters, the sections a
-    filter does not apply to, then a blank row."""
+def filter_rows(
+    filters: ReportFilters, *, title: str, outreach: bool = True
+) -> list[list[str]]:
+    """The rows a CSV or XLSX starts with: its title and filters, the outreach
+    sections a filter does not apply to (when the file has them), then a blank row."""
     return [
         [title, filters_summary(filters)],
         *[[what, value] for what, value in filters_described(filters)],
-        *[[what, value] for what, value in not_filtered(filters)],
+        *[[what, value] for what, value in (not_filtered(filters) if outreach else [])],
         [],
     ]

@@ -168,7 +168,7 @@ def _aggregates(filters: ReportFilters) -> QuerySet[HistoricalTraining]:
     if (
         filters.sees_nothing
         or filters.organisation_kind
-        or filters.partner is not None
+        or filters.links  # partner, funder, project: records name none
         or filters.session is not None
         or filters.sessions is not None
     ):

@@ -118,7 +118,7 @@ def people_export(request, fmt: str):
     if not user_sees_people_lists(request.user):
         raise PermissionDenied
     _form, filters = filters_from_request(request)
-    preamble = filter_rows(filters, title=_("People trained"))
+    preamble = filter_rows(filters, title=_("People trained"), outreach=False)
     rows = preamble + people_rows(filters, user=request.user)
     stamp = period_slug(filters)
     if fmt == "csv":

@@ -24,6 +24,7 @@ from wagtail.users.models import UserProfile
 from accounts.demo import demo_seed
 from certificates.models import Certificate
 from people.models import Organisation, Person
+from projects.models import Project
 from promoters.models import DistrictOffice, InformationCentre
 from tests.browser.conftest import PHONE_VIEWPORT, RESULTS
 from trainings.models import Course, Session
@@ -143,6 +144,7 @@ def data_words() -> set[str]:
     texts += Organisation.objects.values_list("name", flat=True)
     texts += Course.objects.values_list("title_en", flat=True)
     texts += Session.objects.values_list("code", flat=True)
+    texts += Project.objects.values_list("code", flat=True)
     texts += Certificate.objects.values_list("number", flat=True)
     texts += Certificate.objects.values_list("revoked_reason", flat=True)
     texts += DistrictOffice.objects.values_list("name", flat=True)
