@@ -45,6 +45,7 @@ COLUMNS = [
     Column("improve", "What to improve", "ສິ່ງທີ່ຄວນປັບປຸງ"),
 ]
 RATING_KEYS = ("relevance", "trainer", "materials")
+KEY_ORDER = {column.header: place for place, column in enumerate(COLUMNS)} | {"": 99}
 RECOMMEND_WORDS = {
     "yes": {"yes", "y", "ແມ່ນ", "ເຈົ້າ", "ແນະນຳ", "1", "x", "✓", "✔"},
     "no": {"no", "n", "ບໍ່", "ບໍ່ແນະນຳ", "0"},
@@ -133,22 +134,24 @@ def _row(number: int, keys: dict[int, str], cells: list, report: PaperImport):
     data = {key: ascii_digits(values.get(key, "")) for key in RATING_KEYS}
     data["improve"] = values.get("improve", "")
     recommend = fold(values.get("recommend", ""))
+    errors = []
     if recommend not in RECOMMEND:
-        report.errors.append(
+        errors.append(
             RowError(
                 number,
                 headers["recommend"],
                 _("Write yes or no (ແມ່ນ or ບໍ່), or leave it empty."),
             )
         )
-        return
-    data["recommend"] = RECOMMEND[recommend]
+    data["recommend"] = RECOMMEND.get(recommend, "")
     form = PaperFeedbackForm(data)
     if not form.is_valid():
-        for name, messages in form.errors.items():
-            report.errors.append(
-                RowError(number, headers.get(name, ""), " ".join(messages))
-            )
+        errors += [
+            RowError(number, headers.get(name, ""), " ".join(messages))
+            for name, messages in form.errors.items()
+        ]
+    if errors:
+        report.errors += sorted(errors, key=lambda error: KEY_ORDER[error.column])
         return
     report.forms.append((number, form.cleaned_data))
 

@@ -104,7 +104,7 @@ def test_each_wrong_cell_is_named_by_row_and_column_and_nothing_is_saved(make_us
         [
             [5, 5, 5, "yes", ""],
             [7, 5, 5, "", ""],
-            [5, "", 5, "maybe", ""],
+            [5, 9, 5, "maybe", ""],
             [5, 5, "", "", ""],
         ],
     )
@@ -114,6 +114,7 @@ def test_each_wrong_cell_is_named_by_row_and_column_and_nothing_is_saved(make_us
     where = [(error.row, error.column.split(" /")[0]) for error in report.errors]
     assert where == [
         (3, "Relevance (1-5)"),
+        (4, "Trainer (1-5)"),
         (4, "Would recommend (yes/no)"),
         (5, "Materials (1-5)"),
     ]
