@@ -1,9 +1,10 @@
-"""Feedback in the admin: the session page's section, the printable QR code and
-the grid for typing in paper forms."""
+"""Feedback in the admin: the session page's section, the printable QR code, the
+grid for typing in paper forms and the spreadsheet import of paper forms."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from access.policy import feedback_visible, may, sessions_changeable
+from config.import_previews import preview_keep, preview_take
+from config.uploads import upload_limit
 from trainings.views import SessionActionView, _session_for
 
-from .forms import PaperFeedbackFormSet
+from .forms import PaperFeedbackFormSet, PaperSheetUploadForm
 from .models import Feedback
 from .selectors import (
     QUESTIONS,
@@ -24,8 +27,11 @@ from .selectors import (
     feedback_summary,
 )
 from .services import feedback_link_ensure, feedback_paper_record
+from .sheets import paper_sheet_import, paper_template
 
 COMMENTS_SHOWN = 50
+IMPORT_STORAGE_DIR = "feedback-imports"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def question_labels() -> dict[str, str]:
@@ -90,19 +96,24 @@ def feedback_qr(request, pk):
     )
 
 
-class PaperFeedbackView(SessionActionView):
-    """Type in paper forms, one row each; saved all together or not at all."""
-
-    template_name = "feedback/admin/paper.html"
-    page_title = gettext_lazy("Add paper feedback forms")
+class PaperFeedbackAccessMixin:
+    """Paper forms: whoever may add feedback, on a session they may change."""
 
     def dispatch(self, request, *args, **kwargs):
         if not may(request.user, "add", Feedback):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+
+class PaperFeedbackView(PaperFeedbackAccessMixin, SessionActionView):
+    """Type in paper forms, one row each; saved all together or not at all."""
+
+    template_name = "feedback/admin/paper.html"
+    page_title = gettext_lazy("Add paper feedback forms")
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("formset", PaperFeedbackFormSet())
+        kwargs.setdefault("upload_form", PaperSheetUploadForm())
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -131,3 +142,89 @@ class PaperFeedbackView(SessionActionView):
                 request, _("Some forms are not complete: nothing was saved.")
             )
         return self.render_to_response(self.get_context_data(formset=formset))
+
+
+def paper_sheet_template(request, pk):
+    """The session's empty paper-forms sheet (.xlsx), headers in Lao and English."""
+    session = _session_for(request, pk, change=True)
+    if not may(request.user, "add", Feedback):
+        raise PermissionDenied
+    response = HttpResponse(paper_template(session=session), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{session.code}-feedback.xlsx"'
+    )
+    return response
+
+
+@upload_limit("SUKSA_SHEET_MAX_BYTES")
+class PaperSheetImportView(PaperFeedbackAccessMixin, SessionActionView):
+    """Upload a filled sheet of paper forms, read the preview, confirm: nothing
+    is saved before, and then every row or none (the grid's service)."""
+
+    template_name = "feedback/admin/paper_import.html"
+    page_title = gettext_lazy("Import paper feedback forms")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", PaperSheetUploadForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = PaperSheetUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = paper_sheet_import(
+            session=self.session,
+            content=content,
+            filename=upload.name,
+            by=request.user,
+            dry_run=True,
+        )
+        token = ""
+        if not report.errors:
+            token = preview_keep(
+                request,
+                folder=IMPORT_STORAGE_DIR,
+                session_key="feedback_imports",
+                scope=self.session.pk,
+                content=content,
+                filename=upload.name,
+            )
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, token=token)
+        )
+
+    def _confirm(self, request):
+        kept = preview_take(
+            request,
+            folder=IMPORT_STORAGE_DIR,
+            session_key="feedback_imports",
+            scope=self.session.pk,
+        )
+        if kept is None:
+            messages.error(
+                request, _("This preview has expired. Upload the sheet again.")
+            )
+            return redirect(request.path)
+        content, name = kept
+        report = paper_sheet_import(
+            session=self.session,
+            content=content,
+            filename=name,
+            by=request.user,
+            dry_run=False,
+        )
+        if report.errors:
+            return self.render_to_response(self.get_context_data(report=report))
+        count = len(report.forms)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s paper form saved.", "%(count)s paper forms saved.", count
+            )
+            % {"count": count},
+        )
+        return redirect(self.detail_url() + "#feedback")

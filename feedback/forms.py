@@ -62,3 +62,11 @@ class PaperFeedbackForm(FeedbackForm):
 PaperFeedbackFormSet = forms.formset_factory(
     PaperFeedbackForm, extra=10, max_num=100, validate_max=True
 )
+
+
+class PaperSheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled feedback sheet"),
+        help_text=_("The session's feedback template, filled in: .xlsx or .csv."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

@@ -311,6 +311,10 @@ admin/sessions/<str:pk>/study/
     login missing denied missing missing denied denied denied
 admin/feedback/session/<str:pk>/paper/
     login ok denied ok missing denied denied denied
+admin/feedback/session/<str:pk>/paper/import/
+    login ok denied ok missing denied denied denied
+admin/feedback/session/<str:pk>/paper/template.xlsx
+    login ok denied ok missing denied denied denied
 admin/feedback/session/<str:pk>/qr/
     login ok denied ok missing ok denied denied
 admin/sessions/<str:pk>/import/

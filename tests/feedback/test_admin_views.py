@@ -1,5 +1,7 @@
 """Feedback in the admin: the session page's block, the QR page, paper forms."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -162,4 +164,106 @@ def test_a_manager_cannot_type_in_paper_forms(client_in_english, make_user):
     )
 
     assert response.status_code in (302, 403)
+    assert not Feedback.objects.exists()
+
+
+def _upload(client, session, rows, name="forms.xlsx"):
+    from config.spreadsheets import rows_to_xlsx
+    from feedback.sheets import COLUMNS
+
+    upload = io.BytesIO(
+        rows_to_xlsx([[column.header for column in COLUMNS], *rows], title="x")
+    )
+    upload.name = name
+    return client.post(
+        reverse("feedback_paper_import", args=[session.pk]), {"file": upload}
+    )
+
+
+def test_the_paper_page_offers_the_template_and_the_upload(
+    client_in_english, make_user
+):
+    session = SessionFactory(created_by=make_user("trainer"))
+    client = client_in_english("trainer")
+
+    page = client.get(reverse("feedback_paper", args=[session.pk])).content.decode()
+    template = client.get(reverse("feedback_paper_template", args=[session.pk]))
+
+    assert reverse("feedback_paper_template", args=[session.pk]) in page
+    assert 'data-testid="paper-sheet-upload"' in page
+    assert template.status_code == 200
+    assert template["Content-Disposition"].endswith('-feedback.xlsx"')
+
+
+def test_an_uploaded_sheet_is_previewed_then_saved_on_confirmation(
+    client_in_english, make_user
+):
+    session = SessionFactory(created_by=make_user("trainer"))
+    client = client_in_english("trainer")
+
+    preview = _upload(client, session, [[5, 4, 3, "yes", "ຫ້ອງຮ້ອນ"], [2, 2, 2]])
+
+    content = preview.content.decode()
+    assert 'data-testid="import-preview"' in content
+    assert "2 paper forms will be saved." in content
+    assert "ຫ້ອງຮ້ອນ" in content
+    assert not Feedback.objects.exists()
+    token = content.split('name="token" value="')[1].split('"')[0]
+
+    confirmed = client.post(
+        reverse("feedback_paper_import", args=[session.pk]),
+        {"token": token, "confirm": "1"},
+    )
+    again = client.post(
+        reverse("feedback_paper_import", args=[session.pk]),
+        {"token": token, "confirm": "1"},
+    )
+
+    assert confirmed.status_code == 302
+    assert Feedback.objects.filter(session=session).count() == 2
+    assert again.status_code == 302  # the preview was taken: nothing saved twice
+    assert Feedback.objects.count() == 2
+
+
+def test_a_wrong_sheet_lists_its_errors_and_keeps_no_preview(
+    client_in_english, make_user
+):
+    session = SessionFactory(created_by=make_user("trainer"))
+
+    response = _upload(client_in_english("trainer"), session, [[5, 5, 5], [5, 9, 5]])
+
+    content = response.content.decode()
+    assert 'data-testid="import-errors"' in content
+    assert "<td>3</td><td>Trainer (1-5)" in content
+    assert 'name="token"' not in content
+    assert not Feedback.objects.exists()
+
+
+def test_a_preview_belongs_to_its_session(client_in_english, make_user):
+    trainer = make_user("trainer")
+    session, other = (
+        SessionFactory(created_by=trainer),
+        SessionFactory(created_by=trainer),
+    )
+    client = client_in_english("trainer")
+    content = _upload(client, session, [[5, 5, 5]]).content.decode()
+    token = content.split('name="token" value="')[1].split('"')[0]
+
+    client.post(
+        reverse("feedback_paper_import", args=[other.pk]),
+        {"token": token, "confirm": "1"},
+    )
+
+    assert not Feedback.objects.exists()
+
+
+def test_a_manager_cannot_import_paper_forms(client_in_english, make_user):
+    session = SessionFactory(created_by=make_user("trainer"))
+    client = client_in_english("manager")
+
+    upload = _upload(client, session, [[5, 5, 5]])
+    template = client.get(reverse("feedback_paper_template", args=[session.pk]))
+
+    assert upload.status_code in (302, 403)
+    assert template.status_code in (302, 403)
     assert not Feedback.objects.exists()
