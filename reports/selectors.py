@@ -148,8 +148,8 @@ def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
 # Past trainings known only as totals by gender (``trainings.HistoricalTraining``)
 # add to the people trained by place, period and course. They have no names, so
 # their people are added as recorded (they cannot be told apart from the named
-# ones), and no organisation, partner or session: filters on those, and a
-# trainer's scope (their own sessions), leave them out.
+# ones), and no organisation, partner, funder, project or session: filters on
+# those, and a trainer's scope (their own sessions), leave them out.
 
 AGGREGATE_BREAKDOWNS = {
     "province": F("district__province_id"),
@@ -514,8 +514,8 @@ def cascade_of_session(*, session: Session) -> trainings.CascadeReach:
 
 
 def _sessions_in(filters: ReportFilters) -> QuerySet[Session]:
-    """Sessions in the filters' period (by their last day), places, course, partner
-    and the user's scope."""
+    """Sessions in the filters' period (by their last day), places, course, partner,
+    funder, project and the user's scope."""
     if filters.sees_nothing:
         return Session.objects.none()
     conditions = {
@@ -530,10 +530,9 @@ def _sessions_in(filters: ReportFilters) -> QuerySet[Session]:
     sessions = Session.objects.filter(
         **{name: value for name, value in conditions.items() if value}
     )
-    if filters.partner is not None:
-        sessions = sessions.filter(
-            Q(partners=filters.partner) | Q(funders=filters.partner)
-        )
+    linked = filters.linked()
+    if linked is not None:
+        sessions = sessions.filter(pk__in=Session.objects.filter(linked).values("pk"))
     if filters.sessions is not None:
         sessions = sessions.filter(pk__in=filters.sessions.values("pk"))
     return sessions

@@ -84,6 +84,26 @@ def test_learning_honours_the_report_filters(scored):
     assert selectors.feedback_total(before_august).count == 2
 
 
+def test_learning_follows_the_partner_funder_and_project_filters(scored):
+    """One meaning for every figure: a partner is not a funder (issue 17)."""
+    from tests.factories import OrganisationFactory, ProjectFactory
+
+    oxfam, eu = OrganisationFactory(name="Oxfam"), OrganisationFactory(name="EU")
+    project = ProjectFactory()
+    scored.tot.partners.add(oxfam)
+    scored.august.funders.add(eu)
+    scored.august.projects.add(project)
+
+    def scored_with(**links):
+        return selectors.learning_total(ReportFilters(**links))["total"].scored
+
+    assert scored_with(partner=oxfam) == 2  # the ToT's Noy and Kham
+    assert scored_with(partner=eu) == 0  # the EU funds; it is no partner
+    assert scored_with(funder=eu) == 1  # Lee, in August
+    assert scored_with(project=project) == 1
+    assert selectors.feedback_total(ReportFilters(funder=eu)).count == 1
+
+
 def test_learning_keeps_to_the_users_sessions_and_to_nothing(scored):
     from trainings.models import Session
 
