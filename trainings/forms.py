@@ -70,19 +70,7 @@ class HistoricalTrainingForm(WagtailAdminModelForm):
 
     class Meta:
         model = HistoricalTraining
-        fields = [
-            "course",
-            "title",
-            "starts_on",
-            "ends_on",
-            "district",
-            "women",
-            "men",
-            "other",
-            "not_recorded",
-            "source",
-            "note",
-        ]
+        fields = list(HISTORICAL_FIELDS)
 
     def save(self, commit=True):
         values = {name: self.cleaned_data[name] for name in HISTORICAL_FIELDS}

@@ -895,20 +895,19 @@ def trainee_follow_up_record(
 
 # Historical trainings (totals only) ----------------------------------------------
 
-HISTORICAL_FIELDS = frozenset(
-    {
-        "course",
-        "title",
-        "starts_on",
-        "ends_on",
-        "district",
-        "women",
-        "men",
-        "other",
-        "not_recorded",
-        "source",
-        "note",
-    }
+# What a historical training records, in the order forms and lists show it.
+HISTORICAL_FIELDS = (
+    "course",
+    "title",
+    "starts_on",
+    "ends_on",
+    "district",
+    "women",
+    "men",
+    "other",
+    "not_recorded",
+    "source",
+    "note",
 )
 
 
@@ -953,7 +952,7 @@ def historical_training_record(*, user, **fields) -> HistoricalTraining:
 def historical_training_update(
     *, training: HistoricalTraining, user, **fields
 ) -> HistoricalTraining:
-    unknown = set(fields) - HISTORICAL_FIELDS
+    unknown = set(fields) - set(HISTORICAL_FIELDS)
     if unknown:
         raise TypeError(f"historical_training_update() got {sorted(unknown)}")
     _historical_ensure_changeable(training, user)

@@ -50,7 +50,7 @@ from .selectors import (
     sessions_visible_to,
     trainee_follow_ups_in_order,
 )
-from .services import historical_training_delete, session_delete
+from .services import HISTORICAL_FIELDS, historical_training_delete, session_delete
 
 
 class PersonChooserFilterForm(BaseFilterForm):
@@ -597,21 +597,7 @@ class HistoricalTrainingViewSet(PolicyModelViewSet):
         "note",
     ]
     export_headings = {"name": _("Training")}
-    inspect_view_fields = [
-        "course",
-        "title",
-        "starts_on",
-        "ends_on",
-        "district",
-        "women",
-        "men",
-        "other",
-        "not_recorded",
-        "source",
-        "note",
-        "recorded_by",
-        "created_at",
-    ]
+    inspect_view_fields = [*HISTORICAL_FIELDS, "recorded_by", "created_at"]
 
     def get_form_class(self, for_update=False):
         return HistoricalTrainingForm
