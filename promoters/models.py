@@ -10,6 +10,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -353,8 +354,12 @@ class VillageMeeting(models.Model):
     contributions_lak = models.PositiveBigIntegerField(
         _("contributions collected (LAK)"), default=0
     )
+    # A bound of its own, so that the API schema names the same maximum on every
+    # database (as the session's capacity does).
     contributions_people = models.PositiveIntegerField(
-        _("people who paid contributions"), default=0
+        _("people who paid contributions"),
+        default=0,
+        validators=[MaxValueValidator(COUNT_CEILING)],
     )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="meetings", verbose_name=_("topics")
