@@ -178,7 +178,10 @@ def test_the_certificate_prints_the_nation_the_issue_date_number_and_code(offici
     assert "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ" in text
     assert "ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນະຖາວອນ" in text
     assert "ນະຄອນຫຼວງວຽງຈັນ, ວັນທີ 17/06/2022" in text
-    assert certificate.number in text and certificate.code in text
+    # Text extraction may split a code where the font's spacing widens a gap
+    # ("H3E J"): compare without white space.
+    squeezed = "".join(text.split())
+    assert certificate.number in squeezed and certificate.code in squeezed
     assert "ທ່ານ ສຸລິຍາ ວົງສາ" in text and "Head of Training" in text
 
 
