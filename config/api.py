@@ -27,6 +27,7 @@ from reports.api import (
     CoverageReportView,
     FollowUpReportView,
     LearningReportView,
+    OutcomeReportView,
     OutreachReportView,
     TotReportView,
     TrainedReportView,
@@ -83,6 +84,7 @@ api_urlpatterns = [
         name="report-follow-ups",
     ),
     path("reports/outreach/", OutreachReportView.as_view(), name="report-outreach"),
+    path("reports/outcome/", OutcomeReportView.as_view(), name="report-outcome"),
     path("reports/coverage/", CoverageReportView.as_view(), name="report-coverage"),
     path("reports/learning/", LearningReportView.as_view(), name="report-learning"),
     path(

@@ -372,3 +372,33 @@ def _district_name(row: dict) -> str | None:
     if get_language() == "en":
         return row["district__name_en"] or row["district__name_lo"]
     return row["district__name_lo"] or row["district__name_en"]
+
+
+def materials_published(
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    linked: Q | None = None,
+    language: str | None = None,
+) -> list[MaterialPage]:
+    """Live materials issued in the period (``published_date``), one per material
+    (its translations are one material), in ``language`` where it is translated;
+    ``linked`` as for downloads. In order of issue, then title."""
+    pages = MaterialPage.objects.live().filter(published_date__isnull=False)
+    if date_from:
+        pages = pages.filter(published_date__gte=date_from)
+    if date_to:
+        pages = pages.filter(published_date__lte=date_to)
+    if linked is not None:
+        keys = MaterialPage.objects.filter(linked).values("translation_key")
+        pages = pages.filter(translation_key__in=keys)
+    language = language or get_language()
+    chosen: dict = {}
+    for page in pages.select_related("locale").order_by("pk"):
+        current = chosen.get(page.translation_key)
+        if current is None or (
+            page.locale.language_code == language
+            and current.locale.language_code != language
+        ):
+            chosen[page.translation_key] = page
+    return sorted(chosen.values(), key=lambda page: (page.published_date, page.title))

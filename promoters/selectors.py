@@ -22,6 +22,7 @@ from .models import (
     CentreVisit,
     DistrictOffice,
     FollowUp,
+    InformationCentre,
     Promoter,
     Topic,
     VillageMeeting,
@@ -579,4 +580,39 @@ def _meetings_summed(meetings) -> RegistrationRate:
         turnout=summed("turnout"),
         registrations=summed("registrations"),
         meetings=len(meetings),
+    )
+
+
+# What the outcome report names (reports.outcome) ---------------------------------
+
+
+def activities_done(**filters) -> QuerySet[VillageMeeting]:
+    """The outreach activities that took place in the filters (period, place,
+    ``linked``, ``kind``, ``campaign``), never planned ones."""
+    return _meetings(**filters)
+
+
+def centres_opened(**filters) -> QuerySet[InformationCentre]:
+    """Information centres set up in the period (by ``opened_on``) and place, named
+    by the partner, funder and project in ``linked``; in order of opening."""
+    return _filtered(
+        InformationCentre.objects.filter(opened_on__isnull=False),
+        date_field="opened_on",
+        district_field="district",
+        **filters,
+    ).order_by("opened_on", "name")
+
+
+def offices_opened(**filters) -> QuerySet[DistrictOffice]:
+    """District social security offices opened in the period and place."""
+    return (
+        _filtered(
+            DistrictOffice.objects.filter(opened_on__isnull=False),
+            date_field="opened_on",
+            district_field="district",
+            **filters,
+        )
+        .select_related("district")
+        .prefetch_related("projects__districts")
+        .order_by("opened_on", "name")
     )

@@ -15,6 +15,7 @@ from trainings.selectors import sessions_visible_to
 
 from . import selectors
 from .filters import ReportFilterForm, ReportFilters, scoped, user_reads_reports
+from .outcome import outcome_report
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("year", OpenApiTypes.INT),
@@ -318,5 +319,67 @@ class LearningReportView(KnownParametersMixin, APIView):
                     }
                     for item in selectors.learning_by_course(filters)
                 ],
+            }
+        )
+
+
+OUTCOME_PARAMETERS = [
+    *PERIOD_PARAMETERS,
+    *PLACE_PARAMETERS,
+    OpenApiParameter(
+        "lang",
+        OpenApiTypes.STR,
+        enum=["lo", "en"],
+        description="The language of the text (default lo).",
+    ),
+    *LINK_PARAMETERS,
+]
+
+
+class OutcomeReportView(KnownParametersMixin, APIView):
+    """The donor's outcome report drafted from the records (as on the Reports
+    page): its sections in order, each a key, a title and a text (a line per
+    sentence, empty where nothing was recorded)."""
+
+    permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = OUTCOME_PARAMETERS
+
+    @extend_schema(
+        parameters=OUTCOME_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+        description=(
+            "The outcome report for a period (`year`, or `date_from`/`date_to`), "
+            "in Lao or English (`lang`), optionally for one `project` (its "
+            "activities only) and the place, partner and funder filters: "
+            '`{"year", "language", "project", "sections": [{"key", "title", '
+            '"text"}]}`. Sections: outcome (outcome achieved), contribution (the '
+            "organisation's contribution), gender (gender equality and "
+            "non-discrimination), sdgs, codes (year, outcome code and indicator). "
+            "Every sentence comes from a figure; a figure of zero gets none. "
+            "`year` is null for a period that is not one whole year; `project` is "
+            "the project's id or null. Unknown parameters answer 400."
+        ),
+    )
+    def get(self, request):
+        language = request.query_params.get("lang", "lo")
+        if language not in ("lo", "en"):
+            raise ValidationError({"lang": ["Choose lo or en."]})
+        filters = report_filters(request)
+        sections = outcome_report(filters, language=language)
+        start, end = filters.date_from, filters.date_to
+        whole_year = bool(
+            start
+            and end
+            and start.year == end.year
+            and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        )
+        return Response(
+            {
+                "year": start.year if whole_year else None,
+                "date_from": start,
+                "date_to": end,
+                "language": language,
+                "project": filters.project.pk if filters.project else None,
+                "sections": [section.as_dict() for section in sections],
             }
         )

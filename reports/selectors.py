@@ -28,6 +28,7 @@ from people.counts import GENDER_BUCKETS, GenderCounts
 from people.models import Organisation, Person
 from places.countries import Country
 from places.models import District, Province
+from projects.models import Project
 from promoters import selectors as promoters
 from trainings import selectors as trainings
 from trainings.models import (
@@ -819,3 +820,175 @@ def downloads(filters: ReportFilters) -> materials.DownloadCounts:
     if place is None:
         return materials.DownloadCounts()
     return materials.download_counts(**place)
+
+
+# What the outcome report names (reports.outcome) ----------------------------------
+# The same filters as every figure above: period, place, partner, funder, project.
+
+
+@dataclass(frozen=True)
+class CampaignDone:
+    """A campaign's activities that took place in the filters: their figures, the
+    villages they reached and the provinces of those villages."""
+
+    rate: promoters.RegistrationRate
+    villages: int
+    provinces: list
+
+
+def campaigns_done(filters: ReportFilters) -> list[CampaignDone]:
+    activities = _activities(filters)
+    if activities is None:
+        return []
+    results = []
+    for rate in promoters.meeting_totals_by_campaign(**activities):
+        done = promoters.activities_done(**{**activities, "campaign": rate.campaign})
+        villages = done.order_by().values("village_id").distinct().count()
+        provinces = Province.objects.filter(
+            pk__in=done.values("village__district__province_id")
+        ).order_by("code")
+        results.append(CampaignDone(rate, villages, list(provinces)))
+    return results
+
+
+def activities_of_kind(filters: ReportFilters, kind: str) -> tuple:
+    """(figures, number of districts) of the activities of one kind."""
+    activities = _activities(filters)
+    if activities is None or (filters.kind and filters.kind != kind):
+        return _no_meetings(), 0
+    activities = {**activities, "kind": kind}
+    districts = (
+        promoters.activities_done(**activities)
+        .order_by()
+        .values("village__district_id")
+        .distinct()
+        .count()
+    )
+    return promoters.meeting_totals(**activities), districts
+
+
+@dataclass(frozen=True)
+class PartnerOutreach:
+    partner: Organisation
+    meetings: int
+    turnout: int
+
+
+def outreach_by_partner(filters: ReportFilters) -> list[PartnerOutreach]:
+    """Outreach activities done with each partner: how many, and their turnout."""
+    activities = _activities(filters)
+    if activities is None:
+        return []
+    rows = (
+        promoters.activities_done(**activities)
+        .filter(partners__isnull=False)
+        .order_by()
+        .values("partners")
+        .annotate(
+            meetings=Count("pk", distinct=True),
+            **{
+                f"turnout_{gender}": Coalesce(Sum(f"turnout_{gender}"), 0)
+                for gender in ("women", "men", "other", "not_recorded")
+            },
+        )
+    )
+    partners = Organisation.objects.in_bulk([row["partners"] for row in rows])
+    results = [
+        PartnerOutreach(
+            partners[row["partners"]],
+            row["meetings"],
+            sum(row[f"turnout_{g}"] for g in ("women", "men", "other", "not_recorded")),
+        )
+        for row in rows
+    ]
+    return sorted(results, key=lambda item: (-item.meetings, item.partner.name))
+
+
+def centres_set_up(filters: ReportFilters) -> list:
+    place = _place_and_period(filters)
+    if place is None:
+        return []
+    return list(promoters.centres_opened(**place))
+
+
+def offices_opened(filters: ReportFilters) -> list:
+    place = _place_and_period(filters)
+    if place is None:
+        return []
+    return list(promoters.offices_opened(**place))
+
+
+def materials_published(filters: ReportFilters, *, language: str) -> list:
+    """Materials issued in the period (a material has no place: the province and
+    district filters do not apply)."""
+    place = _place_and_period(filters)
+    if place is None:
+        return []
+    return materials.materials_published(
+        date_from=place["date_from"],
+        date_to=place["date_to"],
+        linked=place["linked"],
+        language=language,
+    )
+
+
+@dataclass(frozen=True)
+class Programme:
+    course: Course
+    institution: str
+    country: str
+    people: GenderCounts
+
+
+def long_programmes(filters: ReportFilters) -> list[Programme]:
+    """People who completed a long programme (e.g. a Master's abroad), per course,
+    institution and country."""
+    if filters.course_kind not in ("", Course.Kind.LONG_PROGRAMME):
+        return []
+    facts = _facts(filters).filter(course_kind=Course.Kind.LONG_PROGRAMME)
+    rows = _distinct_people(
+        facts.annotate(
+            institution=F("session__institution"), country=F("session__country")
+        ),
+        "course_id",
+        "institution",
+        "country",
+    )
+    counts = _by_gender(rows, "course_id", "institution", "country")
+    courses = Course.objects.in_bulk([key[0] for key in counts])
+    return [
+        Programme(courses[key[0]], key[1] or "", key[2] or "", value)
+        for key, value in sorted(
+            counts.items(), key=lambda item: tuple(str(part or "") for part in item[0])
+        )
+    ]
+
+
+def tot_months(filters: ReportFilters) -> list:
+    """The months (first days) in which the ToT sessions of the filters ended."""
+    facts = _tot_facts(filters)
+    if facts is None or filters.sees_nothing:
+        return []
+    return sorted(
+        facts.order_by()
+        .annotate(month=TruncMonth("ends_on"))
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+def projects_in_period(filters: ReportFilters) -> list:
+    """The projects the report is about: the chosen one, else those running in the
+    period (a project without dates runs always)."""
+    if filters.project is not None:
+        return [filters.project]
+    projects = Project.objects.prefetch_related("funders", "partners")
+    if filters.date_to:
+        projects = projects.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=filters.date_to)
+        )
+    if filters.date_from:
+        projects = projects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=filters.date_from)
+        )
+    return list(projects.order_by("code"))

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -31,6 +31,8 @@ from .filters import (
     user_sees_people_lists,
 )
 from .forms import ApprovalForm, UnapprovalForm
+from .outcome import has_figures, outcome_report
+from .outcome_exports import outcome_docx, outcome_pdf, outcome_title
 from .report import report_build
 from .scope import filter_rows, filters_described, filters_summary, period_slug
 from .sentences import number
@@ -292,3 +294,87 @@ class UnapproveView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", UnapprovalForm())
         return super().get_context_data(approval=self.approval, **kwargs)
+
+
+# The outcome report ---------------------------------------------------------------
+
+OUTCOME_LANGUAGES = ("lo", "en")
+# A section's text as edited (a report is a few pages, not a book).
+OUTCOME_TEXT_LIMIT = 20_000
+
+
+def _outcome_language(request) -> str:
+    language = request.GET.get("lang") or get_language()
+    return language if language in OUTCOME_LANGUAGES else "lo"
+
+
+class OutcomeReportView(WagtailAdminTemplateMixin, TemplateView):
+    """The donor's outcome report drafted from the records, in editable boxes; the
+    buttons post the edited text back as a DOCX or a PDF (nothing is stored)."""
+
+    template_name = "reports/admin/outcome.html"
+    page_title = gettext_lazy("Outcome report")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check_reader(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reports_index"), "label": _("Reports")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def _draft(self):
+        form, filters = filters_from_request(
+            self.request, default_year=timezone.localdate().year
+        )
+        language = _outcome_language(self.request)
+        sections = outcome_report(filters, language=language)
+        with translation.override(language):
+            subtitle = filters_summary(filters)
+            title = outcome_title()
+        return form, filters, language, sections, title, subtitle
+
+    def get_context_data(self, **kwargs):
+        form, filters, language, sections, title, subtitle = self._draft()
+        query = filters.as_query()
+        return super().get_context_data(
+            form=form,
+            sections=sections,
+            has_figures=has_figures(sections),
+            language=language,
+            languages=[
+                (code, _("Lao") if code == "lo" else _("English"))
+                for code in OUTCOME_LANGUAGES
+            ],
+            query=urlencode({**query, "lang": language}),
+            query_without_language=query,
+            report_title=title,
+            subtitle=subtitle,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        fmt = request.POST.get("format")
+        if fmt not in ("docx", "pdf"):
+            return _bad_request(_("Choose DOCX or PDF."))
+        _form, filters, language, sections, title, subtitle = self._draft()
+        for section in sections:
+            edited = request.POST.get(f"text_{section.key}")
+            if edited is not None:
+                section.text = edited[:OUTCOME_TEXT_LIMIT]
+        stamp = f"{period_slug(filters)}-{language}"
+        if fmt == "docx":
+            return _attachment(
+                outcome_docx(sections, title=title, subtitle=subtitle),
+                "application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.document",
+                f"suksa-outcome-{stamp}.docx",
+            )
+        return _attachment(
+            outcome_pdf(sections, title=title, subtitle=subtitle, language=language),
+            "application/pdf",
+            f"suksa-outcome-{stamp}.pdf",
+        )

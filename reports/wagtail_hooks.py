@@ -22,6 +22,11 @@ def register_report_urls():
         path("reports/people.<str:fmt>", views.people_export, name="reports_people"),
         path("reports/dhis2.<str:fmt>", views.dhis2_export, name="reports_dhis2"),
         path(
+            "reports/outcome/",
+            views.OutcomeReportView.as_view(),
+            name="reports_outcome",
+        ),
+        path(
             "reports/approvals/",
             views.ApprovalListView.as_view(),
             name="reports_approvals",
@@ -44,6 +49,13 @@ class ReportsMenuItem(MenuItem):
 def register_reports_menu_item():
     return ReportsMenuItem(
         _("Figures and exports"), reverse("reports_index"), icon_name="table", order=1
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_outcome_menu_item():
+    return ReportsMenuItem(
+        _("Outcome report"), reverse("reports_outcome"), icon_name="doc-full", order=2
     )
 
 
