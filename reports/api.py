@@ -351,8 +351,9 @@ class OutcomeReportView(KnownParametersMixin, APIView):
             "The outcome report for a period (`year`, or `date_from`/`date_to`), "
             "in Lao or English (`lang`), optionally for one `project` (its "
             "activities only) and the place, partner and funder filters: "
-            '`{"year", "language", "project", "sections": [{"key", "title", '
-            '"text"}]}`. Sections: outcome (outcome achieved), contribution (the '
+            '`{"year", "date_from", "date_to", "language", "project", "sections": '
+            '[{"key", "title", "text"}]}`. Sections: outcome (outcome achieved), '
+            "contribution (the "
             "organisation's contribution), gender (gender equality and "
             "non-discrimination), sdgs, codes (year, outcome code and indicator). "
             "Every sentence comes from a figure; a figure of zero gets none. "
