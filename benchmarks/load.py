@@ -112,11 +112,6 @@ def _seed() -> dict:
     from django.db import connection
 
     from accounts.demo import demo_seed
-    from accounts.tokens import token_create
-    from certificates.models import Certificate
-    from cms.models import HomePage
-    from materials.models import MaterialIndexPage, MaterialPage
-    from promoters.models import Promoter
 
     call_command("migrate", verbosity=0)
     call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))
@@ -124,6 +119,17 @@ def _seed() -> dict:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # kept in the file: gunicorn's too
             cursor.execute("PRAGMA journal_mode=WAL")
+    return _targets()
+
+
+def _targets() -> dict:
+    """What the clients ask for, in the demo: paths, the promoter's token."""
+    from accounts.tokens import token_create
+    from certificates.models import Certificate
+    from cms.models import HomePage
+    from materials.models import MaterialIndexPage, MaterialPage
+    from promoters.models import Promoter
+
     promoter = Promoter.objects.filter(
         person__user__username="promoter", status=Promoter.Status.ACTIVE
     ).first()
@@ -319,9 +325,14 @@ def _floor(port: int, seed: dict) -> dict[str, float]:
                 scratch = Results()
                 _meeting(port, seed, scratch, today)
                 times += scratch.latencies["meeting"]
+                if scratch.errors:
+                    raise SystemExit(f"meeting: {scratch.error_examples['meeting']}")
             else:
                 cookies = sessions.get(SIGNED_IN.get(kind, ""))
-                times.append(_page(port, kind, seed[kind], cookies)[0])
+                elapsed, error = _page(port, kind, seed[kind], cookies)
+                if error:
+                    raise SystemExit(f"{kind} {seed[kind]}: {error}")
+                times.append(elapsed)
         floors[kind] = statistics.median(times)
     return floors
 
