@@ -10,7 +10,9 @@ requests, images and files excluded, all from the site's own host).
    log counts every request, including the service worker's script, which a page's
    own network events do not show.
 3. Concurrent clients (stdlib threads and http.client, loopback only) for a bounded
-   time against each page: requests per second, p50 and p99 latency, errors.
+   time against each page: requests per second, p50 and p99 latency, errors; and
+   their floor, the page alone on the idle server (median of 15 requests): p50 as a
+   ratio to it, and the throughput as a ratio to what the cores serve at its cost.
 
 Figures only, never asserts: `make bench` (benchmarks/run.py) or
 `python benchmarks/page_weight.py` on its own.
@@ -289,12 +291,35 @@ def _load(base: str, path: str, seconds: float) -> dict:
     }
 
 
-def _print_load(name: str, result: dict) -> None:
+def _floor(base: str, path: str, samples: int = 15) -> float:
+    """One request alone on the idle server, in ms: the median of ``samples``."""
+    host, port = base.removeprefix("http://").split(":")
+    times = []
+    for _ in range(samples):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        connection.getresponse().read()
+        times.append(time.perf_counter() - started)
+        connection.close()
+    return statistics.median(times) * 1000
+
+
+def _print_load(name: str, result: dict, floor: float) -> None:
     errors = result["errors"]
     print(
         f"  {name:<16} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f} ms  "
         f"p99 {result['p99']:6.1f} ms  {result['requests']} requests, "
         f"{len(errors)} errors{(' ' + str(sorted(set(errors)))) if errors else ''}"
+    )
+    # With CLIENTS clients on the cores, p50 is about CLIENTS ÷ cores × the floor.
+    cores = os.cpu_count() or 1
+    print(
+        f"  {'':<16} floor (alone) {floor:6.1f} ms: "
+        f"p50/floor {result['p50'] / floor:.1f}×, "
+        f"throughput {result['rps']:.1f} req/s = "
+        f"{result['rps'] * floor / 1000 / cores:.2f}× the cores' "
+        f"{cores * 1000 / floor:.1f} req/s at the floor's cost"
     )
 
 
@@ -335,7 +360,8 @@ def main() -> None:
             f"{LOAD_SECONDS:.0f} s per page, loopback, anonymous"
         )
         for name, path in pages.items():
-            _print_load(name, _load(base, path, LOAD_SECONDS))
+            floor = _floor(base, path)
+            _print_load(name, _load(base, path, LOAD_SECONDS), floor)
     finally:
         server.terminate()
         server.wait(timeout=30)
