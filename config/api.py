@@ -28,6 +28,7 @@ from reports.api import (
     FollowUpReportView,
     LearningReportView,
     OutreachReportView,
+    ProjectResultsView,
     TotReportView,
     TrainedReportView,
 )
@@ -101,6 +102,11 @@ api_urlpatterns = [
         name="enrolment-certificate",
     ),
     path("verify/<str:code>/", VerifyView.as_view(), name="verify"),
+    path(
+        "projects/<int:pk>/results/",
+        ProjectResultsView.as_view(),
+        name="project-results",
+    ),
     path("", include(router.urls)),
 ]
 

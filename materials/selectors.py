@@ -17,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.query import And, Phrase, PlainText
@@ -323,6 +323,29 @@ def download_counts(
         .order_by("month", "page__title", "district__name_en")
     )
     return _counts_from_rows(rows)
+
+
+def materials_published(
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    linked: Q | None = None,
+    **_place,
+) -> int:
+    """Materials published (their ``published_date``, else the day they went
+    live) in the period; a material in Lao and English counts once. Materials
+    belong to no place: ``_place`` (province, district) does not narrow them."""
+    pages = MaterialPage.objects.live()
+    if linked is not None:
+        pages = pages.filter(pk__in=MaterialPage.objects.filter(linked).values("pk"))
+    pages = pages.annotate(
+        issued_on=Coalesce("published_date", TruncDate("first_published_at"))
+    )
+    if date_from:
+        pages = pages.filter(issued_on__gte=date_from)
+    if date_to:
+        pages = pages.filter(issued_on__lte=date_to)
+    return pages.order_by().values("translation_key").distinct().count()
 
 
 def _counts_from_rows(rows: list[dict]) -> DownloadCounts:

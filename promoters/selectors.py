@@ -22,6 +22,7 @@ from .models import (
     CentreVisit,
     DistrictOffice,
     FollowUp,
+    InformationCentre,
     Promoter,
     Topic,
     VillageMeeting,
@@ -498,6 +499,33 @@ def centre_visits_by_topic(**filters) -> list[TopicVisits]:
         ),
         key=lambda item: (-item.visitors.total, item.topic.name_en),
     )
+
+
+def centres_opened(**filters) -> int:
+    """Information centres opened (by ``opened_on``) in the filters."""
+    return _filtered(
+        InformationCentre.objects.all(),
+        date_field="opened_on",
+        district_field="district",
+        **_opened(filters),
+    ).count()
+
+
+def offices_opened(**filters) -> int:
+    """District offices opened (by ``opened_on``) in the filters."""
+    return _filtered(
+        DistrictOffice.objects.all(),
+        date_field="opened_on",
+        district_field="district",
+        **_opened(filters),
+    ).count()
+
+
+def _opened(filters: dict) -> dict:
+    """A centre or office with no opening date was not opened in any period."""
+    if filters.get("date_from") or filters.get("date_to"):
+        return filters
+    return {**filters, "date_from": date.min}
 
 
 # Cascade -------------------------------------------------------------------------

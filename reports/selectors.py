@@ -819,3 +819,23 @@ def downloads(filters: ReportFilters) -> materials.DownloadCounts:
     if place is None:
         return materials.DownloadCounts()
     return materials.download_counts(**place)
+
+
+# What was set up: centres, offices, materials ------------------------------------
+# Counted by their opening or publication date in the period; the place, partner,
+# funder and project filters apply (materials belong to no place).
+
+
+def centres_opened(filters: ReportFilters) -> int:
+    place = _place_and_period(filters)
+    return 0 if place is None else promoters.centres_opened(**place)
+
+
+def offices_opened(filters: ReportFilters) -> int:
+    place = _place_and_period(filters)
+    return 0 if place is None else promoters.offices_opened(**place)
+
+
+def materials_published(filters: ReportFilters) -> int:
+    place = _place_and_period(filters)
+    return 0 if place is None else materials.materials_published(**place)

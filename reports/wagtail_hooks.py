@@ -21,6 +21,12 @@ def register_report_urls():
         ),
         path("reports/people.<str:fmt>", views.people_export, name="reports_people"),
         path("reports/dhis2.<str:fmt>", views.dhis2_export, name="reports_dhis2"),
+        path("reports/results/", views.ResultsView.as_view(), name="reports_results"),
+        path(
+            "reports/results.<str:fmt>",
+            views.results_export,
+            name="reports_results_export",
+        ),
         path(
             "reports/approvals/",
             views.ApprovalListView.as_view(),
