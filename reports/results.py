@@ -268,24 +268,26 @@ def place_label(result: Result) -> str:
     return province_label(place)
 
 
+def results_headers() -> list[str]:
+    """The table's columns on the page and in the PDF (the spreadsheet adds the
+    code and the place as columns of their own)."""
+    return [
+        _("Indicator"),
+        _("Baseline"),
+        _("Target"),
+        _("Actual"),
+        _("Women"),
+        _("Men"),
+        _("Other"),
+        _("Not recorded"),
+        _("Target reached (%)"),
+    ]
+
+
 def results_rows(results: list[Result]) -> list[list]:
     """The table: one line per indicator (and target place), the actual by gender
     where it is a count of people."""
-    rows = [
-        [
-            _("Code"),
-            _("Indicator"),
-            _("Place"),
-            _("Baseline"),
-            _("Target"),
-            _("Actual"),
-            _("Women"),
-            _("Men"),
-            _("Other"),
-            _("Not recorded"),
-            _("% of target"),
-        ]
-    ]
+    rows = [[_("Code"), _("Indicator"), _("Place"), *results_headers()[1:]]]
     for result in results:
         counts = result.actual if result.by_gender else None
         rows.append(

@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from reports.results import place_label
+from reports.results import results_headers as _results_headers
 from reports.sentences import number
 
 register = template.Library()
@@ -53,3 +54,8 @@ def results_place(result) -> str:
     """Where a line of the results table counts ("Paksong district"), if not
     everywhere."""
     return place_label(result)
+
+
+@register.simple_tag
+def results_headers() -> list[str]:
+    return _results_headers()

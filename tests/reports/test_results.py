@@ -394,7 +394,7 @@ def test_the_xlsx_opens_with_the_table(client_in_english, with_indicators):
             "Men",
             "Other",
             "Not recorded",
-            "% of target",
+            "Target reached (%)",
         ]
     )
     assert rows[header + 1][:6] == ["1.1", "Indicator 1.1", None, None, 12, 6]
