@@ -48,3 +48,4 @@ class ResultsForm(ReportFilterForm):
                 del self.fields[name]
         if with_project:
             self.fields["project"].empty_label = _("Choose a project")
+            self.order_fields(self.FIELDS)

@@ -53,6 +53,13 @@ def register_reports_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def register_results_menu_item():
+    return ReportsMenuItem(
+        _("Results"), reverse("reports_results"), icon_name="tasks", order=2
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panel(request, panels):
     if policy.sees_dashboard(request.user):
