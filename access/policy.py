@@ -34,7 +34,7 @@ from materials.models import Audience as MaterialAudience
 from materials.models import Topic as MaterialTopic
 from people.models import Organisation, Person
 from places.models import District, Province, Village
-from projects.models import Project
+from projects.models import Indicator, IndicatorTarget, Project
 from promoters.models import (
     Campaign,
     CentreVisit,
@@ -686,6 +686,24 @@ def projects_changeable(user) -> QuerySet[Project]:
     return Project.objects.none()
 
 
+def indicators_visible(user) -> QuerySet[Indicator]:
+    """Indicators and targets are read with their project, changed by those who
+    change projects."""
+    return Indicator.objects.filter(project__in=projects_visible(user))
+
+
+def indicators_changeable(user) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(project__in=projects_changeable(user))
+
+
+def indicator_targets_visible(user) -> QuerySet[IndicatorTarget]:
+    return IndicatorTarget.objects.filter(indicator__in=indicators_visible(user))
+
+
+def indicator_targets_changeable(user) -> QuerySet[IndicatorTarget]:
+    return IndicatorTarget.objects.filter(indicator__in=indicators_changeable(user))
+
+
 # Dispatch ---
 
 # Reference data every signed-in user reads.
@@ -746,6 +764,8 @@ VISIBLE = {
     CentreVisit: centre_visits_visible,
     FollowUp: follow_ups_visible,
     Project: projects_visible,
+    Indicator: indicators_visible,
+    IndicatorTarget: indicator_targets_visible,
     AuditEvent: audit_events_visible,
     LogEntry: field_history_visible,
     APIToken: api_tokens_visible,
@@ -773,6 +793,8 @@ CHANGEABLE = {
     CentreVisit: centre_visits_changeable,
     FollowUp: follow_ups_visible,
     Project: projects_changeable,
+    Indicator: indicators_changeable,
+    IndicatorTarget: indicator_targets_changeable,
     AuditEvent: lambda user: AuditEvent.objects.none(),
     LogEntry: lambda user: LogEntry.objects.none(),
     APIToken: api_tokens_visible,
@@ -799,6 +821,7 @@ CHOOSABLE = {
     (CentreVisit, "centre"): centres_visible,
     (FollowUp, "promoter"): promoters_changeable,
     (FollowUp, "office"): offices_visible,
+    (Indicator, "project"): projects_changeable,
 }
 
 

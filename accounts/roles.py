@@ -78,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("promoters.topic", *FULL),
         *_crud("promoters.followup", "view", "change"),
         *_crud("projects.project", *FULL),
+        *_crud("projects.indicator", *FULL),
+        *_crud("projects.indicatortarget", *FULL),
     ],
     EDITORS: [
         ADMIN_ACCESS,
@@ -89,6 +91,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("places.province", *VIEW),
         *_crud("places.district", *VIEW),
         *_crud("projects.project", *VIEW),
+        *_crud("projects.indicator", *VIEW),
+        *_crud("projects.indicatortarget", *VIEW),
     ],
     TRAINERS: [
         ADMIN_ACCESS,
@@ -109,6 +113,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("certificates.certificate", "view", "add"),
         *_crud("certificates.certificatejob", "view", "add"),
         *_crud("projects.project", *VIEW),
+        *_crud("projects.indicator", *VIEW),
+        *_crud("projects.indicatortarget", *VIEW),
     ],
     MANAGERS: [
         ADMIN_ACCESS,
@@ -139,6 +145,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("promoters.informationcentre", *VIEW),
         *_crud("promoters.centrevisit", *VIEW),
         *_crud("projects.project", *VIEW),
+        *_crud("projects.indicator", *VIEW),
+        *_crud("projects.indicatortarget", *VIEW),
     ],
     DISTRICT_OFFICERS: [
         ADMIN_ACCESS,
@@ -159,6 +167,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("promoters.centrevisit", *FULL),
         *_crud("promoters.followup", "view", "change"),
         *_crud("projects.project", *VIEW),
+        *_crud("projects.indicator", *VIEW),
+        *_crud("projects.indicatortarget", *VIEW),
     ],
     # Promoters work in the portal; admin access lets them sign in to their account
     # (password, language) and nothing more.

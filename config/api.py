@@ -29,6 +29,7 @@ from reports.api import (
     LearningReportView,
     OutcomeReportView,
     OutreachReportView,
+    ProjectResultsView,
     TotReportView,
     TrainedReportView,
 )
@@ -103,6 +104,11 @@ api_urlpatterns = [
         name="enrolment-certificate",
     ),
     path("verify/<str:code>/", VerifyView.as_view(), name="verify"),
+    path(
+        "projects/<int:pk>/results/",
+        ProjectResultsView.as_view(),
+        name="project-results",
+    ),
     path("", include(router.urls)),
 ]
 

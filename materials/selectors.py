@@ -17,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.query import And, Phrase, PlainText
@@ -381,14 +381,17 @@ def materials_published(
     linked: Q | None = None,
     language: str | None = None,
 ) -> list[MaterialPage]:
-    """Live materials issued in the period (``published_date``), one per material
+    """Live materials issued in the period (``published_date``, else the day they
+    went live), one per material
     (its translations are one material), in ``language`` where it is translated;
     ``linked`` as for downloads. In order of issue, then title."""
-    pages = MaterialPage.objects.live().filter(published_date__isnull=False)
+    pages = MaterialPage.objects.live().annotate(
+        issued_on=Coalesce("published_date", TruncDate("first_published_at"))
+    )
     if date_from:
-        pages = pages.filter(published_date__gte=date_from)
+        pages = pages.filter(issued_on__gte=date_from)
     if date_to:
-        pages = pages.filter(published_date__lte=date_to)
+        pages = pages.filter(issued_on__lte=date_to)
     if linked is not None:
         keys = MaterialPage.objects.filter(linked).values("translation_key")
         pages = pages.filter(translation_key__in=keys)
@@ -401,4 +404,4 @@ def materials_published(
             and current.locale.language_code != language
         ):
             chosen[page.translation_key] = page
-    return sorted(chosen.values(), key=lambda page: (page.published_date, page.title))
+    return sorted(chosen.values(), key=lambda page: (page.issued_on, page.title))

@@ -25,7 +25,8 @@ from trainings.demo import TOT_TITLE_EN
 from trainings.models import Session
 from trainings.services import session_update
 
-from .services import project_ensure
+from .models import Figure
+from .services import indicator_ensure, project_ensure
 
 EU_PROJECT = "LAO226-EU"
 SOLAR = "SOLAR"
@@ -73,6 +74,7 @@ def projects_demo_seed() -> None:
         districts=District.objects.filter(code="1604"),
     )
     _link_activities(eu_project=eu_project, solar=solar, eu=eu, ilo=ilo)
+    _indicators(eu_project)
 
 
 def _link_activities(*, eu_project, solar, eu, ilo) -> None:
@@ -110,3 +112,100 @@ def _link_material(*, eu_project, ilo) -> None:
         page.partners = [ilo]
         page.projects = [eu_project]
         page.save_revision().publish()
+
+
+def _targets(year_2023, year_2024) -> list[dict]:
+    return [{"year": 2023, "value": year_2023}, {"year": 2024, "value": year_2024}]
+
+
+# (code, figure, title in Lao, title in English, baseline, 2023 and 2024 targets,
+# fixed filters): what the project set out to do in 2023 and in the expansion of
+# Q1-2024, against the figures the reports count for its activities.
+INDICATORS = [
+    (
+        "1.1",
+        Figure.PEOPLE_TRAINED,
+        "ຈຳນວນຄົນທີ່ໄດ້ຮັບການຝຶກອົບຮົມ ກ່ຽວກັບການປົກປ້ອງສັງຄົມ",
+        "People trained in social protection",
+        0,
+        (40, 40),
+        {},
+    ),
+    (
+        "1.2",
+        Figure.WOMEN_TRAINED,
+        "ຈຳນວນແມ່ຍິງທີ່ໄດ້ຮັບການຝຶກອົບຮົມ",
+        "Women trained",
+        0,
+        (20, 20),
+        {},
+    ),
+    (
+        "1.3",
+        Figure.TOT_GRADUATES,
+        "ຈຳນວນຄູຝຶກທີ່ສຳເລັດການຝຶກອົບຮົມຄູຝຶກ",
+        "Training of Trainers graduates",
+        26,
+        (20, 20),
+        {},
+    ),
+    (
+        "2.1",
+        Figure.MEETINGS,
+        "ຈຳນວນກອງປະຊຸມເຜີຍແຜ່ ແລະ ການລົງທະບຽນເຄື່ອນທີ່ ທີ່ໄດ້ຈັດ",
+        "Dissemination meetings and registration drives held",
+        0,
+        (10, 6),
+        {},
+    ),
+    (
+        "2.2",
+        Figure.REGISTRATION_RATE,
+        "ອັດຕາການລົງທະບຽນ ໃນການລົງທະບຽນ ແລະ ຈ່າຍເງິນສົມທົບເຄື່ອນທີ່ (%)",
+        "Registration rate at the mobile registration and payment drives (%)",
+        0,
+        (20, 25),
+        {"kind": "mobile_drive"},
+    ),
+    (
+        "3.1",
+        Figure.CENTRES_OPENED,
+        "ຈຳນວນສູນຂໍ້ມູນຂ່າວສານແຮງງານ ທີ່ໄດ້ເປີດ",
+        "Worker information centres opened",
+        0,
+        (4, 2),
+        {},
+    ),
+    (
+        "3.2",
+        Figure.OFFICES_OPENED,
+        "ຈຳນວນຫ້ອງການປະກັນສັງຄົມເມືອງ ທີ່ໄດ້ເປີດ",
+        "District social security offices opened",
+        0,
+        (1, 1),
+        {},
+    ),
+    (
+        "3.3",
+        Figure.MATERIALS_PUBLISHED,
+        "ຈຳນວນເອກະສານຝຶກອົບຮົມ ແລະ ເຜີຍແຜ່ ທີ່ໄດ້ພິມຈຳໜ່າຍ",
+        "Training and advocacy materials published",
+        0,
+        (1, 2),
+        {},
+    ),
+]
+
+
+def _indicators(project) -> None:
+    for code, figure, title_lo, title_en, baseline, targets, fixed in INDICATORS:
+        indicator_ensure(
+            project=project,
+            code=code,
+            figure=figure,
+            title_lo=title_lo,
+            title_en=title_en,
+            baseline=baseline,
+            targets=_targets(*targets),
+            **fixed,
+        )

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Project
+from .models import Indicator, IndicatorTarget, Project
 
 
 @transaction.atomic
@@ -30,3 +30,24 @@ def project_ensure(
     project.provinces.set(provinces)
     project.districts.set(districts)
     return project
+
+
+@transaction.atomic
+def indicator_ensure(
+    *, project: Project, code: str, targets: Iterable[dict] = (), **fields
+) -> Indicator:
+    """The project's indicator with this code, created or brought in line with
+    ``fields``, and its targets replaced by ``targets`` (each the fields of an
+    ``IndicatorTarget``: year or date_from/date_to, province, district, value)."""
+    indicator = Indicator.objects.filter(project=project, code=code).first()
+    indicator = indicator or Indicator(project=project, code=code)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    indicator.targets.all().delete()
+    for values in targets:
+        target = IndicatorTarget(indicator=indicator, **values)
+        target.full_clean()
+        target.save()
+    return indicator

@@ -4,18 +4,25 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from access import policy
+from people.counts import GenderCounts
+from places.models import District, Province
+from projects.models import Figure
 from promoters.models import ActivityKind
 from trainings.selectors import sessions_visible_to
 
 from . import selectors
 from .filters import ReportFilterForm, ReportFilters, scoped, user_reads_reports
+from .forms import ResultsForm
 from .outcome import outcome_report
+from .results import Result, plain, project_results
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("year", OpenApiTypes.INT),
@@ -382,5 +389,102 @@ class OutcomeReportView(KnownParametersMixin, APIView):
                 "language": language,
                 "project": filters.project.pk if filters.project else None,
                 "sections": [section.as_dict() for section in sections],
+            }
+        )
+
+
+class IndicatorResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField(help_text="In the language of the request.")
+    title_lo = serializers.CharField()
+    title_en = serializers.CharField()
+    figure = serializers.ChoiceField(choices=Figure.choices)
+    province = serializers.IntegerField(
+        allow_null=True, help_text="The province this line counts, if one."
+    )
+    district = serializers.IntegerField(
+        allow_null=True, help_text="The district this line counts, if one."
+    )
+    baseline = serializers.FloatField(allow_null=True)
+    target = serializers.FloatField(
+        allow_null=True,
+        help_text="The sum of the targets set for periods within the period asked "
+        "(a rate: the one target, in %); null without a target, or where the "
+        "user's scope narrows the count.",
+    )
+    actual = serializers.JSONField(
+        help_text="A number, or for a count of people the gender block "
+        '`{"total", "women", "men", "other", "not_recorded"}`; a rate in % '
+        "(null when nobody turned out)."
+    )
+    percent = serializers.FloatField(
+        allow_null=True,
+        help_text="actual (total) ÷ target × 100; null without a target.",
+    )
+
+
+class ProjectResultsSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    code = serializers.CharField()
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    indicators = IndicatorResultSerializer(many=True)
+
+
+def _result_as_dict(result: Result) -> dict:
+    indicator, place = result.indicator, result.place
+    province = place if isinstance(place, Province) else indicator.province
+    district = place if isinstance(place, District) else indicator.district
+    if isinstance(place, District):
+        province = None
+    actual = result.actual
+    return {
+        "code": indicator.code,
+        "title": indicator.title,
+        "title_lo": indicator.title_lo,
+        "title_en": indicator.title_en,
+        "figure": indicator.figure,
+        "province": province and province.pk,
+        "district": district and district.pk,
+        "baseline": plain(result.baseline),
+        "target": plain(result.target),
+        "actual": actual.as_dict() if isinstance(actual, GenderCounts) else actual,
+        "percent": result.percent,
+    }
+
+
+class ProjectResultsView(KnownParametersMixin, APIView):
+    permission_classes = [IsAuthenticated, ReadsReports]
+    query_parameters = PERIOD_PARAMETERS
+
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS,
+        responses=ProjectResultsSerializer,
+        description="The project's results table: for each indicator (and each "
+        "province or district with targets of its own) its baseline, the target "
+        "for the period, the actual counted as the reports count it for the "
+        "project's activities, and the % of the target reached. The period is a "
+        "`year` (with `quarter`) or `date_from`/`date_to`; none: all time. Counts "
+        "are in the user's scope, as the reports' are.",
+    )
+    def get(self, request, pk: int):
+        project = get_object_or_404(policy.projects_visible(request.user), pk=pk)
+        form = ResultsForm(request.query_params, user=request.user, with_project=False)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        filters = form.filters()
+        results = project_results(
+            project=project,
+            user=request.user,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        )
+        return Response(
+            {
+                "project": project.pk,
+                "code": project.code,
+                "date_from": filters.date_from,
+                "date_to": filters.date_to,
+                "indicators": [_result_as_dict(result) for result in results],
             }
         )

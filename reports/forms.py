@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from periods.models import PeriodApproval
 from places.models import District
 
+from .filters import ReportFilterForm
+
 
 class ApprovalForm(forms.Form):
     district = forms.ModelChoiceField(
@@ -31,3 +33,19 @@ class UnapprovalForm(forms.Form):
         max_length=1000,
         help_text=_("Kept in the log with your name and the time."),
     )
+
+
+class ResultsForm(ReportFilterForm):
+    """The results table's choices: the project (on the admin page) and the
+    period, a year (and quarter) or from–to, as the Reports page reads them."""
+
+    FIELDS = ("project", "year", "quarter", "date_from", "date_to")
+
+    def __init__(self, *args, with_project: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in self.FIELDS or (name == "project" and not with_project):
+                del self.fields[name]
+        if with_project:
+            self.fields["project"].empty_label = _("Choose a project")
+            self.order_fields(self.FIELDS)

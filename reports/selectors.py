@@ -19,6 +19,7 @@ from django.db.models.functions import (
     TruncYear,
 )
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from feedback import selectors as feedback_selectors
@@ -992,3 +993,20 @@ def projects_in_period(filters: ReportFilters) -> list:
             Q(ends_on__isnull=True) | Q(ends_on__gte=filters.date_from)
         )
     return list(projects.order_by("code"))
+
+
+# What was set up: centres, offices, materials ------------------------------------
+# Counted by their opening or publication date in the period; the place, partner,
+# funder and project filters apply (materials belong to no place).
+
+
+def centres_opened(filters: ReportFilters) -> int:
+    return len(centres_set_up(filters))
+
+
+def offices_opened_count(filters: ReportFilters) -> int:
+    return len(offices_opened(filters))
+
+
+def materials_published_count(filters: ReportFilters) -> int:
+    return len(materials_published(filters, language=get_language()))

@@ -10,11 +10,13 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access import policy
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 from periods.models import PeriodApproval
 from periods.services import period_approve, period_unapprove
@@ -26,15 +28,23 @@ from .dhis2 import Dhis2MappingError, dhis2_file, dhis2_status
 from .exports import people_rows, report_csv, report_pdf, report_xlsx
 from .filters import (
     ReportFilterForm,
+    ReportFilters,
     filters_from_request,
     user_reads_reports,
     user_sees_people_lists,
 )
-from .forms import ApprovalForm, UnapprovalForm
+from .forms import ApprovalForm, ResultsForm, UnapprovalForm
 from .outcome import has_figures, outcome_report
 from .outcome_exports import outcome_docx, outcome_pdf, outcome_title
 from .report import report_build
-from .scope import filter_rows, filters_described, filters_summary, period_slug
+from .results import project_results, results_pdf, results_xlsx
+from .scope import (
+    filter_rows,
+    filters_described,
+    filters_summary,
+    period_label,
+    period_slug,
+)
 from .sentences import number
 
 logger = logging.getLogger(__name__)
@@ -134,6 +144,87 @@ def people_export(request, fmt: str):
             f"suksa-trained-{stamp}.xlsx",
         )
     raise Http404
+
+
+# Results of a project: indicators, targets, actuals ------------------------------
+
+
+def _results_choice(request) -> tuple[ResultsForm, ReportFilters]:
+    """The form and the (unscoped) project and period of a results request;
+    ``project_results`` applies the user's scope to each line."""
+    form = ResultsForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    return form, form.filters()
+
+
+class ResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """A project's indicators: baseline, target, actual and % of target for a
+    period (all time unless chosen)."""
+
+    template_name = "reports/admin/results.html"
+    page_title = gettext_lazy("Results")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check_reader(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reports_index"), "label": _("Reports")},
+            {"url": "", "label": _("Results")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        form, filters = _results_choice(self.request)
+        project, results = filters.project, []
+        if project is not None:
+            results = project_results(
+                project=project,
+                user=self.request.user,
+                date_from=filters.date_from,
+                date_to=filters.date_to,
+            )
+        return super().get_context_data(
+            form=form,
+            project=project,
+            results=results,
+            period=period_label(filters),
+            query=urlencode(filters.as_query()),
+            projects=policy.projects_visible(self.request.user),
+            **kwargs,
+        )
+
+
+def results_export(request, fmt: str):
+    _check_reader(request)
+    _form, filters = _results_choice(request)
+    project = filters.project
+    if project is None or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    stamp = f"{slugify(project.code)}-{period_slug(filters)}"
+    if fmt == "xlsx":
+        results = project_results(
+            project=project,
+            user=request.user,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        )
+        return _attachment(
+            results_xlsx(project, filters, results),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"suksa-results-{stamp}.xlsx",
+        )
+    language = request.GET.get("language") or get_language()
+    if language not in ("lo", "en"):
+        language = "lo"
+    content = results_pdf(
+        project=project, filters=filters, user=request.user, language=language
+    )
+    return _attachment(
+        content, "application/pdf", f"suksa-results-{stamp}-{language}.pdf"
+    )
 
 
 DHIS2_CONTENT_TYPES = {

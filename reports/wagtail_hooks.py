@@ -21,6 +21,12 @@ def register_report_urls():
         ),
         path("reports/people.<str:fmt>", views.people_export, name="reports_people"),
         path("reports/dhis2.<str:fmt>", views.dhis2_export, name="reports_dhis2"),
+        path("reports/results/", views.ResultsView.as_view(), name="reports_results"),
+        path(
+            "reports/results.<str:fmt>",
+            views.results_export,
+            name="reports_results_export",
+        ),
         path(
             "reports/outcome/",
             views.OutcomeReportView.as_view(),
@@ -56,6 +62,13 @@ def register_reports_menu_item():
 def register_outcome_menu_item():
     return ReportsMenuItem(
         _("Outcome report"), reverse("reports_outcome"), icon_name="doc-full", order=2
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_results_menu_item():
+    return ReportsMenuItem(
+        _("Results"), reverse("reports_results"), icon_name="tasks", order=3
     )
 
 

@@ -27,6 +27,7 @@ from django.utils import translation
 from audit.services import audit_record
 from certificates.models import CertificateJob
 from certificates.services import certificate_issue
+from projects.models import Indicator
 from tests.certificates.conftest import complete
 from tests.factories import (
     CampaignFactory,
@@ -185,6 +186,10 @@ admin/reports/people.<str:fmt>
     login ok denied denied denied ok denied denied
 admin/reports/dhis2.<str:fmt>
     login ok denied ok ok ok ok denied
+admin/reports/results/
+    login ok denied ok ok ok ok denied
+admin/reports/results.<str:fmt>
+    login missing denied missing missing missing missing denied
 admin/reports/approvals/
     login ok denied denied denied ok denied denied
 admin/reports/approvals/<int:pk>/unapprove/
@@ -571,6 +576,24 @@ admin/projects/usage/<int:pk>/
     login ok denied denied denied denied denied denied
 admin/projects/inspect/<int:pk>/
     login ok ok ok ok ok ok denied
+admin/indicators/
+    login ok ok ok ok ok ok denied
+admin/indicators/results/
+    login ok ok ok ok ok ok denied
+admin/indicators/new/
+    login ok denied denied denied denied denied denied
+admin/indicators/edit/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/indicators/delete/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/indicators/history/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/indicators/history-results/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/indicators/usage/<int:pk>/
+    login ok denied denied denied denied denied denied
+admin/indicators/inspect/<int:pk>/
+    login ok ok ok ok ok ok denied
 admin/follow_ups/
     login ok denied denied denied denied ok denied
 admin/follow_ups/results/
@@ -693,6 +716,8 @@ api/v1/reports/coverage/
     login ok denied ok ok ok ok denied
 api/v1/reports/cascade/<int:session_id>/
     login ok denied ok missing ok missing denied
+api/v1/projects/<int:pk>/results/
+    login ok denied ok ok ok ok denied
 api/v1/sessions/<int:pk>/certificates/
     login method method method method method method method
 api/v1/enrolments/<int:pk>/certificate/
@@ -848,6 +873,7 @@ def world(make_user, admin_user, home_pages):
     users["admin"] = admin_user
     users["promoter"] = make_user("promoter")
     session = SessionFactory(created_by=users["trainer"])
+    project = ProjectFactory()
     person = PersonFactory(full_name="ນາງ ບົວພັນ", phone="020 5551 2345")
     enrolment, _absent = complete(session, [person], [PersonFactory()])
     certificate, _created = certificate_issue(enrolment=enrolment, by=admin_user)
@@ -891,7 +917,14 @@ def world(make_user, admin_user, home_pages):
         "historical_training": historical,
         "history_entry": LogEntry.objects.order_by("pk").first(),
         "page": home_pages,
-        "project": ProjectFactory(),
+        "project": project,
+        "indicator": Indicator.objects.create(
+            project=project,
+            code="1.1",
+            title_lo="ຕົວຊີ້ວັດ",
+            title_en="Indicator",
+            figure="people_trained",
+        ),
     }
     return users, objects
 
@@ -927,6 +960,7 @@ SUBJECTS = {
     "trainer_roster": "qualification",
     "projects": "project",
     "project": "project",
+    "indicators": "indicator",
     "historical_trainings": "historical_training",
 }
 VALUES = {

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
+from reports.results import place_label
+from reports.results import results_headers as _results_headers
 from reports.sentences import number
 
 register = template.Library()
@@ -45,3 +47,15 @@ def keep_words(text) -> str:
 def lists_places(key: str) -> bool:
     """Whether the table ``key`` of the Reports page has a place on each row."""
     return key in PLACE_TABLES
+
+
+@register.filter
+def results_place(result) -> str:
+    """Where a line of the results table counts ("Paksong district"), if not
+    everywhere."""
+    return place_label(result)
+
+
+@register.simple_tag
+def results_headers() -> list[str]:
+    return _results_headers()
