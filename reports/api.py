@@ -373,7 +373,7 @@ class OutcomeReportView(KnownParametersMixin, APIView):
         if language not in ("lo", "en"):
             raise ValidationError({"lang": ["Choose lo or en."]})
         filters = report_filters(request)
-        sections = outcome_report(filters, language=language)
+        sections = outcome_report(filters, language=language, user=request.user)
         start, end = filters.date_from, filters.date_to
         whole_year = bool(
             start

@@ -19,6 +19,7 @@ from promoters.models import ActivityKind
 
 from . import selectors
 from .filters import ReportFilters
+from .results import plain, project_results
 from .scope import period_label, province_label
 from .sentences import (
     and_list,
@@ -28,6 +29,7 @@ from .sentences import (
     contributions_sentence,
     dissemination_sentence,
     materials_sentence,
+    number,
     office_sentence,
     partners_sentence,
     programme_sentence,
@@ -306,12 +308,50 @@ def _codes(filters: ReportFilters, projects) -> list[str]:
     return lines
 
 
+def _results(filters: ReportFilters, projects, user) -> list[str]:
+    """Each project's indicators against their targets for the period, as the
+    results table reads them for ``user``; only for a report of every place (a
+    province's report is not the project's result)."""
+    if user is None or filters.province is not None or filters.district is not None:
+        return []
+    lines = []
+    for project in projects:
+        for result in project_results(
+            project=project,
+            user=user,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        ):
+            if result.place is not None or result.actual_total is None:
+                continue
+            numbers = {
+                "code": result.indicator.code,
+                "title": result.indicator.title,
+                "actual": number(result.actual_total),
+                "target": number(plain(result.target)),
+                "percent": number(result.percent),
+            }
+            if result.percent is None:
+                lines.append(_("%(code)s %(title)s: %(actual)s.") % numbers)
+            else:
+                lines.append(
+                    _(
+                        "%(code)s %(title)s: %(actual)s against a target of "
+                        "%(target)s (%(percent)s %% of the target)."
+                    )
+                    % numbers
+                )
+    return lines
+
+
 def outcome_report(
-    filters: ReportFilters, *, project=None, language: str = "lo"
+    filters: ReportFilters, *, project=None, language: str = "lo", user=None
 ) -> list[Section]:
     """The report's sections in order (key, title, text), in ``language``: the
     text a line per sentence, empty where nothing was recorded. ``project`` narrows
-    every figure to its activities (as the project filter does)."""
+    every figure to its activities (as the project filter does). With ``user``, the
+    codes section adds the projects' indicators against their targets (the results
+    table as that user reads it)."""
     if project is not None:
         filters = replace(filters, project=project)
     with translation.override(language):
@@ -323,7 +363,7 @@ def outcome_report(
             "contribution": _contribution(filters, projects, language=language),
             "gender": _gender(filters),
             "sdgs": _sdgs(projects),
-            "codes": _codes(filters, projects),
+            "codes": _codes(filters, projects) + _results(filters, projects, user),
         }
         return [
             Section(key, titles[key], "\n".join(texts[key])) for key in SECTION_KEYS

@@ -422,7 +422,7 @@ class OutcomeReportView(WagtailAdminTemplateMixin, TemplateView):
             self.request, default_year=timezone.localdate().year
         )
         language = _outcome_language(self.request)
-        sections = outcome_report(filters, language=language)
+        sections = outcome_report(filters, language=language, user=self.request.user)
         with translation.override(language):
             subtitle = filters_summary(filters)
             title = outcome_title()
