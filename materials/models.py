@@ -22,7 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import RomanisedSlugMixin
-from config.widgets import SearchableSelectMultiple
+from common.widgets import SearchableSelectMultiple
 
 from .serializers import FilesField, NamesField
 from .text import index_text

@@ -7,7 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from access import policy
 from access.api import PolicyModelSerializer
-from config.api_errors import service_errors
+from common.api_errors import service_errors
 from trainings.selectors import people_visible_to
 
 from .models import Person

@@ -11,7 +11,7 @@ from wagtail.admin.widgets.button import Button
 from access import policy
 from access.admin import PolicyModelViewSet
 from access.filters import PolicyWagtailFilterSet
-from config.admin_views import ScopedObjectMixin
+from common.admin_views import ScopedObjectMixin
 
 from . import admin_views
 from .forms import PersonForm

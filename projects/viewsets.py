@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 
 from access.admin import PolicyModelViewSet
-from config.widgets import SearchableSelectMultiple
+from common.widgets import SearchableSelectMultiple
 
 from .models import Project
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from config.widgets import SearchableSelectMultiple
+from common.widgets import SearchableSelectMultiple
 from places.models import Village
 
 from .models import GENDER_FIELDS, Campaign, CentreVisit, Promoter, VillageMeeting

@@ -17,9 +17,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.api import PolicyModelSerializer
-from config.api_errors import service_errors
-from config.filters import FilterSet, IntegerFilter
-from config.uploads import upload_limit
+from common.api_errors import service_errors
+from common.filters import FilterSet, IntegerFilter
+from common.uploads import upload_limit
 from people.models import Person
 from people.services import PERSON_DETAILS
 from places.countries import LAOS, Country

@@ -18,10 +18,10 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from access.admin import PolicyModelViewSet
-from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
-from config.filters import AdminFilterSet
-from config.numbers import short_date
-from config.widgets import SearchableSelectMultiple
+from common.admin_views import ScopedObjectMixin, ServiceDeleteMixin
+from common.filters import AdminFilterSet
+from common.numbers import short_date
+from common.widgets import SearchableSelectMultiple
 from people.forms import PersonQuickForm
 from people.models import Person
 from places.models import District
