@@ -111,11 +111,13 @@ class MaterialIndexPage(RomanisedSlugMixin, Page):
     class Meta:
         verbose_name = _("materials library")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import material_index_context
+    # The listing is the selectors' work (``material_index_context``); set by
+    # ``MaterialsConfig.ready``, as the models come before the selectors.
+    context_from = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(material_index_context(index_page=self, request=request))
+        context.update(self.context_from(index_page=self, request=request))
         return context
 
 
@@ -261,11 +263,12 @@ class MaterialPage(RomanisedSlugMixin, Page):
         parts += [material_file.label for material_file in self.files.all()]
         return index_text(" ".join(part for part in parts if part))
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import material_page_context
+    # ``material_page_context`` of the selectors, set by ``MaterialsConfig.ready``.
+    context_from = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(material_page_context(page=self, request=request))
+        context.update(self.context_from(page=self, request=request))
         return context
 
 
