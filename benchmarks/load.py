@@ -72,10 +72,10 @@ def _seed() -> dict:
     """The demo, and what the clients need from it."""
     from django.core.management import call_command
 
-    from accounts.demo import demo_seed
     from accounts.tokens import token_create
     from certificates.models import Certificate
     from materials.models import MaterialIndexPage
+    from operations.demo import demo_seed
     from promoters.models import Promoter
 
     call_command("migrate", verbosity=0)

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.demo import demo_seed
 from certificates.models import Certificate
+from operations.demo import demo_seed
 from trainings.models import HistoricalTraining, Session
 from trainings.selectors import cascade_reach, trained_counts
 
