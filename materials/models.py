@@ -22,10 +22,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import RomanisedSlugMixin
+from common.text import index_text
 from common.widgets import SearchableSelectMultiple
 
 from .serializers import FilesField, NamesField
-from .text import index_text
 
 
 class BilingualName(models.Model):
@@ -258,7 +258,7 @@ class MaterialPage(RomanisedSlugMixin, Page):
 
     def search_text(self) -> str:
         """Title, summary, body and file labels as the search index sees them (Lao as
-        one term per character cluster: ``materials.text.index_text``)."""
+        one term per character cluster: ``common.text.index_text``)."""
         parts = [self.title, self.summary, strip_tags(str(self.body))]
         parts += [material_file.label for material_file in self.files.all()]
         return index_text(" ".join(part for part in parts if part))

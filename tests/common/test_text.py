@@ -3,7 +3,7 @@ from unittest import mock
 
 import pytest
 
-from materials.text import clusters, index_text, lao_term, query_parts, segment, words
+from common.text import clusters, index_text, lao_term, query_parts, segment, words
 
 
 def test_lao_sentence_is_split_into_words():
