@@ -36,15 +36,18 @@ MAX_UPWARD = 10
 LAYERS = [
     ["common"],
     ["places"],
-    ["accounts", "audit"],
+    ["accounts"],
+    ["audit"],
     ["access"],
     ["people", "periods"],
-    ["projects"],
     ["trainings"],
-    ["feedback", "certificates"],
-    ["promoters", "materials"],
+    ["certificates", "feedback"],
+    ["cms"],
+    ["materials"],
+    ["promoters"],
+    ["projects"],
     ["reports"],
-    ["cms", "operations"],
+    ["operations"],
     ["config"],
 ]
 
