@@ -95,10 +95,6 @@ def trained_people(**filters) -> QuerySet[Person]:
     )
 
 
-def trained_counts(**filters) -> GenderCounts:
-    return gender_counts(trained_people(**filters))
-
-
 @dataclass(frozen=True)
 class SessionCounts:
     participants: GenderCounts
