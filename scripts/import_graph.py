@@ -148,7 +148,7 @@ class _ImportVisitor(ast.NodeVisitor):
 
 def collect(root=ROOT):
     """Every import of one project module by another."""
-    modules = project_modules(root)
+    modules = project_modules(Path(root))
     imports = []
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -216,19 +216,19 @@ def module_loops(imports):
     return _strongly_connected({(item.source, item.target) for item in imports})
 
 
-def layer_of(folder):
-    for number, floor in enumerate(LAYERS):
+def layer_of(folder, layers=None):
+    for number, floor in enumerate(layers or LAYERS):
         if folder in floor:
             return number
     raise KeyError(f"{folder}/ is in no layer: add it to LAYERS in {__file__}")
 
 
-def upward_arrows(imports):
+def upward_arrows(imports, layers=None):
     """The arrows from a lower layer to a higher one."""
     return sorted(
         (source, target)
         for source, target in folder_arrows(imports)
-        if layer_of(target) > layer_of(source)
+        if layer_of(target, layers) > layer_of(source, layers)
     )
 
 
@@ -309,6 +309,9 @@ def _print_report(imports):
     for item, dodges in hidden_imports(imports):
         note = "  DODGES A LOOP" if dodges else ""
         print(f"  {item.source}:{item.line} -> {item.target}{note}")
+    print("\nModules no project module imports (Django loads some by name):")
+    for name in unused_modules(imports):
+        print(f"  {name}")
     print()
 
 
