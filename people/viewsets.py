@@ -31,10 +31,7 @@ class OrganisationViewSet(PolicyModelViewSet):
 
 
 def _people_visible_to(user):
-    # Who may see whom depends on trainings (enrolments); read through its selector.
-    from trainings.selectors import people_visible_to
-
-    return people_visible_to(user)
+    return policy.people_visible(user)
 
 
 class VisiblePersonMixin(ScopedObjectMixin):
