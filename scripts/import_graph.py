@@ -36,8 +36,8 @@ MAX_UPWARD = 10
 LAYERS = [
     ["common"],
     ["places"],
-    ["accounts"],
     ["audit"],
+    ["accounts"],
     ["access"],
     ["people", "periods"],
     ["trainings"],

@@ -343,7 +343,7 @@ SUKSA_FEEDBACK_RATE_PER_MINUTE = env.int("SUKSA_FEEDBACK_RATE_PER_MINUTE", defau
 SUKSA_FEEDBACK_RATE_PER_SESSION_HOUR = env.int(
     "SUKSA_FEEDBACK_RATE_PER_SESSION_HOUR", default=200
 )
-# The one client-address rule (accounts.network.client_address: lockout, rate limits,
+# The one client-address rule (common.network.client_address: lockout, rate limits,
 # audit): how many reverse proxies in front of Suksa append to X-Forwarded-For; 0
 # ignores the header. SUKSA_TRUST_X_FORWARDED_FOR=true is the old spelling of 1.
 SUKSA_TRUST_X_FORWARDED_FOR = env.bool("SUKSA_TRUST_X_FORWARDED_FOR", default=False)
