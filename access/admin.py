@@ -12,7 +12,7 @@ from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from config.admin_views import ServiceFormMixin
+from common.admin_views import ServiceFormMixin
 
 from . import policy
 from .filters import PolicyFilterSetMixin, PolicyWagtailFilterSet

@@ -10,7 +10,7 @@ router and fails on one that does not).
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from config.filters import FilterBackend
+from common.filters import FilterBackend
 
 from . import policy
 from .admin import policy_filterset

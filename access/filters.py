@@ -2,7 +2,7 @@
 
 import django_filters
 
-from config.filters import AdminFilterSet, FilterSet
+from common.filters import AdminFilterSet, FilterSet
 
 from . import policy
 

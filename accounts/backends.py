@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
-from config.numbers import ascii_digits
+from common.numbers import ascii_digits
 from people.normalise import phone_key
 
 # Digits with the punctuation people put in phone numbers; a username with letters in

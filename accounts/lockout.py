@@ -30,10 +30,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from common.network import client_address
 from people.normalise import phone_key
 
 from .models import LoginThrottle
-from .network import client_address
 
 IDENTIFIER_FIELDS = ("username", "phone", "email")
 PHONE_SHAPE = re.compile(r"\+?[\d\s().\-]{6,}")

@@ -213,11 +213,3 @@ ROLE_COLLECTION_PERMISSIONS = {
         "choose_document",
     ],
 }
-
-
-def user_has_role(user, *roles: str) -> bool:
-    """Whether the user is in one of the roles; a superuser holds every role.
-    (``access.policy.has_role``: the policy reads a user's roles once.)"""
-    from access.policy import has_role
-
-    return has_role(user, *roles)

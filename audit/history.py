@@ -32,7 +32,7 @@ from django.db.models.functions import Cast
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
-from accounts.network import client_address
+from common.network import client_address
 
 # Fields never kept: secrets (a certificate's verification code), keys derived from
 # other fields (name and phone keys), and timestamps and caches that change on every

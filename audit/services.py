@@ -11,7 +11,7 @@ import logging
 
 from django.db import models
 
-from accounts.network import client_address
+from common.network import client_address
 
 from .models import AuditEvent
 

@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from access.admin import PolicyModelViewSet
 from access.policy import sees_site_history
-from config.filters import AdminFilterSet
+from common.filters import AdminFilterSet
 
 from .actions import ACTIONS, action_label
 from .history import history_models

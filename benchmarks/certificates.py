@@ -18,7 +18,7 @@ from weasyprint import HTML
 from certificates.models import Certificate, CertificateJob
 from certificates.rendering import TEMPLATE, certificate_context, template_for
 from certificates.services import certificate_job_run, certificate_pdf
-from config.pdf import BASE_URL, ProjectFilesFetcher
+from common.pdf import BASE_URL, ProjectFilesFetcher
 from people.services import person_create
 from places.models import District
 from trainings.models import Course

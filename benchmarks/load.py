@@ -111,7 +111,7 @@ def _seed() -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from accounts.demo import demo_seed
+    from operations.demo import demo_seed
 
     call_command("migrate", verbosity=0)
     call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))

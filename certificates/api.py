@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access import policy
-from config.api_errors import service_errors
-from config.filters import FilterSet, IntegerFilter
+from common.api_errors import service_errors
+from common.filters import FilterSet, IntegerFilter
 from trainings.selectors import enrolments_visible_to, sessions_visible_to
 
 from .models import Certificate, CertificateJob

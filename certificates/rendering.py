@@ -26,7 +26,7 @@ from pypdf.generic import (
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from config.pdf import BASE_URL, ProjectFilesFetcher
+from common.pdf import BASE_URL, ProjectFilesFetcher
 
 from .models import Certificate, CertificateTemplate
 

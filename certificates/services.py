@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -385,14 +386,22 @@ def certificate_job_start(*, session: Session, by) -> CertificateJob:
 
 # Marks a job whose message never reached the broker; the requeue task sends it again.
 NOT_SENT = "not sent: job queue unavailable"
+# The tasks (certificates/tasks.py) call these services; the services send them by
+# name, so neither module imports the other both ways.
+RUN_JOB = "suksa.certificates.run_job"
+REBUILD_JOB_FILES = "suksa.certificates.rebuild_job_files"
+
+
+def _task(name: str):
+    """A task of certificates/tasks.py (registered by ``CertificatesConfig.ready``)."""
+    return current_app.tasks[name]
 
 
 def _job_send(job_id: int) -> bool:
     """Send the job to the workers; with the broker down, keep it waiting, marked."""
     from kombu.exceptions import OperationalError as BrokerError
 
-    from .tasks import run_certificate_job
-
+    run_certificate_job = _task(RUN_JOB)
     if run_certificate_job.app.conf.task_always_eager:
         run_certificate_job.delay(job_id)  # in-process: its errors are the job's
         return True
@@ -511,9 +520,7 @@ def certificate_jobs_forget(*, person) -> list[int]:
 
 
 def _jobs_rebuild_send(job_ids: list[int]) -> None:
-    from .tasks import rebuild_certificate_job_files
-
-    rebuild_certificate_job_files.delay(job_ids)
+    _task(REBUILD_JOB_FILES).delay(job_ids)
 
 
 def certificate_jobs_rebuild(*, job_ids: list[int]) -> int:

@@ -1,7 +1,16 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
+from audit.services import audit_actor
+
 from .models import CertificateJob
+from .services import (
+    REBUILD_JOB_FILES,
+    RUN_JOB,
+    certificate_job_run,
+    certificate_jobs_rebuild,
+    certificate_jobs_requeue,
+)
 
 # A database that is briefly away (restart, failover): try again later, waiting
 # longer each time, with the job shown as waiting rather than failed.
@@ -9,14 +18,10 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 RETRY_DELAYS = (10, 30, 90, 270, 600)
 
 
-@shared_task(name="suksa.certificates.run_job", acks_late=True, bind=True)
+@shared_task(name=RUN_JOB, acks_late=True, bind=True)
 def run_certificate_job(self, job_id: int) -> None:
     """Idempotent: a job run again (after a worker died, or a retry) issues only the
     certificates still missing, with the next numbers."""
-    from audit.services import audit_actor
-
-    from .services import certificate_job_run
-
     job = CertificateJob.objects.select_related("session__course").get(pk=job_id)
     if job.state == CertificateJob.State.DONE:
         return
@@ -61,17 +66,11 @@ def _job_waiting(job_id: int, error: Exception) -> None:
 @shared_task(name="suksa.certificates.requeue_waiting_jobs", acks_late=True)
 def requeue_waiting_certificate_jobs() -> int:
     """Every minute: send again the jobs whose sending failed (broker down)."""
-    from .services import certificate_jobs_requeue
-
     return certificate_jobs_requeue()
 
 
-@shared_task(name="suksa.certificates.rebuild_job_files", acks_late=True)
+@shared_task(name=REBUILD_JOB_FILES, acks_late=True)
 def rebuild_certificate_job_files(job_ids: list[int]) -> int:
     """After an erasure: the print PDF and ZIP of these jobs, without the person."""
-    from audit.services import audit_actor
-
-    from .services import certificate_jobs_rebuild
-
     with audit_actor("certificate files"):
         return certificate_jobs_rebuild(job_ids=job_ids)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from accounts.network import client_address, rate_exceeded
+from common.network import client_address, rate_exceeded
 
 from .codes import TYPED_MAX_LENGTH, typed_for_address
 from .selectors import certificate_public_facts

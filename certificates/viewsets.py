@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from access.admin import PolicyModelViewSet
-from config.admin_views import ScopedObjectMixin
+from common.admin_views import ScopedObjectMixin
 
 from . import admin_views
 from .models import Certificate, CertificateTemplate

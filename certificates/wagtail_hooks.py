@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from trainings import hooks as training_hooks
+
+from .admin_views import session_certificates_section
 from .viewsets import CertificatesViewSetGroup
 
 
@@ -27,3 +30,8 @@ def register_certificate_log_actions(actions):
         _("Change issue date"),
         _("Certificate issue date changed"),
     )
+
+
+@hooks.register(training_hooks.SESSION_PAGE)
+def session_page_certificates(request, session):
+    return {"certificate_section": session_certificates_section(request, session)}

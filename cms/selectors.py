@@ -28,3 +28,15 @@ def page_translation_links(*, page: Page | None, site: Site | None) -> dict[str,
 
 def active_locale_code() -> str:
     return get_language() or "lo"
+
+
+def page_in_language(page: Page, language_code: str) -> tuple[Page, bool]:
+    """``page`` in another language: ``(translation, False)`` when a live translation
+    exists, else ``(page, True)`` — the caller shows ``page`` with a notice."""
+    if page.locale.language_code == language_code:
+        return page, False
+    locale = Locale.objects.filter(language_code=language_code).first()
+    translation = page.get_translation_or_none(locale) if locale else None
+    if translation is None or not translation.live:
+        return page, True
+    return translation.specific, False

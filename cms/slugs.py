@@ -11,7 +11,7 @@ once when the page is created and kept when the title changes.
 import re
 import unicodedata
 
-from materials.text import is_lao, normalise
+from common.text import is_lao, normalise
 
 MAX_LENGTH = 60
 LAO_SLUG_PATTERN = "[\u0e80-\u0eff]"

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 
-from config.numbers import plain_number
+from common.numbers import plain_number
 
 # How XLSX shows dates: one format, day/month/year with leading zeros, as the pages.
 XLSX_DATE_FORMAT = "DD/MM/YYYY"

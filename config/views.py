@@ -8,8 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from common.languages import chosen_language
+from common.uploads import UploadTooLarge
+
 from .health import broker_status, database_status, worker_status
-from .uploads import UploadTooLarge
 
 
 @never_cache
@@ -28,14 +30,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(value in ("ok", "not configured") for value in checks.values())
     body = {"status": "ok" if healthy else "unavailable", **checks}
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-def chosen_language(request: HttpRequest) -> str:
-    """The visitor's chosen language (the language cookie), Lao unless they chose
-    otherwise: many Lao phones are set to English, so Accept-Language is not asked."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    known = {code for code, _name in settings.LANGUAGES}
-    return chosen if chosen in known else settings.LANGUAGE_CODE
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.numbers import ascii_digits
+from common.numbers import ascii_digits
 from config.spreadsheets import FORMULA_STARTS, rows_to_xlsx
 from trainings.models import Session
 from trainings.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
-from accounts.network import client_address, rate_exceeded
-from config.views import chosen_language
+from common.languages import chosen_language
+from common.network import client_address, rate_exceeded
 
 from .forms import FeedbackForm
 from .selectors import feedback_closes_on, feedback_link_find, feedback_open

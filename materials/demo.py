@@ -13,7 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale
 
 from cms.models import HomePage
-from config.pdf import render_pdf
+from common.pdf import render_pdf
 
 from .models import Audience, MaterialFile, MaterialIndexPage, MaterialPage, Topic
 from .services import material_restrict, material_workflow_ensure

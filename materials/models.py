@@ -22,10 +22,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import RomanisedSlugMixin
-from config.widgets import SearchableSelectMultiple
+from common.text import index_text
+from common.widgets import SearchableSelectMultiple
 
 from .serializers import FilesField, NamesField
-from .text import index_text
 
 
 class BilingualName(models.Model):
@@ -111,11 +111,13 @@ class MaterialIndexPage(RomanisedSlugMixin, Page):
     class Meta:
         verbose_name = _("materials library")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import material_index_context
+    # The listing is the selectors' work (``material_index_context``); set by
+    # ``MaterialsConfig.ready``, as the models come before the selectors.
+    context_from = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(material_index_context(index_page=self, request=request))
+        context.update(self.context_from(index_page=self, request=request))
         return context
 
 
@@ -256,16 +258,17 @@ class MaterialPage(RomanisedSlugMixin, Page):
 
     def search_text(self) -> str:
         """Title, summary, body and file labels as the search index sees them (Lao as
-        one term per character cluster: ``materials.text.index_text``)."""
+        one term per character cluster: ``common.text.index_text``)."""
         parts = [self.title, self.summary, strip_tags(str(self.body))]
         parts += [material_file.label for material_file in self.files.all()]
         return index_text(" ".join(part for part in parts if part))
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import material_page_context
+    # ``material_page_context`` of the selectors, set by ``MaterialsConfig.ready``.
+    context_from = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(material_page_context(page=self, request=request))
+        context.update(self.context_from(page=self, request=request))
         return context
 
 

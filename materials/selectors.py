@@ -19,11 +19,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.search.query import And, Phrase, PlainText
 
+from cms.selectors import page_in_language
+from common.text import query_parts
+
 from .models import Audience, Download, MaterialPage, Topic
-from .text import query_parts
 
 PAGE_SIZE = 12
 SEARCH_LIMIT = 500
@@ -87,7 +89,7 @@ def materials_search(queryset: QuerySet, query: str) -> QuerySet:
 
     Lao in the query is looked for as a run of letters anywhere in a material, so a
     part of a compound word (ປະກັນ in ປະກັນສັງຄົມ) is found; other words as words
-    (``materials.text``, docs/materials-search.md).
+    (``common.text``, docs/materials-search.md).
     """
     parts = query_parts(query)
     if not parts:
@@ -192,18 +194,6 @@ def material_index_context(*, index_page, request) -> dict:
 
 def _language_name(code: str) -> str:
     return get_language_info(code)["name_local"]
-
-
-def page_in_language(page: Page, language_code: str) -> tuple[Page, bool]:
-    """``page`` in another language: ``(translation, False)`` when a live translation
-    exists, else ``(page, True)`` — the caller shows ``page`` with a notice."""
-    if page.locale.language_code == language_code:
-        return page, False
-    locale = Locale.objects.filter(language_code=language_code).first()
-    translation = page.get_translation_or_none(locale) if locale else None
-    if translation is None or not translation.live:
-        return page, True
-    return translation.specific, False
 
 
 def material_page_context(*, page: MaterialPage, request) -> dict:

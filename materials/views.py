@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import PageViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
 
-from accounts.network import client_address
+from common.network import client_address
 
 from .models import MaterialFile
 from .services import download_record

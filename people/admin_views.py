@@ -30,9 +30,7 @@ def user_may_handle_data_requests(user) -> bool:
 
 
 def _people_visible_to(user):
-    from trainings.selectors import people_visible_to
-
-    return people_visible_to(user)
+    return policy.people_visible(user)
 
 
 class PersonDataView(WagtailAdminTemplateMixin, TemplateView):

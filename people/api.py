@@ -7,8 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from access import policy
 from access.api import PolicyModelSerializer
-from config.api_errors import service_errors
-from trainings.selectors import people_visible_to
+from common.api_errors import service_errors
 
 from .models import Person
 from .normalise import phone_masked
@@ -17,6 +16,7 @@ from .services import PERSON_DETAILS, person_create, person_update
 
 # Who sees full numbers is access.policy's; these names stay for the callers.
 user_sees_phone_numbers = policy.sees_phone_numbers
+people_visible_to = policy.people_visible
 
 
 class PersonSerializer(PolicyModelSerializer):

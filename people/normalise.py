@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from config.numbers import ascii_digits
+from common.numbers import ascii_digits
 
 # Honorifics written before Lao names (Mr, Mrs/Ms, Miss) and their Latin equivalents.
 LAO_HONORIFICS = ("ນາງສາວ", "ທ້າວ", "ທ່ານ", "ນາງ")

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from config.numbers import ascii_digits
+from common.numbers import ascii_digits
 from periods.models import PeriodApproval
 from periods.services import period_approvals_touching, period_refusal
 

@@ -11,7 +11,7 @@ from wagtail.admin.widgets.button import Button
 from access import policy
 from access.admin import PolicyModelViewSet
 from access.filters import PolicyWagtailFilterSet
-from config.admin_views import ScopedObjectMixin
+from common.admin_views import ScopedObjectMixin
 
 from . import admin_views
 from .forms import PersonForm
@@ -31,10 +31,7 @@ class OrganisationViewSet(PolicyModelViewSet):
 
 
 def _people_visible_to(user):
-    # Who may see whom depends on trainings (enrolments); read through its selector.
-    from trainings.selectors import people_visible_to
-
-    return people_visible_to(user)
+    return policy.people_visible(user)
 
 
 class VisiblePersonMixin(ScopedObjectMixin):

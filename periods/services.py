@@ -15,7 +15,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.numbers import short_date
+from common.numbers import short_date
 
 from .models import EARLIEST_DAY, PeriodApproval
 from .signals import period_approved, period_unapproved

@@ -17,7 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from access.admin import PolicyModelViewSet
-from config.widgets import SearchableSelectMultiple
+from common.widgets import SearchableSelectMultiple
 
 from .models import Indicator, Project
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from common.uploads import upload_limit
 from config.import_previews import preview_keep, preview_take
-from config.uploads import upload_limit
 
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
 from .forms import SpreadsheetUploadForm

@@ -11,8 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from access.api import PolicyModelSerializer
-from config.api_errors import service_errors
-from config.filters import FilterSet, IntegerFilter
+from common.api_errors import service_errors
+from common.filters import FilterSet, IntegerFilter
 from people.models import Organisation
 
 from .models import (

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 
-from config.filters import AdminFilterSet
+from common.filters import AdminFilterSet
 
 from .models import CentreVisit, Promoter, VillageMeeting
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from config.widgets import SearchableSelectMultiple
+from access import policy
+from common.widgets import SearchableSelectMultiple
 from places.models import Village
 
 from .models import GENDER_FIELDS, Campaign, CentreVisit, Promoter, VillageMeeting
@@ -60,10 +61,7 @@ class PromoterForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
-            # Imported here: promoters builds on trainings, not the reverse.
-            from trainings.selectors import people_visible_to
-
-            self.fields["person"].queryset = people_visible_to(self.for_user)
+            self.fields["person"].queryset = policy.people_visible(self.for_user)
             self.fields["office"].queryset = offices_visible_to(self.for_user)
             self.fields["village"].queryset = _villages_for(self.for_user)
 

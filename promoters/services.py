@@ -18,7 +18,7 @@ from access.policy import (
     meetings_visible,
     records_team_activities,
 )
-from config.numbers import ascii_digits, short_date
+from common.numbers import ascii_digits, short_date
 from people.counts import GenderCounts
 from periods.services import (
     day_ensure_happened,

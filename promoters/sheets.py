@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from access.policy import people_visible
 from access.policy import sees_phone_numbers as user_sees_phone_numbers
 from audit.history import history_actor
-from config.numbers import ascii_digits
+from common.numbers import ascii_digits
 from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx
 from people.models import Gender, Organisation, Person
 from people.normalise import is_masked, name_key, phone_masked

@@ -17,8 +17,8 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
 from access.admin import PolicyModelViewSet
-from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
-from config.widgets import SearchableSelectMultiple
+from common.admin_views import ScopedObjectMixin, ServiceDeleteMixin
+from common.widgets import SearchableSelectMultiple
 
 from . import admin_views
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet

@@ -1,14 +1,14 @@
 """The report as CSV, XLSX and PDF, and the lists of people behind a number.
 
 Spreadsheets go through ``config.spreadsheets`` (formulas neutralised, every XLSX cell
-text); the PDF through ``config.pdf``.
+text); the PDF through ``common.pdf``.
 """
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.numbers import number
-from config.pdf import render_pdf
+from common.numbers import number
+from common.pdf import render_pdf
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 
 from .report import Report, report_build

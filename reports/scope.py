@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from config.numbers import short_date
+from common.numbers import short_date
 from people.models import Organisation
 from projects.models import Project
 from promoters.models import ActivityKind

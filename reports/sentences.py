@@ -1,13 +1,13 @@
 """Ready-made sentences for donor reports, in English and Lao, from the same numbers.
 
-Numbers are written as everywhere else (``config.numbers.number``): 1,240 in both.
+Numbers are written as everywhere else (``common.numbers.number``): 1,240 in both.
 """
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.numbers import number
+from common.numbers import number
 from people.counts import GenderCounts
 
 

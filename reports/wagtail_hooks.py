@@ -4,10 +4,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from access import policy
+from trainings import hooks as training_hooks
 
 from . import views
 from .filters import user_reads_reports
 from .panels import DashboardPanel
+from .selectors import sessions_impact, trainers_reach
+
+# The session page, the session API and the trainer roster show these figures.
+hooks.register(training_hooks.SESSIONS_IMPACT, sessions_impact)
+hooks.register(training_hooks.TRAINERS_REACH, trainers_reach)
 
 
 @hooks.register("register_admin_urls")

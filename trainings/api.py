@@ -17,13 +17,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.api import PolicyModelSerializer
-from config.api_errors import service_errors
-from config.filters import FilterSet, IntegerFilter
-from config.uploads import upload_limit
+from common.api_errors import service_errors
+from common.filters import FilterSet, IntegerFilter
+from common.uploads import upload_limit
 from people.models import Person
 from people.services import PERSON_DETAILS
 from places.countries import LAOS, Country
 
+from . import hooks
 from .documents import sheet_template, sign_in_sheet_pdf
 from .imports import sheet_import
 from .models import Attendance, Course, Enrolment, Session, SessionDay, StudyStatus
@@ -229,9 +230,7 @@ class SessionSerializer(PolicyModelSerializer):
     def get_learning(self, session) -> dict:
         """Pre/post scores summed up, for everyone and by gender, and the feedback
         forms received (two queries a page)."""
-        # Imported here: the feedback app builds on trainings, not the reverse.
-        from feedback.selectors import sessions_feedback_counts
-
+        sessions_feedback_counts = hooks.provider(hooks.SESSIONS_FEEDBACK_COUNTS)
         cache = self.context.setdefault("session_learning", {})
         feedback = self.context.setdefault("session_feedback_counts", {})
         if session.pk not in cache:
@@ -246,9 +245,7 @@ class SessionSerializer(PolicyModelSerializer):
     @extend_schema_field(ImpactSerializer(allow_null=True))
     def get_impact(self, session) -> dict | None:
         """A fixed number of queries for the whole page of a list."""
-        # Imported here: reports builds on trainings, not the reverse.
-        from reports.selectors import sessions_impact
-
+        sessions_impact = hooks.provider(hooks.SESSIONS_IMPACT)
         cache = self.context.setdefault("session_impact", {})
         if session.pk not in cache:
             page = getattr(self.parent, "instance", None) or [session]

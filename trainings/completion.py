@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from config.numbers import plain_number
+from common.numbers import plain_number
 
 CODES = ("attendance", "post_test", "no_post_test", "nothing_required")
 

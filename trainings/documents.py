@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from config.pdf import render_pdf
+from common.pdf import render_pdf
 
 from .models import Session
 from .selectors import session_attendance_grid

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
-from config.admin_views import add_service_error
+from common.admin_views import add_service_error
 from places.countries import LAOS
 
 from .models import (

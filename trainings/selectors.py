@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import policy
+from audit.models import AuditEvent
 from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
 from people.models import Person
 from people.selectors import person_search
@@ -92,10 +93,6 @@ def trained_people(**filters) -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=trained_enrolments(**filters).values("person_id")
     )
-
-
-def trained_counts(**filters) -> GenderCounts:
-    return gender_counts(trained_people(**filters))
 
 
 @dataclass(frozen=True)
@@ -320,9 +317,6 @@ class TrainerHome:
 def trainer_home(*, user, today: date | None = None) -> TrainerHome:
     """What a trainer has to do next, from the sessions they may change: one query
     per list, none per session."""
-    from audit.models import AuditEvent
-    from certificates.models import Certificate
-
     today = today or timezone.localdate()
     sessions = policy.sessions_changeable(user)
     open_sessions = sessions.exclude(
@@ -344,13 +338,8 @@ def trainer_home(*, user, today: date | None = None) -> TrainerHome:
     uncertified = (
         trained_enrolments()
         .filter(session=OuterRef("pk"))
-        .exclude(
-            Exists(
-                Certificate.objects.filter(
-                    enrolment=OuterRef("pk"), status=Certificate.Status.VALID
-                )
-            )
-        )
+        # Certificates build on trainings: their status is read by its value.
+        .exclude(certificates__status="valid")
     )
     certificates_to_issue = list(
         sessions.filter(status=Session.Status.COMPLETED)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from access.policy import historical_trainings_changeable, may, people_visible
 from audit.history import history_bulk_create, history_bulk_update
-from config.numbers import short_date
+from common.numbers import short_date
 from people.models import Person
 from people.services import person_create, person_match
 from periods.services import (

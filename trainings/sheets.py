@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
-from config.numbers import ascii_digits, plain_number
+from common.numbers import ascii_digits, plain_number
 from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx  # noqa: F401
 from people.models import Gender
 from people.normalise import is_masked, phone_key

@@ -16,11 +16,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access.policy import may, people_visible, phone_shown
+from common.uploads import upload_limit
 from config.import_previews import preview_keep, preview_take
-from config.uploads import upload_limit
 from people.forms import PersonQuickForm
 from people.models import Gender
 
+from . import hooks
 from .documents import sheet_template, sign_in_sheet_pdf
 from .forms import PasteRowsForm, SheetUploadForm, StudyRecordFormSet
 from .imports import ImportReport, sheet_import
@@ -94,18 +95,11 @@ class SessionDetailView(generic.InspectView):
         context["learning_rows"] = learning_rows(learning)
         context["follow_ups"] = session_follow_ups(session=session)
         context["follow_ups_listed"] = may(self.request.user, "view", TraineeFollowUp)
-        # Imported here: certificates and feedback build on trainings, not the reverse.
-        from certificates.admin_views import session_certificates_section
-        from reports.selectors import sessions_impact
-
-        context["impact"] = sessions_impact(sessions=[session]).get(session.pk)
-
-        context["certificate_section"] = session_certificates_section(
-            self.request, session
-        )
-        from feedback.admin_views import session_feedback_section
-
-        context["feedback_section"] = session_feedback_section(self.request, session)
+        impact = hooks.provider(hooks.SESSIONS_IMPACT)(sessions=[session])
+        context["impact"] = impact.get(session.pk)
+        # The certificates and feedback sections (trainings/hooks.py).
+        for section in hooks.registered(hooks.SESSION_PAGE):
+            context.update(section(self.request, session))
         return context
 
 

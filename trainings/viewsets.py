@@ -18,15 +18,15 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from access.admin import PolicyModelViewSet
-from config.admin_views import ScopedObjectMixin, ServiceDeleteMixin
-from config.filters import AdminFilterSet
-from config.numbers import short_date
-from config.widgets import SearchableSelectMultiple
+from common.admin_views import ScopedObjectMixin, ServiceDeleteMixin
+from common.filters import AdminFilterSet
+from common.numbers import short_date
+from common.widgets import SearchableSelectMultiple
 from people.forms import PersonQuickForm
 from people.models import Person
 from places.models import District
 
-from . import views
+from . import hooks, views
 from .forms import (
     FOLLOW_UP_FIELDS,
     CourseForm,
@@ -409,9 +409,7 @@ class TrainerRosterIndexView(generic.IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Imported here: reports builds on trainings, not the reverse.
-        from reports.selectors import trainers_reach
-
+        trainers_reach = hooks.provider(hooks.TRAINERS_REACH)
         rows = list(context["object_list"])
         reach = trainers_reach(people={row.person_id for row in rows})
         for row in rows:

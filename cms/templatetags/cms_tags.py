@@ -12,8 +12,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from cms.models import HomePage, StandardPage
-from cms.selectors import menu_pages, page_translation_links
-from materials.selectors import page_in_language
+from cms.selectors import menu_pages, page_in_language, page_translation_links
 
 register = template.Library()
 

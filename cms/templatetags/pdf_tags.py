@@ -2,7 +2,7 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from config.pdf import static_path
+from common.pdf import static_path
 
 register = template.Library()
 

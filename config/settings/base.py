@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "common",
     "accounts",
     "places",
     "periods",
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
             ],
             # The ``number`` filter in every template: one way to write a number.
-            "builtins": ["config.template_filters"],
+            "builtins": ["common.template_filters"],
         },
     },
 ]
@@ -199,12 +200,12 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "materials.forms.DocumentForm"
 SUKSA_MAX_UPLOAD_MB = env.int("SUKSA_MAX_UPLOAD_MB", default=100)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = SUKSA_MAX_UPLOAD_MB * 1024 * 1024
 # Every upload is counted while it streams in and refused past this many bytes
-# (config.uploads); views taking smaller files (sign-in sheets) set a lower cap.
+# (common.uploads); views taking smaller files (sign-in sheets) set a lower cap.
 SUKSA_UPLOAD_MAX_BYTES = env.int(
     "SUKSA_UPLOAD_MAX_BYTES", default=SUKSA_MAX_UPLOAD_MB * 1024 * 1024
 )
 FILE_UPLOAD_HANDLERS = [
-    "config.uploads.SizeLimitedUploadHandler",
+    "common.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -342,7 +343,7 @@ SUKSA_FEEDBACK_RATE_PER_MINUTE = env.int("SUKSA_FEEDBACK_RATE_PER_MINUTE", defau
 SUKSA_FEEDBACK_RATE_PER_SESSION_HOUR = env.int(
     "SUKSA_FEEDBACK_RATE_PER_SESSION_HOUR", default=200
 )
-# The one client-address rule (accounts.network.client_address: lockout, rate limits,
+# The one client-address rule (common.network.client_address: lockout, rate limits,
 # audit): how many reverse proxies in front of Suksa append to X-Forwarded-For; 0
 # ignores the header. SUKSA_TRUST_X_FORWARDED_FOR=true is the old spelling of 1.
 SUKSA_TRUST_X_FORWARDED_FOR = env.bool("SUKSA_TRUST_X_FORWARDED_FOR", default=False)

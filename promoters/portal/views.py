@@ -21,7 +21,7 @@ from access import policy
 from certificates.models import Certificate
 from certificates.selectors import certificates_of_holder
 from certificates.services import certificate_pdf
-from config.admin_views import add_service_error
+from common.admin_views import add_service_error
 from materials.selectors import materials_visible_to
 from promoters.selectors import (
     meetings_visible_to,

@@ -1,5 +1,5 @@
 /*
- * A long list of ticks (config.widgets.SearchableSelectMultiple) with a search
+ * A long list of ticks (common.widgets.SearchableSelectMultiple) with a search
  * field: typing hides the choices whose text does not contain what is typed; the
  * people or organisations ticked stay listed first and are counted.
  *

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.lockout import LoginLockedOut
 from accounts.models import LoginThrottle
-from accounts.network import client_address
 from audit.models import AuditEvent
+from common.network import client_address
 
 pytestmark = pytest.mark.django_db
 

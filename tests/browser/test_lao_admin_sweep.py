@@ -21,8 +21,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, WorkflowState
 from wagtail.users.models import UserProfile
 
-from accounts.demo import demo_seed
 from certificates.models import Certificate
+from operations.demo import demo_seed
 from people.models import Organisation, Person
 from projects.models import Project
 from promoters.models import DistrictOffice, InformationCentre

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Error, expect
 
-from accounts.demo import demo_seed
+from operations.demo import demo_seed
 from tests.browser.conftest import PHONE_VIEWPORT, RESULTS, screenshot
 
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}

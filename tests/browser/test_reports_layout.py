@@ -9,7 +9,7 @@ test_manager_journey takes the others.
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import demo_seed
+from operations.demo import demo_seed
 from places.models import District, Province
 from tests.browser.conftest import RESULTS, screenshot
 

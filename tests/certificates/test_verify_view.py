@@ -229,7 +229,7 @@ def test_there_is_one_client_address_rule():
     import certificates.views
 
     assert not hasattr(certificates.views, "client_address") or (
-        certificates.views.client_address.__module__ == "accounts.network"
+        certificates.views.client_address.__module__ == "common.network"
     )
 
 

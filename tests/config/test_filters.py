@@ -10,8 +10,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from common.filters import AdminFilterSet, FilterSet, IntegerField, IntegerFilter
 from config.api import router
-from config.filters import AdminFilterSet, FilterSet, IntegerField, IntegerFilter
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
 
-from config.numbers import number, short_date
+from common.numbers import number, short_date
 from config.spreadsheets import rows_to_csv, rows_to_xlsx
 
 DAY = datetime.date(2024, 2, 7)

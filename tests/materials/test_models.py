@@ -2,8 +2,8 @@ import pytest
 from wagtail.models import Page
 
 from cms.models import HomePage, StandardPage
+from common.text import index_text
 from materials.models import MaterialIndexPage, MaterialPage
-from materials.text import index_text
 
 pytestmark = pytest.mark.django_db
 

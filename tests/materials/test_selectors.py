@@ -5,13 +5,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from cms.selectors import page_in_language
 from materials.models import MaterialPage
 from materials.selectors import (
     download_counts,
     materials_filter,
     materials_search,
     materials_visible_to,
-    page_in_language,
 )
 from materials.services import download_record
 from tests.factories import DistrictFactory, UserFactory

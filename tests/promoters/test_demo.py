@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.demo import demo_seed
+from operations.demo import demo_seed
 from promoters.models import (
     CentreVisit,
     DistrictOffice,

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from config.widgets import SearchableSelectMultiple
+from common.widgets import SearchableSelectMultiple
 from people.models import Person
 from tests.factories import (
     OrganisationFactory,

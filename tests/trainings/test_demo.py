@@ -1,13 +1,19 @@
 import pytest
 from django.urls import reverse
 
-from accounts.demo import demo_seed
 from certificates.models import Certificate
+from operations.demo import demo_seed
+from people.counts import gender_counts
 from trainings.models import HistoricalTraining, Session
-from trainings.selectors import cascade_reach, trained_counts
+from trainings.selectors import cascade_reach, trained_people
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def trained_counts(**filters):
+    """The people ``trained_people`` finds, by gender."""
+    return gender_counts(trained_people(**filters))
 
 
 @pytest.fixture

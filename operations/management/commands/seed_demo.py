@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_USERS, demo_seed
+from operations.demo import DEMO_USERS, demo_seed
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Issue 14: two different client-address rules (certificates/views.py and
-accounts/network.py); one client could block certificate checks for everyone."""
+common/network.py); one client could block certificate checks for everyone."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ ROOT = Path(settings.BASE_DIR)
 SKIPPED = {".venv", "var", "tests", "node_modules", ".git"}
 
 
-def test_only_accounts_network_reads_the_forwarded_header():
+def test_only_common_network_reads_the_forwarded_header():
     readers = [
         str(path.relative_to(ROOT))
         for path in ROOT.rglob("*.py")
@@ -17,4 +17,4 @@ def test_only_accounts_network_reads_the_forwarded_header():
         and "HTTP_X_FORWARDED_FOR" in path.read_text(encoding="utf-8")
     ]
 
-    assert readers == ["accounts/network.py"]
+    assert readers == ["common/network.py"]

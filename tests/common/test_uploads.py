@@ -10,7 +10,7 @@ from django.http.multipartparser import MultiPartParser
 from django.test import RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from config.uploads import SizeLimitedUploadHandler, UploadTooLarge
+from common.uploads import SizeLimitedUploadHandler, UploadTooLarge
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,12 +2,12 @@
 
 from django import template
 
-from config.numbers import number as _number
+from common.numbers import number as _number
 
 register = template.Library()
 
 
 @register.filter
 def number(value) -> str:
-    """``{{ score|number }}``: 1,240, 72.5 or 80, as ``config.numbers.number``."""
+    """``{{ score|number }}``: 1,240, 72.5 or 80, as ``common.numbers.number``."""
     return _number(value)

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth import authenticate
 
-from config.numbers import ascii_digits
+from common.numbers import ascii_digits
 from people.normalise import phone_key
 from people.selectors import person_find_duplicates
 from people.services import person_create

@@ -1,6 +1,6 @@
 import pytest
 
-from config.pdf import ForbiddenResource, ProjectFilesFetcher, static_path
+from common.pdf import ForbiddenResource, ProjectFilesFetcher, static_path
 
 
 def test_pdfs_read_the_projects_static_files():

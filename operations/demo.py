@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from accounts import roles
+from accounts.services import roles_ensure, user_ensure
 from certificates.demo import certificates_demo_seed
 from cms.services import site_ensure_home_pages
 from feedback.demo import feedback_demo_seed
@@ -12,9 +14,6 @@ from places.services import places_load, places_read
 from projects.demo import projects_demo_seed
 from promoters.demo import promoters_demo_seed
 from trainings.demo import trainings_demo_seed
-
-from . import roles
-from .services import roles_ensure, user_ensure
 
 DEMO_USERS = [
     ("admin", roles.ADMINISTRATORS, {"first_name": "Admin", "last_name": "LSSO"}),
