@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from config.pdf import render_pdf
+from common.pdf import render_pdf
 
 from .outcome import Section
 

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.pdf import render_pdf
+from common.pdf import render_pdf
 from config.spreadsheets import rows_to_xlsx
 from people.counts import GenderCounts
 from places.models import District, Province

@@ -10,8 +10,8 @@ import time
 import pytest
 from django.test import Client
 
-from accounts.demo import demo_seed
 from benchmarks import load
+from operations.demo import demo_seed
 from promoters.models import VillageMeeting
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves this out of a quick run.

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.demo import demo_seed
+from operations.demo import demo_seed
 from projects.demo import EU_PROJECT
 from projects.models import Project
 from reports.results import project_results

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from docx import Document
 
-from accounts.demo import demo_seed
+from operations.demo import demo_seed
 from projects.models import Project
 from reports.filters import ReportFilters
 from reports.outcome import SECTION_KEYS, outcome_report
