@@ -14,12 +14,13 @@ import tablib
 from django.db import connection, transaction
 from import_export import fields, resources
 
+from common.sheets import rows_to_xlsx
 from people.models import Organisation, Person
 from places.models import District
 from trainings.imports import sheet_import
 from trainings.models import Course
 from trainings.services import session_create
-from trainings.sheets import COLUMNS_BY_KEY, rows_to_xlsx
+from trainings.sheets import COLUMNS_BY_KEY
 
 ROWS = 10_000
 SMALL = 1_000

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from access.policy import feedback_visible, may, sessions_changeable
-from config.import_previews import preview_keep, preview_take
+from common.previews import preview_keep, preview_take
 from config.uploads import upload_limit
 from trainings.views import SessionActionView, _session_for
 

@@ -8,6 +8,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         # Admin listings export people's names: none may carry a live formula.
-        from config.spreadsheets import protect_admin_exports
+        from common.sheets import protect_admin_exports
 
         protect_admin_exports()

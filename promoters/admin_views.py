@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from config.import_previews import preview_keep, preview_take
+from common.previews import preview_keep, preview_take
 from config.uploads import upload_limit
 
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet

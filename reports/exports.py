@@ -1,15 +1,15 @@
 """The report as CSV, XLSX and PDF, and the lists of people behind a number.
 
-Spreadsheets go through ``config.spreadsheets`` (formulas neutralised, every XLSX cell
+Spreadsheets go through ``common.sheets`` (formulas neutralised, every XLSX cell
 text); the PDF through ``config.pdf``.
 """
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.sheets import rows_to_csv, rows_to_xlsx
 from config.numbers import number
 from config.pdf import render_pdf
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
 
 from .report import Report, report_build
 from .scope import filter_rows, filters_described, filters_summary

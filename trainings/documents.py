@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.urls import reverse
 
+from common.sheets import rows_to_csv, rows_to_xlsx
 from config.pdf import render_pdf
 
 from .models import Session
 from .selectors import session_attendance_grid
-from .sheets import rows_to_csv, rows_to_xlsx, score_cell, template_rows
+from .sheets import score_cell, template_rows
 
 BLANK_ROWS = 8  # for people who turn up without having been registered
 

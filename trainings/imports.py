@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from access.policy import may, people_visible, villages_choosable
 from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
+from common.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
 from people.models import Organisation, Person
 from people.normalise import is_masked, name_key, phone_key
 from people.services import (
@@ -33,15 +34,10 @@ from .services import session_ensure_open
 from .sheets import (
     COLUMNS_BY_KEY,
     SCORE_COLUMNS,
-    ErrorsShownMixin,
-    RowError,
-    SheetRefused,
-    fold,
     gender_from_cell,
     mark_from_cell,
     score_from_cell,
     sheet_parse,
-    sheet_read,
 )
 from .signals import people_trained_changed
 

@@ -16,7 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access.policy import may, people_visible, phone_shown
-from config.import_previews import preview_keep, preview_take
+from common.previews import preview_keep, preview_take
 from config.uploads import upload_limit
 from people.forms import PersonQuickForm
 from people.models import Gender
