@@ -28,6 +28,7 @@ from common.sheets import (
     cell_choice,
     cell_count,
     cell_date,
+    cell_gender,
     fold,
     headers_match,
     row_values,
@@ -36,10 +37,11 @@ from common.sheets import (
     sheet_read,
     unknown_column,
 )
-from people.models import Gender, Organisation, Person
-from people.normalise import is_masked, name_key, phone_masked
-from people.services import person_create, person_match
+from people.models import Organisation, Person
+from people.normalise import is_masked, phone_masked
+from people.services import person_find_or_create
 from places.models import Village
+from places.selectors import villages_by_name
 
 from .models import GENDER_FIELDS, CentreVisit, Promoter, Topic, VillageMeeting
 from .selectors import (
@@ -244,12 +246,10 @@ class _Lookups:
 
     def villages(self, district_id: int) -> dict[str, Village]:
         if district_id not in self._villages:
-            found = {}
-            for village in Village.objects.filter(district_id=district_id):
-                for name in (village.name_lo, village.name_en):
-                    if name:
-                        found[fold(name)] = village
-            self._villages[district_id] = found
+            found = villages_by_name(Village.objects.filter(district_id=district_id))
+            self._villages[district_id] = {
+                name: village for (_district, name), village in found.items()
+            }
         return self._villages[district_id]
 
     def promoters(self) -> dict[str, list[Promoter]]:
@@ -360,36 +360,22 @@ def _import_promoter(values, *, lookups: _Lookups, user) -> tuple[str, str]:
 
 
 def _find_or_create_person(values, *, office, user) -> Person:
-    """The person the row names, among those the importing user may see; a match
-    outside their scope is not adopted (a new record, flagged as its duplicate)."""
+    """The person the row names, by the one rule (``people.services``), among
+    those the importing user may see: the sheet has no year of birth, so the
+    same phone, or the same name in the office's district. A match outside
+    their scope is not adopted (a new record, flagged as its duplicate)."""
     phone = values.get("phone", "")
     if is_masked(phone):
         phone = ""
-    people = people_visible(user) if user is not None else Person.objects.all()
-    found = person_match(among=people, full_name=values["full_name"], phone=phone)
-    if found.person is not None:
-        return found.person
-    # The sheet has no year of birth: within the office's district, the same name
-    # among the people the user sees is the same person.
-    match = people.filter(
-        name_key=name_key(values["full_name"]), district=office.district
-    ).first()
-    if match is not None:
-        return match
-    gender_text = values.get("gender", "")
-    gender = (
-        cell_choice(gender_text, Gender.choices, "Gender / ເພດ")
-        if gender_text
-        else Gender.NOT_RECORDED
-    )
-    return person_create(
+    person, _created = person_find_or_create(
+        among=people_visible(user) if user is not None else None,
         full_name=values["full_name"],
-        gender=gender,
+        created_by=user,
         phone=phone,
         district=office.district,
-        created_by=user,
-        possible_duplicate_of=found.outside,
+        gender=cell_gender(values.get("gender", ""), "Gender / ເພດ"),
     )
+    return person
 
 
 def _meeting_fields(values, *, lookups: _Lookups) -> dict:

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.contrib.auth import authenticate
 
+from common.sheets import cell_count, cell_date
 from config.numbers import ascii_digits
 from people.normalise import phone_key
 from people.selectors import person_find_duplicates
 from people.services import person_create
-from common.sheets import cell_count, cell_date
 from tests.factories import (
     PersonFactory,
     PromoterFactory,
