@@ -312,3 +312,14 @@ def organisations_create_many(organisations: list[Organisation]) -> list:
     """Save new organisations (a sheet's, kind "other") in one query, keeping
     their field history; only this module writes organisations from imports."""
     return history_bulk_create(Organisation, organisations)
+
+
+def organisation_build(*, name: str) -> Organisation:
+    """An unsaved organisation a sheet names (kind "other"), for
+    ``organisations_create_many``."""
+    return Organisation(name=" ".join(name.split()), kind=Organisation.Kind.OTHER)
+
+
+def organisation_get_or_create(*, name: str, kind: str) -> Organisation:
+    """The organisation called ``name``, created with ``kind`` if there is none."""
+    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]

@@ -22,6 +22,7 @@ from people.normalise import is_masked, name_key
 from people.selectors import identity_keys
 from people.services import (
     PERIOD_LOCKED_FIELDS,
+    organisation_build,
     organisations_create_many,
     people_create_many,
     people_in_approved_periods,
@@ -32,7 +33,7 @@ from people.services import (
 from periods.services import period_refusal
 from places.models import District, Village
 from places.selectors import villages_by_name
-from places.services import village_get_or_create
+from places.services import village_build, village_get_or_create
 
 from .models import Attendance, Enrolment, Session
 from .services import session_ensure_open
@@ -250,7 +251,9 @@ class _Lookups:
                 )
                 return
             unknown.choice = choice
-            unknown.village = Village(district=unknown.district, name_lo=unknown.name)
+            unknown.village = village_build(
+                district=unknown.district, name_lo=unknown.name
+            )
             return
         village = next((v for v in unknown.choices if str(v.pk) == choice), None)
         if village is None:
@@ -349,7 +352,7 @@ def _resolve_organisation(row, lookups: _Lookups) -> Organisation | None:
     organisation = lookups.organisations.get(fold(name))
     if organisation is None:
         organisation = lookups.new_organisations.setdefault(
-            fold(name), Organisation(name=name, kind=Organisation.Kind.OTHER)
+            fold(name), organisation_build(name=name)
         )
     return organisation
 
