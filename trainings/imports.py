@@ -19,7 +19,7 @@ from audit.services import audit_record
 from common.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
 from people.models import Organisation, Person
 from people.normalise import is_masked, name_key
-from people.selectors import identity_keys
+from people.selectors import identity_keys, person_identity_keys
 from people.services import (
     PERIOD_LOCKED_FIELDS,
     organisation_build,
@@ -420,7 +420,7 @@ def _plan_row(
                 )
             return None
         plan = RowPlan(row.number, person, person_is_new=True, outcome="new")
-        for key in keys:
+        for key in person_identity_keys(person):
             lookups.new_people.setdefault(key, person)
     else:
         plan = RowPlan(row.number, person, person_is_new=False)
