@@ -41,6 +41,11 @@ def person_identity_keys(person: Person) -> list[tuple]:
     return keys
 
 
+# Up to this many keys a query names each one; past it, one wider query (a deep
+# OR of thousands of terms is more than SQLite parses).
+IDENTITY_KEYS_EXACT = 50
+
+
 def _identity_filter(keys: list[tuple]) -> Q:
     match = Q(pk__in=[])
     for key in keys:
@@ -56,8 +61,18 @@ def _identity_filter(keys: list[tuple]) -> Q:
 
 
 def people_by_identity(keys: list[tuple]) -> QuerySet[Person]:
-    """Everyone found by any of ``keys`` (one query, whatever their number)."""
-    return Person.objects.filter(_identity_filter(keys))
+    """Everyone found by any of ``keys``, in one query whatever their number. Past
+    a few keys (a sheet's rows) the query is wider than the keys (the same phones,
+    or the same names in the same districts, any year): the caller keeps those
+    whose ``person_identity_keys`` are among them."""
+    if len(keys) <= IDENTITY_KEYS_EXACT:
+        return Person.objects.filter(_identity_filter(keys))
+    phones = {key[1] for key in keys if key[0] == "phone"}
+    names = {key[1] for key in keys if key[0] == "name"}
+    districts = {key[2] for key in keys if key[0] == "name"}
+    return Person.objects.filter(
+        Q(phone_key__in=phones) | Q(name_key__in=names, district_id__in=districts)
+    )
 
 
 def person_find_duplicates(

@@ -87,3 +87,21 @@ def test_register_creates_what_it_is_sent_flagged_as_a_duplicate():
 
     assert person.pk != existing.pk
     assert person.possible_duplicate_of == existing
+
+
+def test_a_whole_sheet_is_matched_by_the_same_rule():
+    """Past a few rows the query is wider (SQLite parses no OR of thousands of
+    terms); the rule applied to what it finds is the same."""
+    district = DistrictFactory()
+    existing = PersonFactory(full_name="ທ້າວ ຄຳ", birth_year=1980, district=district)
+    details = [{"full_name": f"ຄົນ {n}", "phone": f"020 7777 {n:04}"} for n in range(60)]
+    details += [
+        {"full_name": "ຄຳ", "birth_year": 1990, "district": district},
+        {"full_name": "ຄຳ", "birth_year": 1980, "district": district},
+        {"full_name": "ຄຳ", "district": district},
+    ]
+
+    matches = people_match(among=None, details=details)
+
+    assert [m.person for m in matches[-3:]] == [None, existing, existing]
+    assert all(m.person is None for m in matches[:60])
