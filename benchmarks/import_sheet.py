@@ -14,12 +14,14 @@ import tablib
 from django.db import connection, transaction
 from import_export import fields, resources
 
-from people.models import Organisation, Person
+from common.sheets import rows_to_xlsx
+from people.models import Person
+from people.services import organisation_get_or_create
 from places.models import District
 from trainings.imports import sheet_import
 from trainings.models import Course
 from trainings.services import session_create
-from trainings.sheets import COLUMNS_BY_KEY, rows_to_xlsx
+from trainings.sheets import COLUMNS_BY_KEY
 
 ROWS = 10_000
 SMALL = 1_000
@@ -133,7 +135,7 @@ def _baseline(rows, *, dry_run: bool):
 
 
 def main() -> None:
-    Organisation.objects.get_or_create(name="LSSO", defaults={"kind": "lsso"})
+    organisation_get_or_create(name="LSSO", kind="lsso")
     with transaction.atomic():
         days = [d.date for d in _session().days.all()]
         transaction.set_rollback(True)

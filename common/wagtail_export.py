@@ -9,7 +9,7 @@ import datetime
 
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from config.spreadsheets import XLSX_DATE_FORMAT, safe_text
+from common.sheets import XLSX_DATE_FORMAT, safe_text
 
 
 def protect_admin_exports() -> None:

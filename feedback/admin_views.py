@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from access.policy import feedback_visible, may, sessions_changeable
 from common.uploads import upload_limit
-from config.import_previews import preview_keep, preview_take
+from common.views import PreviewConfirmMixin
 from trainings.views import SessionActionView, _session_for
 
 from .forms import PaperFeedbackFormSet, PaperSheetUploadForm
@@ -157,71 +157,34 @@ def paper_sheet_template(request, pk):
 
 
 @upload_limit("SUKSA_SHEET_MAX_BYTES")
-class PaperSheetImportView(PaperFeedbackAccessMixin, SessionActionView):
+class PaperSheetImportView(
+    PreviewConfirmMixin, PaperFeedbackAccessMixin, SessionActionView
+):
     """Upload a filled sheet of paper forms, read the preview, confirm: nothing
     is saved before, and then every row or none (the grid's service)."""
 
     template_name = "feedback/admin/paper_import.html"
     page_title = gettext_lazy("Import paper feedback forms")
+    upload_form_class = PaperSheetUploadForm
+    preview_folder = IMPORT_STORAGE_DIR
+    preview_session_key = "feedback_imports"
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", PaperSheetUploadForm())
-        return super().get_context_data(**kwargs)
+    def preview_scope(self):
+        return self.session.pk
 
-    def post(self, request, *args, **kwargs):
-        if "confirm" in request.POST:
-            return self._confirm(request)
-        form = PaperSheetUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = paper_sheet_import(
+    def run_import(self, *, content, filename, dry_run, **options):
+        return paper_sheet_import(
             session=self.session,
             content=content,
-            filename=upload.name,
-            by=request.user,
-            dry_run=True,
-        )
-        token = ""
-        if not report.errors:
-            token = preview_keep(
-                request,
-                folder=IMPORT_STORAGE_DIR,
-                session_key="feedback_imports",
-                scope=self.session.pk,
-                content=content,
-                filename=upload.name,
-            )
-        return self.render_to_response(
-            self.get_context_data(form=form, report=report, token=token)
+            filename=filename,
+            by=self.request.user,
+            dry_run=dry_run,
         )
 
-    def _confirm(self, request):
-        kept = preview_take(
-            request,
-            folder=IMPORT_STORAGE_DIR,
-            session_key="feedback_imports",
-            scope=self.session.pk,
-        )
-        if kept is None:
-            messages.error(
-                request, _("This preview has expired. Upload the sheet again.")
-            )
-            return redirect(request.path)
-        content, name = kept
-        report = paper_sheet_import(
-            session=self.session,
-            content=content,
-            filename=name,
-            by=request.user,
-            dry_run=False,
-        )
-        if report.errors:
-            return self.render_to_response(self.get_context_data(report=report))
+    def imported(self, report):
         count = len(report.forms)
         messages.success(
-            request,
+            self.request,
             ngettext(
                 "%(count)s paper form saved.", "%(count)s paper forms saved.", count
             )

@@ -1,10 +1,11 @@
 """Paper feedback forms as a spreadsheet: a template per session out, the filled
 sheet back in.
 
-Reading is the sign-in sheet's (``trainings.sheets.sheet_read``: size, rows and
-cells capped, .xlsx or .csv); headers match in Lao or English, ratings may be
-typed in Lao digits. Each row is checked by the paper grid's own form and saved by
-the grid's service, all rows or none: the preview runs the service and rolls back.
+Reading, header matching and folding are the one spreadsheet layer's
+(``common.sheets``: size, rows and cells capped, .xlsx or .csv, headers in Lao or
+English); ratings may be typed in Lao digits. Each row is checked by the paper
+grid's own form and saved by the grid's service, all rows or none: the preview runs
+the service and rolls back.
 """
 
 from dataclasses import dataclass, field
@@ -14,24 +15,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.numbers import ascii_digits
-from config.spreadsheets import FORMULA_STARTS, rows_to_xlsx
+from common.sheets import (
+    Column,
+    ErrorsShownMixin,
+    RowError,
+    SheetRefused,
+    fold,
+    headers_match,
+    row_values,
+    rows_to_xlsx,
+    sheet_read,
+    unknown_column,
+)
 from trainings.models import Session
-from trainings.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
 
 from .forms import PaperFeedbackForm
 from .services import feedback_paper_record
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    english: str
-    lao: str
-
-    @property
-    def header(self) -> str:
-        return f"{self.english} / {self.lao}"
-
 
 COLUMNS = [
     Column("relevance", "Relevance (1-5)", "ຄວາມກ່ຽວຂ້ອງກັບວຽກ (1-5)"),
@@ -54,19 +53,6 @@ RECOMMEND_WORDS = {
 RECOMMEND = {word: value for value, words in RECOMMEND_WORDS.items() for word in words}
 
 
-def _header_names() -> dict[str, str]:
-    names = {}
-    for column in COLUMNS:
-        short = column.english.split(" (")[0]
-        for name in (column.header, column.english, column.lao, short, column.key):
-            names[fold(name)] = column.key
-        names[fold(column.lao.split(" (")[0])] = column.key
-    return names
-
-
-HEADER_NAMES = _header_names()
-
-
 @dataclass
 class PaperImport(ErrorsShownMixin):
     """What a sheet holds: one ``(row, answers)`` per filled row, or the errors."""
@@ -86,33 +72,9 @@ def paper_template(*, session: Session) -> bytes:
     )
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(str(value).split())
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        text = text[1:]
-    return text
-
-
 def _columns(header: list) -> tuple[dict[int, str], list[RowError]]:
-    keys, errors = {}, []
-    for index, title in enumerate(header):
-        if not fold(title):
-            continue
-        key = HEADER_NAMES.get(fold(title))
-        if key is None:
-            errors.append(
-                RowError(
-                    1,
-                    str(title),
-                    _("Unknown column. Use the template's headers, in Lao or English."),
-                )
-            )
-        else:
-            keys[index] = key
+    keys, unknown = headers_match(header, COLUMNS)
+    errors = [unknown_column(header[index]) for index in unknown]
     missing = [
         c for c in COLUMNS if c.key in RATING_KEYS and c.key not in keys.values()
     ]
@@ -124,10 +86,7 @@ def _columns(header: list) -> tuple[dict[int, str], list[RowError]]:
 
 
 def _row(number: int, keys: dict[int, str], cells: list, report: PaperImport):
-    values = {key: "" for key in keys.values()}
-    for index, key in keys.items():
-        if index < len(cells):
-            values[key] = _text(cells[index])
+    values = row_values(keys, cells)
     if not any(values.values()):
         return
     headers = {column.key: column.header for column in COLUMNS}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from common.sheets import rows_to_csv, rows_to_xlsx
 from places.models import District, Province
 
 from .selectors import download_counts

@@ -9,6 +9,7 @@ from cms.services import site_ensure_home_pages
 from feedback.demo import feedback_demo_seed
 from materials.demo import materials_demo_seed
 from people.models import Organisation
+from people.services import organisation_get_or_create
 from places.models import District
 from places.services import places_load, places_read
 from projects.demo import projects_demo_seed
@@ -49,7 +50,7 @@ def demo_seed(*, password: str) -> None:
         places_load(rows=places_read())
     site_ensure_home_pages()
     for name, kind in DEMO_ORGANISATIONS:
-        Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+        organisation_get_or_create(name=name, kind=kind)
     for username, role, fields in DEMO_USERS:
         user_ensure(
             username=username,

@@ -12,7 +12,7 @@ from common.api_errors import service_errors
 from .models import Person
 from .normalise import phone_masked
 from .selectors import person_search
-from .services import PERSON_DETAILS, person_create, person_update
+from .services import PERSON_DETAILS, person_register, person_update
 
 # Who sees full numbers is access.policy's; these names stay for the callers.
 user_sees_phone_numbers = policy.sees_phone_numbers
@@ -96,8 +96,10 @@ class PersonViewSet(
 
     def perform_create(self, serializer):
         with service_errors():
-            serializer.instance = person_create(
-                created_by=self.request.user, **serializer.validated_data
+            serializer.instance = person_register(
+                among=people_visible_to(self.request.user),
+                created_by=self.request.user,
+                **serializer.validated_data,
             )
 
     def perform_update(self, serializer):

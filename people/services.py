@@ -7,16 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.history import history_bulk_create, history_bulk_update
 from audit.services import audit_record
 from common.numbers import ascii_digits
 from periods.models import PeriodApproval
 from periods.services import period_approvals_touching, period_refusal
 
-from .models import Person
+from .models import Organisation, Person
 from .normalise import name_key, phone_key
-from .selectors import person_find_duplicates
+from .selectors import identity_keys, people_by_identity, person_identity_keys
 
 # A person's details, in the order forms, sheets and the API show them.
 PERSON_DETAILS = (
@@ -79,6 +81,13 @@ def person_ensure_periods_open(*, person: Person) -> None:
         raise period_refusal(approval)
 
 
+def _person_keys(person: Person) -> None:
+    """The folded name and phone a person is found by (``identity_keys``); only
+    this module computes them."""
+    person.name_key = name_key(person.full_name)
+    person.phone_key = phone_key(person.phone)
+
+
 def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None:
     person.full_name = " ".join(person.full_name.split())
     person.latin_name = " ".join(person.latin_name.split())
@@ -92,14 +101,12 @@ def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None
         raise ValidationError(
             {"village": _("This village is not in the person's district.")}
         )
-    person.name_key = name_key(person.full_name)
-    person.phone_key = phone_key(person.phone)
+    _person_keys(person)
     # Bulk imports look up organisations and places themselves, once per sheet.
     relations = ["organisation", "district", "village", "user", "created_by"]
     person.full_clean(exclude=relations if resolved_relations else None)
 
 
-@transaction.atomic
 @dataclass(frozen=True)
 class PersonMatch:
     """Who someone's details match: a person the user may see (reuse them), or
@@ -108,6 +115,49 @@ class PersonMatch:
 
     person: Person | None = None
     outside: Person | None = None
+
+
+def people_match(*, among: QuerySet[Person] | None, details: list[dict]) -> list:
+    """``person_match`` for many people's details at once, in two queries whatever
+    their number (a sheet's rows): one ``PersonMatch`` for each of ``details``
+    (dicts of ``full_name``, ``birth_year``, ``district``, ``phone`` and
+    ``exclude``)."""
+    wanted = [
+        identity_keys(
+            full_name=one.get("full_name", ""),
+            birth_year=one.get("birth_year"),
+            district=one.get("district"),
+            phone=one.get("phone", ""),
+        )
+        for one in details
+    ]
+    all_keys = list({key for keys in wanted for key in keys})
+    candidates = list(people_by_identity(all_keys).order_by("pk")) if all_keys else []
+    if among is None:
+        visible = {person.pk for person in candidates}
+    else:
+        visible = set(
+            among.filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True)
+        )
+    found_by: dict[tuple, list[Person]] = {}
+    for person in candidates:
+        for key in person_identity_keys(person):
+            found_by.setdefault(key, []).append(person)
+    matches = []
+    for one, keys in zip(details, wanted, strict=True):
+        excluded = getattr(one.get("exclude"), "pk", None)
+        found = [
+            person
+            for key in keys
+            for person in found_by.get(key, [])
+            if excluded is None or person.pk != excluded
+        ]
+        seen = next((person for person in found if person.pk in visible), None)
+        if seen is not None:
+            matches.append(PersonMatch(person=seen))
+        else:
+            matches.append(PersonMatch(outside=found[0] if found else None))
+    return matches
 
 
 def person_match(
@@ -119,22 +169,59 @@ def person_match(
     phone: str = "",
     exclude: Person | None = None,
 ) -> PersonMatch:
-    """The one rule for "the same person", within ``among`` (the people the user
-    may see: ``access.policy.people_visible``); ``None`` for system jobs, which see
-    everyone."""
-    found = person_find_duplicates(
+    """The one rule for "the same person" (``people.selectors.identity_keys``),
+    within ``among`` (the people the user may see: ``access.policy.people_visible``);
+    ``None`` for system jobs, which see everyone. Every door that registers someone
+    asks it: the admin form, the API, the sign-in sheet and promoters' imports,
+    enrolment by details."""
+    details = {
+        "full_name": full_name,
+        "birth_year": birth_year,
+        "district": district,
+        "phone": phone,
+        "exclude": exclude,
+    }
+    return people_match(among=among, details=[details])[0]
+
+
+def person_find_or_create(
+    *, among: QuerySet[Person] | None, full_name: str, created_by=None, **fields
+) -> tuple[Person, bool]:
+    """(the person the details name, created): the one ``among`` matches, or a new
+    record flagged as the possible duplicate of a match outside ``among``."""
+    found = person_match(
+        among=among,
         full_name=full_name,
-        birth_year=birth_year,
-        district=district,
-        phone=phone,
-        exclude=exclude,
+        birth_year=fields.get("birth_year"),
+        district=fields.get("district"),
+        phone=fields.get("phone", ""),
     )
-    if among is None:
-        return PersonMatch(person=found.first())
-    seen = found.filter(pk__in=among.values("pk")).first()
-    if seen is not None:
-        return PersonMatch(person=seen)
-    return PersonMatch(outside=found.first())
+    if found.person is not None:
+        return found.person, False
+    person = person_create(
+        full_name=full_name,
+        created_by=created_by,
+        possible_duplicate_of=found.outside,
+        **fields,
+    )
+    return person, True
+
+
+def person_register(
+    *, among: QuerySet[Person] | None, full_name: str, created_by=None, **fields
+) -> Person:
+    """A new record, as asked (the API creates what it is sent); flagged as the
+    possible duplicate of the person the rule finds, if any, for an
+    administrator to merge."""
+    found = person_match(
+        among=among,
+        full_name=full_name,
+        birth_year=fields.get("birth_year"),
+        district=fields.get("district"),
+        phone=fields.get("phone", ""),
+    )
+    fields.setdefault("possible_duplicate_of", found.person or found.outside)
+    return person_create(full_name=full_name, created_by=created_by, **fields)
 
 
 def person_create(*, full_name: str, created_by=None, **fields: Any) -> Person:
@@ -191,3 +278,48 @@ def person_update(*, person: Person, by=None, **fields: Any) -> Person:
 
 def _columns(fields) -> list[str]:
     return [Person._meta.get_field(name).attname for name in fields]
+
+
+def people_create_many(people: list[Person]) -> list[Person]:
+    """Save people built by ``person_build`` (a sheet's new rows) in one query,
+    keeping their field history."""
+    return history_bulk_create(Person, people)
+
+
+def people_update_many(changes: list[tuple[Person, dict]]) -> None:
+    """Change many people's details in one query (a sheet's rows): each
+    ``(person, {field: value})``; their keys follow (``_person_keys``). The
+    caller checked the values (``person_build``'s rules) and the approved periods
+    (``people_in_approved_periods``)."""
+    fields = {"name_key", "phone_key", "updated_at"}
+    now = timezone.now()  # bulk_update leaves auto_now fields alone
+    people = []
+    for person, values in changes:
+        unknown = set(values) - PERSON_FIELDS
+        if unknown:
+            raise TypeError(f"people_update_many() got unknown fields: {unknown}")
+        for name, value in values.items():
+            setattr(person, name, value)
+        fields.update(values)
+        _person_keys(person)
+        person.updated_at = now
+        people.append(person)
+    if people:
+        history_bulk_update(Person, people, sorted(fields), batch_size=500)
+
+
+def organisations_create_many(organisations: list[Organisation]) -> list:
+    """Save new organisations (a sheet's, kind "other") in one query, keeping
+    their field history; only this module writes organisations from imports."""
+    return history_bulk_create(Organisation, organisations)
+
+
+def organisation_build(*, name: str) -> Organisation:
+    """An unsaved organisation a sheet names (kind "other"), for
+    ``organisations_create_many``."""
+    return Organisation(name=" ".join(name.split()), kind=Organisation.Kind.OTHER)
+
+
+def organisation_get_or_create(*, name: str, kind: str) -> Organisation:
+    """The organisation called ``name``, created with ``kind`` if there is none."""
+    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]

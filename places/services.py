@@ -176,6 +176,11 @@ def _update_fields(instance, **values) -> bool:
 
 
 @transaction.atomic
+def village_build(*, district: District, name_lo: str) -> Village:
+    """An unsaved village (an import's placeholder until it is created here)."""
+    return Village(district=district, name_lo=" ".join(name_lo.split()))
+
+
 def village_get_or_create(
     *, district: District, name_lo: str, name_en: str = ""
 ) -> Village:

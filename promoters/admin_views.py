@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from common.uploads import upload_limit
-from config.import_previews import preview_keep, preview_take
+from common.views import PreviewConfirmMixin
 
 from .filters import CentreVisitFilterSet, MeetingFilterSet, PromoterFilterSet
 from .forms import SpreadsheetUploadForm
@@ -86,11 +86,18 @@ def export_view(request, kind: str, file_format: str):
 
 
 @upload_limit("SUKSA_SHEET_MAX_BYTES")
-class ImportView(WagtailAdminTemplateMixin, TemplateView):
+class ImportView(PreviewConfirmMixin, WagtailAdminTemplateMixin, TemplateView):
     """Upload, read the preview, confirm: nothing is saved before the confirmation."""
 
     template_name = "promoters/admin/import.html"
     header_icon = "upload"
+    upload_form_class = SpreadsheetUploadForm
+    preview_folder = IMPORT_STORAGE_DIR
+    preview_session_key = "promoter_imports"
+    expired_message = gettext_lazy("This preview has expired. Upload the file again.")
+
+    def preview_scope(self):
+        return self.kind
 
     def dispatch(self, request, *args, **kwargs):
         self.kind = kwargs["kind"]
@@ -107,7 +114,6 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         return reverse(LISTS[self.kind][3])
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", SpreadsheetUploadForm())
         kwargs.pop("kind", None)  # the URL's, set below from the checked value
         return super().get_context_data(
             kind=self.kind,
@@ -116,61 +122,18 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if "confirm" in request.POST:
-            return self._confirm(request)
-        form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = spreadsheet_import(
+    def run_import(self, *, content, filename, dry_run, **options):
+        return spreadsheet_import(
             kind=self.kind,
-            content=content,
-            filename=upload.name,
-            user=request.user,
-            dry_run=True,
-        )
-        token = "" if report.errors else self._keep(content, upload.name)
-        return self.render_to_response(
-            self.get_context_data(form=form, report=report, token=token)
-        )
-
-    def _keep(self, content: bytes, filename: str) -> str:
-        """Keep the previewed file until the user confirms (server side only)."""
-        return preview_keep(
-            self.request,
-            folder=IMPORT_STORAGE_DIR,
-            session_key="promoter_imports",
-            scope=self.kind,
             content=content,
             filename=filename,
+            user=self.request.user,
+            dry_run=dry_run,
         )
 
-    def _confirm(self, request):
-        kept = preview_take(
-            request,
-            folder=IMPORT_STORAGE_DIR,
-            session_key="promoter_imports",
-            scope=self.kind,
-        )
-        if kept is None:
-            messages.error(
-                request, _("This preview has expired. Upload the file again.")
-            )
-            return redirect(request.path)
-        content, name = kept
-        report = spreadsheet_import(
-            kind=self.kind,
-            content=content,
-            filename=name,
-            user=request.user,
-            dry_run=False,
-        )
-        if report.errors:
-            return self.render_to_response(self.get_context_data(report=report))
+    def imported(self, report):
         messages.success(
-            request,
+            self.request,
             _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
             % {
                 "new": report.new,

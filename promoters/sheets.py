@@ -7,7 +7,6 @@ rolls it back, the confirmation runs it and keeps it, and one error anywhere sav
 nothing.
 """
 
-import datetime
 import hashlib
 import uuid
 from dataclasses import dataclass, field
@@ -19,13 +18,30 @@ from django.utils.translation import gettext as _
 from access.policy import people_visible
 from access.policy import sees_phone_numbers as user_sees_phone_numbers
 from audit.history import history_actor
-from common.numbers import ascii_digits
-from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx
-from people.models import Gender, Organisation, Person
-from people.normalise import is_masked, name_key, phone_masked
-from people.services import person_create, person_match
+from common.sheets import (
+    Column,
+    ErrorsShownMixin,
+    RowError,
+    RowProblem,
+    SheetRefused,
+    cell_amount,
+    cell_choice,
+    cell_count,
+    cell_date,
+    cell_gender,
+    fold,
+    headers_match,
+    row_values,
+    rows_to_csv,
+    rows_to_xlsx,
+    sheet_read,
+    unknown_column,
+)
+from people.models import Organisation, Person
+from people.normalise import is_masked, phone_masked
+from people.services import person_find_or_create
 from places.models import Village
-from trainings.sheets import ErrorsShownMixin, RowError, SheetRefused, sheet_read
+from places.selectors import villages_by_name
 
 from .models import GENDER_FIELDS, CentreVisit, Promoter, Topic, VillageMeeting
 from .selectors import (
@@ -50,17 +66,6 @@ from .services import (
 # importing the same file twice stores each meeting once.
 IMPORT_NAMESPACE = uuid.UUID("0b6f5a52-7d0e-4b8e-9a52-2f1d0c6d7c10")
 LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    english: str
-    lao: str
-
-    @property
-    def header(self) -> str:
-        return f"{self.english} / {self.lao}"
 
 
 def _gender_columns(prefix: str, english: str, lao: str) -> list[Column]:
@@ -121,10 +126,6 @@ COLUMNS = {
 }
 KINDS = tuple(COLUMNS)
 TITLES = {"promoters": "Promoters", "meetings": "Village meetings", "visits": "Visits"}
-
-
-def _fold(text) -> str:
-    return " ".join(str(text or "").replace("\u200b", "").casefold().split())
 
 
 def _joined(items) -> str:
@@ -223,99 +224,9 @@ class _Rollback(Exception):
     pass
 
 
-class _RowProblem(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
 def _header_keys(kind: str, header: list) -> tuple[dict[int, str], list[RowError]]:
-    names = {}
-    for column in COLUMNS[kind]:
-        for name in (column.english, column.lao, column.header, column.key):
-            names[_fold(name)] = column.key
-    keys, errors = {}, []
-    for index, title in enumerate(header):
-        if not _fold(title):
-            continue
-        key = names.get(_fold(title))
-        if key is None:
-            errors.append(
-                RowError(
-                    1,
-                    str(title),
-                    _("Unknown column. Use the export's headers, in Lao or English."),
-                )
-            )
-        else:
-            keys[index] = key
-    return keys, errors
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    text = " ".join(str(value).split())
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        text = text[1:]
-    return text
-
-
-def _parse_date(text: str, column: str, *, required: bool = True):
-    if not text:
-        if required:
-            raise _RowProblem(column, _("The date is empty."))
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(ascii_digits(text), pattern).date()
-        except ValueError:
-            continue
-    raise _RowProblem(
-        column,
-        _("“%(value)s” is not a date. Write it as 2023-05-31 or 31/05/2023.")
-        % {"value": text},
-    )
-
-
-def _parse_count(text: str, column: str) -> int:
-    text = ascii_digits(text)
-    if not text:
-        return 0
-    if not (text.isascii() and text.isdigit()):
-        raise _RowProblem(
-            column,
-            _("“%(value)s” is not a number of people. Write digits, e.g. 12.")
-            % {"value": text},
-        )
-    return int(text)
-
-
-def _parse_amount(text: str, column: str) -> int:
-    """An amount of kip: digits, with or without thousands separators."""
-    digits = ascii_digits(text).replace(",", "").replace(" ", "")
-    if digits and not (digits.isascii() and digits.isdigit()):
-        raise _RowProblem(
-            column,
-            _("“%(value)s” is not an amount in kip. Write digits, e.g. 117000.")
-            % {"value": text},
-        )
-    return int(digits or 0)
-
-
-def _choice(text: str, choices, column: str) -> str:
-    for value, label in choices:
-        if _fold(text) in {_fold(value), _fold(label), _fold(_(str(label)))}:
-            return value
-    raise _RowProblem(
-        column,
-        _("“%(value)s” is not one of: %(choices)s.")
-        % {"value": text, "choices": ", ".join(str(label) for _v, label in choices)},
-    )
+    keys, unknown = headers_match(header, COLUMNS[kind])
+    return keys, [unknown_column(header[i], source="export") for i in unknown]
 
 
 class _Lookups:
@@ -323,24 +234,22 @@ class _Lookups:
 
     def __init__(self, user):
         self.user = user
-        self.offices = {_fold(o.name): o for o in offices_visible_to(user)}
+        self.offices = {fold(o.name): o for o in offices_visible_to(user)}
         self.topics = {}
         for topic in Topic.objects.all():
             for name in (topic.code, topic.name_lo, topic.name_en):
-                self.topics[_fold(name)] = topic
-        self.organisations = {_fold(o.name): o for o in Organisation.objects.all()}
-        self.centres = {_fold(c.name): c for c in centres_visible_to(user)}
+                self.topics[fold(name)] = topic
+        self.organisations = {fold(o.name): o for o in Organisation.objects.all()}
+        self.centres = {fold(c.name): c for c in centres_visible_to(user)}
         self._villages: dict[int, dict[str, Village]] = {}
         self._promoters = None
 
     def villages(self, district_id: int) -> dict[str, Village]:
         if district_id not in self._villages:
-            found = {}
-            for village in Village.objects.filter(district_id=district_id):
-                for name in (village.name_lo, village.name_en):
-                    if name:
-                        found[_fold(name)] = village
-            self._villages[district_id] = found
+            found = villages_by_name(Village.objects.filter(district_id=district_id))
+            self._villages[district_id] = {
+                name: village for (_district, name), village in found.items()
+            }
         return self._villages[district_id]
 
     def promoters(self) -> dict[str, list[Promoter]]:
@@ -351,13 +260,13 @@ class _Lookups:
             ):
                 for name in (promoter.person.full_name, promoter.person.latin_name):
                     if name:
-                        self._promoters.setdefault(_fold(name), []).append(promoter)
+                        self._promoters.setdefault(fold(name), []).append(promoter)
         return self._promoters
 
     def village(self, *, district_id: int, text: str, column: str) -> Village:
-        village = self.villages(district_id).get(_fold(text))
+        village = self.villages(district_id).get(fold(text))
         if village is None:
-            raise _RowProblem(
+            raise RowProblem(
                 column,
                 _(
                     "There is no village “%(value)s” in this district. Check the "
@@ -370,9 +279,9 @@ class _Lookups:
     def many(self, table: dict, text: str, column: str, what: str) -> list:
         found = []
         for name in filter(None, (part.strip() for part in text.split(";"))):
-            item = table.get(_fold(name))
+            item = table.get(fold(name))
             if item is None:
-                raise _RowProblem(
+                raise RowProblem(
                     column,
                     _("Unknown %(what)s: “%(value)s”.") % {"what": what, "value": name},
                 )
@@ -380,7 +289,7 @@ class _Lookups:
         return found
 
 
-def _problem_from(error: ValidationError, kind: str) -> _RowProblem:
+def _problem_from(error: ValidationError, kind: str) -> RowProblem:
     """A service's field errors → the sheet column they concern."""
     headers = {column.key: column.header for column in COLUMNS[kind]}
     aliases = {"person": "full_name", "led_by": "led_by", "centre": "centre"}
@@ -388,12 +297,8 @@ def _problem_from(error: ValidationError, kind: str) -> _RowProblem:
         field_name, errors = next(iter(error.error_dict.items()))
         key = aliases.get(field_name, field_name)
         message = " ".join(e.message % (e.params or {}) for e in errors)
-        return _RowProblem(headers.get(key, ""), message)
-    return _RowProblem("", " ".join(error.messages))
-
-
-def _cells(keys: dict[int, str], row: list) -> dict[str, str]:
-    return {key: _text(row[i]) if i < len(row) else "" for i, key in keys.items()}
+        return RowProblem(headers.get(key, ""), message)
+    return RowProblem("", " ".join(error.messages))
 
 
 def _existing(queryset, text: str, column: str):
@@ -401,7 +306,7 @@ def _existing(queryset, text: str, column: str):
         return None
     record = queryset.filter(pk=text).first() if text.isdigit() else None
     if record is None:
-        raise _RowProblem(
+        raise RowProblem(
             column,
             _(
                 "No record with ID %(value)s that you may change. Leave the ID empty "
@@ -415,27 +320,29 @@ def _existing(queryset, text: str, column: str):
 def _import_promoter(values, *, lookups: _Lookups, user) -> tuple[str, str]:
     headers = {c.key: c.header for c in COLUMNS["promoters"]}
     existing = _existing(promoters_changeable_by(user), values.get("id", ""), "ID")
-    office = lookups.offices.get(_fold(values.get("office")))
+    office = lookups.offices.get(fold(values.get("office")))
     if office is None:
-        raise _RowProblem(
+        raise RowProblem(
             headers["office"],
             _("Unknown district office “%(value)s”.") % {"value": values.get("office")},
         )
     fields = {
-        "role": _choice(values.get("role", ""), Promoter.Role.choices, headers["role"]),
+        "role": cell_choice(
+            values.get("role", ""), Promoter.Role.choices, headers["role"]
+        ),
         "office": office,
         "village": lookups.village(
             district_id=office.district_id,
             text=values.get("village", ""),
             column=headers["village"],
         ),
-        "status": _choice(
+        "status": cell_choice(
             values.get("status") or Promoter.Status.ACTIVE,
             Promoter.Status.choices,
             headers["status"],
         ),
-        "started_on": _parse_date(values.get("started_on", ""), headers["started_on"]),
-        "ended_on": _parse_date(
+        "started_on": cell_date(values.get("started_on", ""), headers["started_on"]),
+        "ended_on": cell_date(
             values.get("ended_on", ""), headers["ended_on"], required=False
         ),
     }
@@ -446,43 +353,29 @@ def _import_promoter(values, *, lookups: _Lookups, user) -> tuple[str, str]:
             promoter_update(promoter=existing, user=user, **fields)
         return str(existing.person), "unchanged" if unchanged else "updated"
     if not name:
-        raise _RowProblem(headers["full_name"], _("The name is empty."))
+        raise RowProblem(headers["full_name"], _("The name is empty."))
     person = _find_or_create_person(values, office=office, user=user)
     promoter_create(person=person, user=user, **fields)
     return name, "new"
 
 
 def _find_or_create_person(values, *, office, user) -> Person:
-    """The person the row names, among those the importing user may see; a match
-    outside their scope is not adopted (a new record, flagged as its duplicate)."""
+    """The person the row names, by the one rule (``people.services``), among
+    those the importing user may see: the sheet has no year of birth, so the
+    same phone, or the same name in the office's district. A match outside
+    their scope is not adopted (a new record, flagged as its duplicate)."""
     phone = values.get("phone", "")
     if is_masked(phone):
         phone = ""
-    people = people_visible(user) if user is not None else Person.objects.all()
-    found = person_match(among=people, full_name=values["full_name"], phone=phone)
-    if found.person is not None:
-        return found.person
-    # The sheet has no year of birth: within the office's district, the same name
-    # among the people the user sees is the same person.
-    match = people.filter(
-        name_key=name_key(values["full_name"]), district=office.district
-    ).first()
-    if match is not None:
-        return match
-    gender_text = values.get("gender", "")
-    gender = (
-        _choice(gender_text, Gender.choices, "Gender / ເພດ")
-        if gender_text
-        else Gender.NOT_RECORDED
-    )
-    return person_create(
+    person, _created = person_find_or_create(
+        among=people_visible(user) if user is not None else None,
         full_name=values["full_name"],
-        gender=gender,
+        created_by=user,
         phone=phone,
         district=office.district,
-        created_by=user,
-        possible_duplicate_of=found.outside,
+        gender=cell_gender(values.get("gender", ""), "Gender / ເພດ"),
     )
+    return person
 
 
 def _meeting_fields(values, *, lookups: _Lookups) -> dict:
@@ -492,7 +385,7 @@ def _meeting_fields(values, *, lookups: _Lookups) -> dict:
     )
     for group in leaders:
         if len(group) > 1:
-            raise _RowProblem(
+            raise RowProblem(
                 headers["led_by"],
                 _(
                     "Several promoters are called “%(name)s”. Record this meeting "
@@ -502,12 +395,10 @@ def _meeting_fields(values, *, lookups: _Lookups) -> dict:
             )
     leaders = [group[0] for group in leaders]
     if not leaders:
-        raise _RowProblem(
-            headers["led_by"], _("Name the promoter who led the meeting.")
-        )
+        raise RowProblem(headers["led_by"], _("Name the promoter who led the meeting."))
     district_id = leaders[0].office.district_id
     return {
-        "date": _parse_date(values.get("date", ""), headers["date"]),
+        "date": cell_date(values.get("date", ""), headers["date"]),
         "village": lookups.village(
             district_id=district_id,
             text=values.get("village", ""),
@@ -524,25 +415,25 @@ def _meeting_fields(values, *, lookups: _Lookups) -> dict:
             lookups.topics, values.get("topics", ""), headers["topics"], _("topic")
         ),
         "turnout": {
-            g: _parse_count(values.get(f"turnout_{g}", ""), headers[f"turnout_{g}"])
+            g: cell_count(values.get(f"turnout_{g}", ""), headers[f"turnout_{g}"])
             for g in GENDER_FIELDS
         },
         "registrations": {
-            g: _parse_count(
+            g: cell_count(
                 values.get(f"registrations_{g}", ""), headers[f"registrations_{g}"]
             )
             for g in GENDER_FIELDS
         },
         "notes": values.get("notes", ""),
-        "kind": _choice(
+        "kind": cell_choice(
             values.get("kind") or VillageMeeting.Kind.DISSEMINATION,
             VillageMeeting.Kind.choices,
             headers["kind"],
         ),
-        "contributions_lak": _parse_amount(
+        "contributions_lak": cell_amount(
             values.get("contributions_lak", ""), headers["contributions_lak"]
         ),
-        "contributions_people": _parse_count(
+        "contributions_people": cell_count(
             values.get("contributions_people", ""), headers["contributions_people"]
         ),
     }
@@ -561,7 +452,7 @@ def _import_meeting(values, *, lookups, user, row_uuid) -> tuple[str, str]:
     try:
         client_uuid = uuid.UUID(str(client_uuid))
     except ValueError:
-        raise _RowProblem(
+        raise RowProblem(
             "Client ID / ລະຫັດເຄື່ອງ", _("Leave the client ID empty or as exported.")
         ) from None
     _meeting, created = meeting_record(user=user, client_uuid=client_uuid, **fields)
@@ -595,18 +486,18 @@ def _meeting_unchanged(meeting: VillageMeeting, fields: dict) -> bool:
 def _import_visit(values, *, lookups, user) -> tuple[str, str]:
     headers = {c.key: c.header for c in COLUMNS["visits"]}
     existing = _existing(centre_visits_changeable_by(user), values.get("id", ""), "ID")
-    centre = lookups.centres.get(_fold(values.get("centre")))
+    centre = lookups.centres.get(fold(values.get("centre")))
     if centre is None:
-        raise _RowProblem(
+        raise RowProblem(
             headers["centre"],
             _("Unknown information centre “%(value)s”.")
             % {"value": values.get("centre")},
         )
     fields = {
         "centre": centre,
-        "date": _parse_date(values.get("date", ""), headers["date"]),
+        "date": cell_date(values.get("date", ""), headers["date"]),
         "visitors": {
-            g: _parse_count(values.get(f"visitors_{g}", ""), headers[f"visitors_{g}"])
+            g: cell_count(values.get(f"visitors_{g}", ""), headers[f"visitors_{g}"])
             for g in GENDER_FIELDS
         },
         "topics": lookups.many(
@@ -648,7 +539,7 @@ def spreadsheet_import(
     try:
         with transaction.atomic(), history_actor(user):
             for number, row in enumerate(rows[1:], start=2):
-                values = _cells(keys, row)
+                values = row_values(keys, row)
                 if not any(values.values()):
                     continue
                 _import_row(report, kind, number, values, lookups, user, digest)
@@ -671,7 +562,7 @@ def _import_row(report, kind, number, values, lookups, user, digest) -> None:
                 )
             else:
                 label, outcome = _import_visit(values, lookups=lookups, user=user)
-    except _RowProblem as problem:
+    except RowProblem as problem:
         report.errors.append(RowError(number, problem.column, problem.message))
         return
     except ValidationError as error:

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from config.spreadsheets import rows_to_csv
+from common.sheets import rows_to_csv
 from places.models import District
 from trainings.models import Course
 

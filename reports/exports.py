@@ -1,6 +1,6 @@
 """The report as CSV, XLSX and PDF, and the lists of people behind a number.
 
-Spreadsheets go through ``config.spreadsheets`` (formulas neutralised, every XLSX cell
+Spreadsheets go through ``common.sheets`` (formulas neutralised, every XLSX cell
 text); the PDF through ``common.pdf``.
 """
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from common.numbers import number
 from common.pdf import render_pdf
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from common.sheets import rows_to_csv, rows_to_xlsx
 
 from .report import Report, report_build
 from .scope import filter_rows, filters_described, filters_summary

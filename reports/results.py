@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.pdf import render_pdf
-from config.spreadsheets import rows_to_xlsx
+from common.sheets import rows_to_xlsx
 from people.counts import GenderCounts
 from places.models import District, Province
 from projects.models import Figure, Indicator, IndicatorTarget, Project

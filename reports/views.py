@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access import policy
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from common.sheets import rows_to_csv, rows_to_xlsx
 from periods.models import PeriodApproval
 from periods.services import period_approve, period_unapprove
 

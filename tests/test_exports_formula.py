@@ -4,7 +4,7 @@ A person named ``=HYPERLINK(...)`` (and the ``+ - @``, tab and carriage-return
 variants) goes through every CSV and XLSX exporter: in CSV each such cell starts
 with a ``'``, in XLSX it is a text cell, never a formula. Admin listings that export
 are found by walking the URL configuration, so a new one is checked without being
-listed here; a hand-written exporter must use ``config/spreadsheets.py``, which a
+listed here; a hand-written exporter must use ``common/sheets.py``, which a
 scan of the source enforces.
 """
 
@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from certificates.services import certificate_issue
-from config.spreadsheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx
+from common.sheets import FORMULA_STARTS, rows_to_csv, rows_to_xlsx
 from people.models import Gender
 from tests.certificates.conftest import complete
 from tests.factories import (
@@ -265,7 +265,7 @@ HAND_WRITTEN = re.compile(
     r"\.export\(.*format"
 )
 ALLOWED = {
-    "config/spreadsheets.py",
+    "common/sheets.py",
     # Pasted rows become a CSV handed straight to the sheet import, never a file a
     # person downloads or opens; the import reads formula-like text as text.
     "trainings/paste.py",
@@ -287,7 +287,7 @@ def test_no_exporter_writes_spreadsheets_itself():
         and HAND_WRITTEN.search(path.read_text(encoding="utf-8"))
     ]
 
-    assert offenders == [], "use config.spreadsheets.rows_to_csv / rows_to_xlsx"
+    assert offenders == [], "use common.sheets.rows_to_csv / rows_to_xlsx"
 
 
 def test_import_export_resources_escape_formulas_too():

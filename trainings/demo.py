@@ -13,7 +13,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from people.models import Gender, Organisation, Person
-from people.services import person_create
+from people.services import organisation_get_or_create, person_create
 from places.countries import Country
 from places.models import District
 from places.services import village_get_or_create
@@ -83,7 +83,7 @@ MASTERS_TITLE_EN = (
 
 
 def _organisation(name: str, kind: str) -> Organisation:
-    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+    return organisation_get_or_create(name=name, kind=kind)
 
 
 def _person(full_name: str, gender: str, **fields) -> Person:

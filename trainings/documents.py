@@ -4,10 +4,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from common.pdf import render_pdf
+from common.sheets import rows_to_csv, rows_to_xlsx
 
 from .models import Session
 from .selectors import session_attendance_grid
-from .sheets import rows_to_csv, rows_to_xlsx, score_cell, template_rows
+from .sheets import score_cell, template_rows
 
 BLANK_ROWS = 8  # for people who turn up without having been registered
 

@@ -10,38 +10,40 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.policy import may, people_visible, villages_choosable
 from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
+from common.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
 from people.models import Organisation, Person
-from people.normalise import is_masked, name_key, phone_key
+from people.normalise import is_masked, name_key
+from people.selectors import identity_keys, person_identity_keys
 from people.services import (
     PERIOD_LOCKED_FIELDS,
+    organisation_build,
+    organisations_create_many,
+    people_create_many,
     people_in_approved_periods,
+    people_match,
+    people_update_many,
     person_build,
 )
 from periods.services import period_refusal
 from places.models import District, Village
-from places.services import village_get_or_create
+from places.selectors import villages_by_name
+from places.services import village_build, village_get_or_create
 
 from .models import Attendance, Enrolment, Session
 from .services import session_ensure_open
 from .sheets import (
     COLUMNS_BY_KEY,
     SCORE_COLUMNS,
-    ErrorsShownMixin,
-    RowError,
-    SheetRefused,
-    fold,
     gender_from_cell,
     mark_from_cell,
     score_from_cell,
     sheet_parse,
-    sheet_read,
 )
 from .signals import people_trained_changed
 
@@ -179,49 +181,21 @@ class _Lookups:
         self.district_villages: dict[int, list[Village]] = {}
         for village in villages.filter(district__in=self._district_ids(rows)):
             self.district_villages.setdefault(village.district_id, []).append(village)
-        self.villages = {
-            (village.district_id, fold(name)): village
-            for district_villages in self.district_villages.values()
-            for village in district_villages
-            for name in (village.name_lo, village.name_en)
-            if name
-        }
+        self.villages = villages_by_name(
+            [v for found in self.district_villages.values() for v in found]
+        )
         self.village_choices = village_choices or {}
         self.may_create_villages = by is None or may(by, "add", Village)
         self.unknown_villages: dict[str, UnknownVillage] = {}
         self.choice_errors: list[RowError] = []
         self.organisations = {fold(o.name): o for o in Organisation.objects.all()}
-        phones = {phone_key(r.values.get("phone", "")) for r in rows} - {""}
-        names = {name_key(r.values.get("full_name", "")) for r in rows}
-        candidates = list(
-            Person.objects.filter(Q(phone_key__in=phones) | Q(name_key__in=names))
-        )
-        # Only people the importing user may see are matched (and updated); a
-        # match outside their scope gets a new record flagged as its duplicate.
-        seen = (
-            {p.pk for p in candidates}
-            if by is None
-            else set(
-                people_visible(by)
-                .filter(pk__in=[p.pk for p in candidates])
-                .values_list("pk", flat=True)
-            )
-        )
-        self.people = [p for p in candidates if p.pk in seen]
-        outside = [p for p in candidates if p.pk not in seen]
-        self.by_phone = {p.phone_key: p for p in self.people if p.phone_key}
-        self.by_name = {
-            (p.name_key, p.birth_year, p.district_id): p for p in self.people
-        }
-        self.outside_by_phone = {p.phone_key: p for p in outside if p.phone_key}
-        self.outside_by_name = {
-            (p.name_key, p.birth_year, p.district_id): p for p in outside
-        }
         # Session and person joined: the field history names each record.
         enrolments = list(session.enrolments.select_related("person", "session"))
         self.enrolments = {e.person_id: e for e in enrolments}
         # Within one session a name is enough: re-importing a sheet whose rows have
         # no phone or year of birth must find the same people again.
+        # This rule is the session's, layered on the one rule for a person
+        # (people.services.person_match), which is asked first.
         self.enrolled_by_name = {e.person.name_key: e.person for e in enrolments}
         self.days = {day.date: day for day in session.days.all()}
         self.attendance = {
@@ -231,6 +205,9 @@ class _Lookups:
             )
         }
         self.new_organisations: dict[str, Organisation] = {}
+        # The sheet's new people by their identity keys: a later row with the
+        # same phone, or name, year and district, is the same person (an error).
+        self.new_people: dict[tuple, Person] = {}
 
     def unknown_village(self, district: District, text: str, row: int):
         """The village to put a row's person in for a name the district's list
@@ -274,7 +251,9 @@ class _Lookups:
                 )
                 return
             unknown.choice = choice
-            unknown.village = Village(district=unknown.district, name_lo=unknown.name)
+            unknown.village = village_build(
+                district=unknown.district, name_lo=unknown.name
+            )
             return
         village = next((v for v in unknown.choices if str(v.pk) == choice), None)
         if village is None:
@@ -339,6 +318,33 @@ def _resolve_place(row, lookups: _Lookups, errors: list[RowError]):
     return district, village
 
 
+def _match_people(rows, lookups: _Lookups, by) -> dict:
+    """{row number: PersonMatch}: every row's person by the one rule
+    (``people.services.people_match``), among the people ``by`` may see, in two
+    queries for the whole sheet. A row whose district is unclear is matched by
+    its phone only (its place is refused when the row is planned)."""
+    details = []
+    for row in rows:
+        values = row.values
+        found = lookups.districts.get(fold(values.get("district", "")), [])
+        district = found[0] if len(found) == 1 else None
+        if district is None and values.get("village") and not values.get("district"):
+            district = lookups.session.district
+        phone = values.get("phone", "")
+        year = values.get("birth_year", "")
+        details.append(
+            {
+                "full_name": values.get("full_name", ""),
+                "birth_year": int(year) if year.isdigit() else None,
+                "district": district,
+                "phone": "" if is_masked(phone) else phone,
+            }
+        )
+    among = None if by is None else people_visible(by)
+    matched = people_match(among=among, details=details)
+    return {row.number: match for row, match in zip(rows, matched, strict=True)}
+
+
 def _resolve_organisation(row, lookups: _Lookups) -> Organisation | None:
     name = row.values.get("organisation", "")
     if not name:
@@ -346,7 +352,7 @@ def _resolve_organisation(row, lookups: _Lookups) -> Organisation | None:
     organisation = lookups.organisations.get(fold(name))
     if organisation is None:
         organisation = lookups.new_organisations.setdefault(
-            fold(name), Organisation(name=name, kind=Organisation.Kind.OTHER)
+            fold(name), organisation_build(name=name)
         )
     return organisation
 
@@ -367,7 +373,9 @@ def _person_values(row, district, village, organisation) -> dict:
     }
 
 
-def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | None:
+def _plan_row(
+    row, lookups: _Lookups, errors: list[RowError], by, matches
+) -> RowPlan | None:
     place_errors: list[RowError] = []
     district, village = _resolve_place(row, lookups, place_errors)
     if place_errors:
@@ -379,22 +387,20 @@ def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | N
     organisation = _resolve_organisation(row, lookups)
     values = _person_values(row, district, village, organisation)
     full_name = row.values["full_name"]
-    person = (
-        lookups.by_phone.get(phone_key(values["phone"])) if values["phone"] else None
+    found = matches[row.number]
+    keys = identity_keys(
+        full_name=full_name,
+        birth_year=values["birth_year"],
+        district=district,
+        phone=values["phone"],
     )
-    if person is None and values["birth_year"] and district:
-        person = lookups.by_name.get(
-            (name_key(full_name), values["birth_year"], district.pk)
-        )
+    person = found.person or next(
+        (lookups.new_people[key] for key in keys if key in lookups.new_people), None
+    )
     if person is None:
         person = lookups.enrolled_by_name.get(name_key(full_name))
     if person is None:
-        key = phone_key(values["phone"]) if values["phone"] else ""
-        outside = lookups.outside_by_phone.get(key) if key else None
-        if outside is None and values["birth_year"] and district:
-            outside = lookups.outside_by_name.get(
-                (name_key(full_name), values["birth_year"], district.pk)
-            )
+        outside = found.outside
         try:
             person = person_build(
                 full_name=full_name,
@@ -414,8 +420,8 @@ def _plan_row(row, lookups: _Lookups, errors: list[RowError], by) -> RowPlan | N
                 )
             return None
         plan = RowPlan(row.number, person, person_is_new=True, outcome="new")
-        if person.phone_key:
-            lookups.by_phone.setdefault(person.phone_key, person)
+        for key in person_identity_keys(person):
+            lookups.new_people.setdefault(key, person)
     else:
         plan = RowPlan(row.number, person, person_is_new=False)
         plan.changes = _person_changes(person, values)
@@ -548,10 +554,11 @@ def sheet_import(
         report.errors = parsed.errors
         return report
     lookups = _Lookups(session, parsed.rows, by, village_choices)
+    matches = _match_people(parsed.rows, lookups, by)
     plans = [
         plan
         for row in parsed.rows
-        if (plan := _plan_row(row, lookups, report.errors, by)) is not None
+        if (plan := _plan_row(row, lookups, report.errors, by, matches)) is not None
     ]
     report.errors += lookups.choice_errors
     report.days = sorted(parsed.day_columns)
@@ -659,16 +666,13 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     if refusal:
         raise ValidationError(refusal)
     _create_chosen_villages(lookups)
-    history_bulk_create(Organisation, list(lookups.new_organisations.values()))
-    # bulk_create takes the new villages' and organisations' keys from the objects.
-    history_bulk_create(Person, [p.person for p in plans if p.person_is_new])
-    changed_people = []
-    for plan in plans:
-        if plan.changes:
-            for name, value in plan.changes.items():
-                setattr(plan.person, name, value)
-            changed_people.append(plan.person)
-    _save_changed_people(changed_people)
+    # Organisations, people and villages only through their apps' services; the
+    # bulk saves take the new villages' and organisations' keys from the objects.
+    organisations_create_many(list(lookups.new_organisations.values()))
+    people_create_many([p.person for p in plans if p.person_is_new])
+    changed = [(plan.person, plan.changes) for plan in plans if plan.changes]
+    people_update_many(changed)
+    people_trained_changed.send(sender=Person, people=[p.pk for p, _c in changed])
     _write_scores(plans)
     new_enrolments = [
         Enrolment(session=session, person=plan.person, **plan.scores)
@@ -704,20 +708,6 @@ def _write_scores(plans: list[RowPlan]) -> None:
                 setattr(plan.enrolment, key, score)
             changed.append(plan.enrolment)
     history_bulk_update(Enrolment, changed, list(SCORE_COLUMNS), batch_size=500)
-
-
-def _save_changed_people(people: list[Person]) -> None:
-    now = timezone.now()  # bulk_update leaves auto_now fields alone
-    for person in people:
-        person.phone_key = phone_key(person.phone)
-        person.updated_at = now
-    history_bulk_update(
-        Person,
-        people,
-        [*UPDATABLE, "organisation", "district", "village", "phone_key", "updated_at"],
-        batch_size=500,
-    )
-    people_trained_changed.send(sender=Person, people=[p.pk for p in people])
 
 
 def _write_attendance(plans: list[RowPlan], lookups: _Lookups) -> None:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from common.sheets import date_or_none, headers_match
+
 from .imports import ImportReport, sheet_import
 from .models import Session
-from .sheets import COLUMNS_BY_KEY, RowError, _header_date, _header_key
+from .sheets import COLUMNS, COLUMNS_BY_KEY, RowError
 
 # The columns of rows pasted without a header, in this order.
 PASTE_COLUMNS = ("full_name", "gender", "phone", "organisation", "position")
@@ -32,7 +34,8 @@ class PastedSheet:
 
 
 def _is_header(cells: list[str]) -> bool:
-    return any(_header_key(cell) or _header_date(cell) for cell in cells if cell)
+    keys, others = headers_match(cells, COLUMNS)
+    return bool(keys) or any(date_or_none(cells[index]) for index in others)
 
 
 def paste_read(text: str) -> PastedSheet:

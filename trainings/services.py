@@ -16,7 +16,7 @@ from access.policy import historical_trainings_changeable, may, people_visible
 from audit.history import history_bulk_create, history_bulk_update
 from common.numbers import short_date
 from people.models import Person
-from people.services import person_create, person_match
+from people.services import person_find_or_create
 from periods.services import (
     day_ensure_happened,
     day_ensure_plausible,
@@ -390,25 +390,14 @@ def enrolment_enrol(
     among the people ``created_by`` may see (anyone, for a system job); a match
     outside that scope is not revealed: a new person is registered, flagged as its
     possible duplicate."""
-    found = person_match(
+    person, person_created = person_find_or_create(
         among=people_visible(created_by) if created_by is not None else None,
         full_name=full_name,
-        birth_year=person_fields.get("birth_year"),
-        district=person_fields.get("district"),
-        phone=person_fields.get("phone", ""),
+        created_by=created_by,
+        **person_fields,
     )
-    match = found.person
-    if match is None:
-        person = person_create(
-            full_name=full_name,
-            created_by=created_by,
-            possible_duplicate_of=found.outside,
-            **person_fields,
-        )
-    else:
-        person = match
     enrolment, created = enrolment_add(session=session, person=person, role=role)
-    if match is None:
+    if person_created:
         message = _("Registered %(person)s and enrolled them.") % {"person": person}
     else:
         message = _("Used the already registered %(person)s (%(reason)s).") % {
@@ -417,7 +406,7 @@ def enrolment_enrol(
         }
     if not created:
         message += " " + _("They were already enrolled.")
-    return EnrolResult(enrolment, match is None, created, message)
+    return EnrolResult(enrolment, person_created, created, message)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access.policy import may, people_visible, phone_shown
 from common.uploads import upload_limit
-from config.import_previews import preview_keep, preview_take
+from common.views import PreviewConfirmMixin
 from people.forms import PersonQuickForm
 from people.models import Gender
 
@@ -341,87 +341,46 @@ class StudyRecordsView(SessionActionView):
 
 
 @upload_limit("SUKSA_SHEET_MAX_BYTES")
-class SheetImportView(SessionActionView):
+class SheetImportView(PreviewConfirmMixin, SessionActionView):
     """Upload a filled sheet, read the preview, confirm: nothing is saved before."""
 
     template_name = "trainings/admin/sheet_import.html"
     page_title = gettext_lazy("Import sign-in sheet")
+    upload_form_class = SheetUploadForm
+    preview_folder = IMPORT_STORAGE_DIR
+    preview_session_key = "sheet_imports"
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", SheetUploadForm())
-        return super().get_context_data(**kwargs)
+    def preview_scope(self):
+        return self.session.pk
 
-    def post(self, request, *args, **kwargs):
-        if "confirm" in request.POST:
-            return self._confirm(request)
-        form = SheetUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = sheet_import(
+    def run_import(self, *, content, filename, dry_run, **options) -> ImportReport:
+        return sheet_import(
             session=self.session,
-            content=content,
-            filename=upload.name,
-            dry_run=True,
-            by=request.user,
-        )
-        token = ""
-        if not report.errors:
-            token = self._keep(content, upload.name)
-        return self._preview(form, report, token)
-
-    def _preview(self, form, report: ImportReport, token: str):
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                report=report,
-                token=token,
-                preview_rows=_preview_rows(report, self.request.user),
-                score_labels=[_("Pre-test score"), _("Post-test score")],
-            )
-        )
-
-    def _keep(self, content: bytes, filename: str) -> str:
-        """Keep the previewed file until the user confirms (server side only)."""
-        return preview_keep(
-            self.request,
-            folder=IMPORT_STORAGE_DIR,
-            session_key="sheet_imports",
-            scope=self.session.pk,
             content=content,
             filename=filename,
+            dry_run=dry_run,
+            by=self.request.user,
+            **options,
         )
 
-    def _confirm(self, request):
-        kept = preview_take(
-            request,
-            folder=IMPORT_STORAGE_DIR,
-            session_key="sheet_imports",
-            scope=self.session.pk,
-        )
-        if kept is None:
-            messages.error(
-                request, _("This preview has expired. Upload the sheet again.")
-            )
-            return redirect(request.path)
-        content, name = kept
-        report = sheet_import(
-            session=self.session,
-            content=content,
-            filename=name,
-            dry_run=False,
-            by=request.user,
-            village_choices={
+    def preview_context(self, report: ImportReport) -> dict:
+        return {
+            "preview_rows": _preview_rows(report, self.request.user),
+            "score_labels": [_("Pre-test score"), _("Post-test score")],
+        }
+
+    def confirm_options(self) -> dict:
+        return {
+            "village_choices": {
                 key.removeprefix("village:"): value
-                for key, value in request.POST.items()
+                for key, value in self.request.POST.items()
                 if key.startswith("village:")
-            },
-        )
-        if report.errors:
-            return self.render_to_response(self.get_context_data(report=report))
+            }
+        }
+
+    def imported(self, report: ImportReport):
         messages.success(
-            request,
+            self.request,
             _(
                 "Sheet imported. New people: %(new)s · already registered, newly "
                 "enrolled: %(enrolled)s · updated: %(updated)s · unchanged: "
@@ -503,26 +462,19 @@ class PasteRowsView(SheetImportView):
     page_title = gettext_lazy("Add participants by pasting")
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", PasteRowsForm())
         kwargs.setdefault(
             "cancel_url", reverse("sessions:paste", args=[self.session.pk])
         )
         return super().get_context_data(**kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if "confirm" in request.POST:
-            return self._confirm(request)
-        form = PasteRowsForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
+    upload_form_class = PasteRowsForm
+
+    def preview_import(self, form):
         pasted = paste_read(form.cleaned_data["rows"])
         report = paste_import(
-            session=self.session, pasted=pasted, dry_run=True, by=request.user
+            session=self.session, pasted=pasted, dry_run=True, by=self.request.user
         )
-        token = ""
-        if not report.errors:
-            token = self._keep(pasted.content, PASTE_FILENAME)
-        return self._preview(form, report, token)
+        return report, pasted.content, PASTE_FILENAME
 
 
 class AddParticipantsView(SessionActionView):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from certificates.services import certificate_issue, certificate_revoke
-from config.spreadsheets import rows_to_csv
+from common.sheets import rows_to_csv
 from people.models import Gender, Person
 from promoters.models import Promoter, VillageMeeting
 from promoters.sheets import COLUMNS, spreadsheet_import

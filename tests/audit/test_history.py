@@ -228,7 +228,7 @@ def test_the_actor_does_not_outlive_the_request(client_as, admin_user):
 
 
 def test_a_promoter_import_names_the_officer(make_user):
-    from config.spreadsheets import rows_to_csv
+    from common.sheets import rows_to_csv
     from promoters.models import Promoter
     from promoters.sheets import COLUMNS, spreadsheet_import
     from tests.factories import DistrictOfficeFactory, VillageFactory

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from common.sheets import rows_to_xlsx
 from places.models import Village
 from tests.browser.conftest import screenshot
 from tests.factories import DistrictFactory, PersonFactory, SessionFactory, UserFactory
 from trainings.models import Attendance, Enrolment
 from trainings.services import attendance_record_session, enrolment_add
-from trainings.sheets import COLUMNS_BY_KEY, rows_to_xlsx, template_rows
+from trainings.sheets import COLUMNS_BY_KEY, template_rows
 
 LAPTOP = {"width": 1366, "height": 900}
 SMALL_PHONE = {"width": 360, "height": 740}

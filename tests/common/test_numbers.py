@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth import authenticate
 
 from common.numbers import ascii_digits
+from common.sheets import cell_count, cell_date
 from people.normalise import phone_key
 from people.selectors import person_find_duplicates
 from people.services import person_create
-from promoters.sheets import _parse_count, _parse_date
 from tests.factories import (
     PersonFactory,
     PromoterFactory,
@@ -69,8 +69,8 @@ def test_meeting_counts_typed_in_lao_digits_are_numbers():
 
 
 def test_sheet_counts_and_dates_in_lao_digits_are_read():
-    assert _parse_count("໑໒", "turnout") == 12
-    assert _parse_date("໒໐໒໓-໐໕-໓໑", "date") == datetime.date(2023, 5, 31)
+    assert cell_count("໑໒", "turnout") == 12
+    assert cell_date("໒໐໒໓-໐໕-໓໑", "date") == datetime.date(2023, 5, 31)
 
 
 def test_sign_in_sheet_birth_year_and_phone_in_lao_digits_are_read():

@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
 
 from common.numbers import number, short_date
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from common.sheets import rows_to_csv, rows_to_xlsx
 
 DAY = datetime.date(2024, 2, 7)
 

@@ -168,7 +168,7 @@ def test_a_manager_cannot_type_in_paper_forms(client_in_english, make_user):
 
 
 def _upload(client, session, rows, name="forms.xlsx"):
-    from config.spreadsheets import rows_to_xlsx
+    from common.sheets import rows_to_xlsx
     from feedback.sheets import COLUMNS
 
     upload = io.BytesIO(

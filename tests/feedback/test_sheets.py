@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from config.spreadsheets import rows_to_xlsx
+from common.sheets import rows_to_xlsx
 from feedback.models import Feedback
 from feedback.sheets import COLUMNS, paper_sheet_import, paper_template
 from periods.models import PeriodApproval

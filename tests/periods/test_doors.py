@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from config.spreadsheets import rows_to_csv
+from common.sheets import rows_to_csv
 from people.models import Gender
 from promoters.sheets import COLUMNS, spreadsheet_import
 from tests.factories import SessionFactory, enrol

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from config.spreadsheets import rows_to_csv
+from common.sheets import rows_to_csv
 from promoters.models import (
     COUNT_CEILING,
     CentreVisit,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
+from common.sheets import rows_to_csv, rows_to_xlsx
 from people.models import Organisation
 from promoters.models import CentreVisit, InformationCentre, Promoter, VillageMeeting
 from promoters.sheets import COLUMNS, export_rows, spreadsheet_import

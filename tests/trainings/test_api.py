@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common.sheets import rows_to_csv
 from people.models import Gender, Person
 from tests.factories import (
     CourseFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
 )
 from trainings.models import Attendance, Course, Enrolment, Session
 from trainings.services import attendance_record_day
-from trainings.sheets import rows_to_csv, template_rows
+from trainings.sheets import template_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from common.sheets import rows_to_csv
 from people.models import Person
 from places.models import Village
 from tests.factories import (
@@ -24,7 +25,7 @@ from tests.factories import (
 from trainings.imports import sheet_import
 from trainings.models import Attendance, Enrolment
 from trainings.services import attendance_record_session
-from trainings.sheets import rows_to_csv, template_rows
+from trainings.sheets import template_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,13 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from common.sheets import rows_to_csv, rows_to_xlsx
 from people.models import Gender, Organisation, Person
 from places.models import Village
 from tests.factories import DistrictFactory, PersonFactory, SessionFactory, enrol
 from trainings.imports import sheet_import
 from trainings.models import Attendance, Enrolment
-from trainings.sheets import rows_to_csv, rows_to_xlsx, template_rows
+from trainings.sheets import template_rows
 
 pytestmark = pytest.mark.django_db
 

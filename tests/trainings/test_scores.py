@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common.sheets import rows_to_csv, rows_to_xlsx
 from tests.factories import CourseFactory, PersonFactory, SessionFactory, enrol
 from trainings.documents import sign_in_sheet_pdf
 from trainings.imports import sheet_import
@@ -21,7 +22,7 @@ from trainings.services import (
     enrolment_scores_record,
     session_completion_outcomes,
 )
-from trainings.sheets import rows_to_csv, rows_to_xlsx, template_rows
+from trainings.sheets import template_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from common.sheets import SheetRefused, sheet_read
 from tests.factories import SessionFactory
 from trainings.imports import sheet_import
-from trainings.sheets import SheetRefused, sheet_read
 
 pytestmark = pytest.mark.django_db
 

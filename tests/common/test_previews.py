@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.test import RequestFactory
 from django.utils import timezone
 
-from config.import_previews import (
+from common.previews import (
     PREVIEW_LIFETIME,
     preview_keep,
     preview_take,
