@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 
 from access import policy
 
-from . import views
+from . import job_views, views
 from .filters import user_reads_reports
 from .panels import DashboardPanel
 
@@ -21,6 +21,26 @@ def register_report_urls():
         ),
         path("reports/people.<str:fmt>", views.people_export, name="reports_people"),
         path("reports/dhis2.<str:fmt>", views.dhis2_export, name="reports_dhis2"),
+        path(
+            "reports/downloads/",
+            job_views.export_job_start_view,
+            name="reports_export_job_start",
+        ),
+        path(
+            "reports/downloads/<int:job_id>/",
+            job_views.ExportJobView.as_view(),
+            name="reports_export_job",
+        ),
+        path(
+            "reports/downloads/<int:job_id>/status/",
+            job_views.export_job_status,
+            name="reports_export_job_status",
+        ),
+        path(
+            "reports/downloads/<int:job_id>/file/",
+            job_views.export_job_download,
+            name="reports_export_job_download",
+        ),
         path(
             "reports/approvals/",
             views.ApprovalListView.as_view(),
