@@ -267,3 +267,25 @@ def test_the_report_page_offers_to_prepare_in_the_background(client_in_english, 
     trainer = client_in_english("trainer").get(REPORT).content.decode()
     assert 'value="report.xlsx"' in trainer
     assert 'value="people.csv"' not in trainer
+
+
+def test_an_erasure_deletes_the_lists_of_people_prepared(
+    client_in_english, story, django_capture_on_commit_callbacks, media
+):
+    from people.privacy import person_erase
+
+    client = client_in_english("manager")
+    people_job, _status = prepared(
+        client, "people.csv", "year=2022", django_capture_on_commit_callbacks
+    )
+    report_job, _status = prepared(
+        client, "report.csv", "year=2022", django_capture_on_commit_callbacks
+    )
+    stored = media / ExportJob.objects.get(pk=people_job.pk).file.name
+    assert "Mali" in stored.read_text(encoding="utf-8-sig")
+
+    person_erase(person=story.people["mali"])
+
+    assert not ExportJob.objects.filter(pk=people_job.pk).exists()
+    assert not stored.exists()
+    assert ExportJob.objects.filter(pk=report_job.pk).exists()
