@@ -45,6 +45,7 @@ from promoters.models import (
     VillageMeeting,
 )
 from promoters.models import Topic as MeetingTopic
+from reports.models import ExportJob
 from trainings.models import (
     Attendance,
     Course,
@@ -525,6 +526,14 @@ def certificate_jobs_visible(user) -> QuerySet[CertificateJob]:
 # Querysets: promoters ---
 
 
+def export_jobs_visible(user) -> QuerySet[ExportJob]:
+    """A Reports download prepared in the background: its owner's only (the file
+    is scoped to them); the download still asks the direct download's question."""
+    if user is None or not user.is_authenticated:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requested_by=user)
+
+
 def offices_visible(user) -> QuerySet[DistrictOffice]:
     offices = DistrictOffice.objects.select_related("district__province")
     if reads_everything(user):
@@ -756,6 +765,7 @@ VISIBLE = {
     Organisation: organisations_visible,
     Certificate: certificates_visible,
     CertificateJob: certificate_jobs_visible,
+    ExportJob: export_jobs_visible,
     DistrictOffice: offices_visible,
     Promoter: promoters_visible,
     VillageMeeting: meetings_visible,

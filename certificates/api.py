@@ -6,7 +6,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -177,6 +182,24 @@ class CertificateFilter(FilterSet):
         fields = ["session", "status"]
 
 
+CERTIFICATE_SCOPE = (
+    " Certificates of the sessions the user sees (administrators and managers "
+    "every session, a trainer those they lead or created) and the user's own as a "
+    "holder."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Certificates of the sessions the user sees, with their "
+        "number, holder, session, status and PDF link. `session` and `status` "
+        "narrow the list." + CERTIFICATE_SCOPE
+    ),
+    retrieve=extend_schema(
+        description="One certificate, by id, among those the user reaches."
+        + CERTIFICATE_SCOPE
+    ),
+)
 class CertificateViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -194,13 +217,22 @@ class CertificateViewSet(
             return certificates_of_holder(user)
         return certificates_readable_by(user)
 
-    @extend_schema(responses=CertificateSerializer(many=True), filters=True)
+    @extend_schema(
+        responses=CertificateSerializer(many=True),
+        filters=True,
+        description="The signed-in person's own certificates as a holder (none "
+        "for most staff); `session` and `status` narrow the list.",
+    )
     @action(detail=False)
     def mine(self, request):
         """The signed-in person's own certificates (none for most staff)."""
         return self.list(request)
 
-    @extend_schema(responses={(200, PDF): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, PDF): OpenApiTypes.BINARY},
+        description="The certificate as PDF; a revoked or replaced one only for "
+        "administrators (404 for others)." + CERTIFICATE_SCOPE,
+    )
     @action(detail=True)
     def pdf(self, request, pk=None):
         """The certificate as PDF; a revoked or replaced one only for
@@ -214,7 +246,13 @@ class CertificateViewSet(
         )
         return response
 
-    @extend_schema(request=RevokeSerializer, responses=CertificateSerializer)
+    @extend_schema(
+        request=RevokeSerializer,
+        responses=CertificateSerializer,
+        description="Revoke a valid certificate, saying why: managers and "
+        "administrators, for the certificates of the sessions they see. The "
+        "answer is the certificate, now revoked.",
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -244,7 +282,15 @@ class SessionCertificatesView(generics.GenericAPIView):
     def get_queryset(self):
         return sessions_visible_to(self.request.user)
 
-    @extend_schema(request=None, responses={202: JobStartedSerializer})
+    @extend_schema(
+        request=None,
+        responses={202: JobStartedSerializer},
+        description="Issue the certificates of a session's participants who "
+        "completed it, in the background: those already issued are kept (issuing "
+        "again changes nothing). Answers 202 with the job's id, to follow at "
+        "`jobs/{id}/`. For those with the permission to add certificates, on a "
+        "session they see.",
+    )
     def post(self, request, pk):
         with service_errors():
             job = certificate_job_start(session=self.get_object(), by=request.user)
@@ -261,7 +307,11 @@ class EnrolmentCertificateView(generics.GenericAPIView):
         return enrolments_visible_to(self.request.user)
 
     @extend_schema(
-        request=None, responses={200: CertificateSerializer, 201: CertificateSerializer}
+        request=None,
+        responses={200: CertificateSerializer, 201: CertificateSerializer},
+        description="Issue one participant's certificate now (201), or give theirs "
+        "back (200). For those with the permission to add certificates, on an "
+        "enrolment in a session they see.",
     )
     def post(self, request, pk):
         with service_errors():
@@ -274,6 +324,18 @@ class EnrolmentCertificateView(generics.GenericAPIView):
         )
 
 
+JOB_SCOPE = (
+    " Only the user who started the job, managers and administrators follow it "
+    "(404 for anyone else)."
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        description="A bulk issue of certificates: its status and progress, then "
+        "the links to its print PDF and ZIP once done." + JOB_SCOPE
+    )
+)
 class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A bulk issue: its progress, then its print PDF and ZIP. Only the user who
     started it, managers and administrators follow it."""
@@ -306,13 +368,20 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             content_type=content_type,
         )
 
-    @extend_schema(responses={(200, PDF): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, PDF): OpenApiTypes.BINARY},
+        description="All the session's certificates in one file to print (404 "
+        "until done)." + JOB_SCOPE,
+    )
     @action(detail=True)
     def pdf(self, request, pk=None):
         """All the session's certificates in one file to print (404 until done)."""
         return self._download("pdf", PDF)
 
-    @extend_schema(responses={(200, ZIP): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, ZIP): OpenApiTypes.BINARY},
+        description="One PDF per certificate in a ZIP (404 until done)." + JOB_SCOPE,
+    )
     @action(detail=True)
     def zip(self, request, pk=None):
         """One PDF per certificate in a ZIP (404 until done)."""

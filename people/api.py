@@ -35,8 +35,19 @@ class PersonSearchSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=200)
 
 
+PEOPLE_SCOPE = (
+    " Administrators and managers see everyone; a trainer the people enrolled in "
+    "the sessions they lead or created and those they registered; a district "
+    "officer those they registered, those of their offices' districts and those "
+    "districts' promoters; anyone else nobody. Phone numbers are masked except "
+    "for administrators and trainers."
+)
+
+
 @extend_schema_view(
     list=extend_schema(
+        description="People (participants, trainers, promoters) the user sees, "
+        "one page at a time, searched by name with `q`." + PEOPLE_SCOPE,
         parameters=[
             OpenApiParameter(
                 "q",
@@ -44,8 +55,23 @@ class PersonSearchSerializer(serializers.Serializer):
                 description="Name in Lao or Latin letters (for a phone number, "
                 "POST search/).",
             )
-        ]
-    )
+        ],
+    ),
+    retrieve=extend_schema(
+        description="One person, by id, among those the user sees." + PEOPLE_SCOPE
+    ),
+    create=extend_schema(
+        description="Register a person (with the admin's permission to add "
+        "people). The answer is the stored person." + PEOPLE_SCOPE
+    ),
+    update=extend_schema(
+        description="Replace a person's details, among those the user sees and "
+        "may change (the admin's permission to change people)." + PEOPLE_SCOPE
+    ),
+    partial_update=extend_schema(
+        description="Change some of a person's details, among those the user sees "
+        "and may change (the admin's permission to change people)." + PEOPLE_SCOPE
+    ),
 )
 class PersonViewSet(
     mixins.ListModelMixin,
@@ -72,7 +98,9 @@ class PersonViewSet(
         request=PersonSearchSerializer,
         responses=PersonSerializer(many=True),
         description="Search by name or phone number (digits in any format). POST, "
-        "so that a phone number never appears in a URL or a server log.",
+        "so that a phone number never appears in a URL or a server log. Only for "
+        "administrators and trainers (403 for others); the answer is a page of the "
+        "people they see.",
     )
     # Only for those whose work needs phone numbers.
     @action(detail=False, methods=["post"])

@@ -187,6 +187,8 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
         certificate_jobs_forget,
         certificates_holder_erase,
     )
+    from reports.jobs import export_jobs_delete
+    from reports.models import ExportJob
 
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
@@ -208,6 +210,8 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     )
     _scrub_log_labels(person, identifiers)
     certificate_jobs_forget(person=person)
+    # Lists of people prepared in the background may name them: they go.
+    export_jobs_delete(kind=ExportJob.Kind.PEOPLE)
     history_erase(
         own_records=_records_of(person),
         texts=identifiers,

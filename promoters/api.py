@@ -5,7 +5,7 @@ import django_filters
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -58,6 +58,36 @@ class ScopedViewSet(viewsets.ModelViewSet):
                 _("%(object)s is still used by %(count)d other records.")
                 % {"object": instance, "count": len(error.protected_objects)}
             ) from error
+
+
+def described(
+    *,
+    many: str,
+    one: str,
+    filters: str,
+    scope: str,
+    changes: str,
+    on_retrieve: str = "",
+    on_create: str = "",
+):
+    """Every operation of a scoped model viewset described: what it answers, who
+    sees what (``scope``), who changes what (``changes``) and the filters. ``one``
+    names one object ("a promoter"), without a full stop."""
+    return extend_schema_view(
+        list=extend_schema(description=f"{many} {filters} {scope}"),
+        retrieve=extend_schema(
+            description=f"One of them, by id: {one}.{on_retrieve} {scope}"
+        ),
+        create=extend_schema(description=f"Record {one}.{on_create} {changes}"),
+        update=extend_schema(description=f"Replace {one}. {changes}"),
+        partial_update=extend_schema(
+            description=f"Change some fields of {one}. {changes}"
+        ),
+        destroy=extend_schema(
+            description=f"Delete {one} (400 while other records still use it). "
+            f"{changes}"
+        ),
+    )
 
 
 # Fields -------------------------------------------------------------------------------
@@ -131,6 +161,17 @@ class OfficeDetailSerializer(OfficeSerializer):
         }
 
 
+@described(
+    many="District Social Security Offices, with their district and links "
+    "(partners, funders, projects as ids).",
+    one="a district office",
+    on_retrieve=" It adds the district's coverage (villages with an active "
+    "promoter ÷ villages known).",
+    filters="No filters.",
+    scope="Administrators and managers see every office; a district officer the "
+    "offices of their districts; anyone else none.",
+    changes="Only administrators add, change or delete offices.",
+)
 class OfficeViewSet(ScopedViewSet):
     """District Social Security Offices; `GET …/{id}/` adds the district's coverage
     (villages with an active promoter ÷ villages known)."""
@@ -173,6 +214,17 @@ class PromoterFilter(FilterSet):
         fields = ["status", "role", "office", "district"]
 
 
+@described(
+    many="Promoters of the network: the person, role, office, village, status "
+    "and dates.",
+    one="a promoter",
+    filters="`status`, `role`, `office` and `district` (the office's) narrow the list.",
+    scope="Administrators and managers see every promoter; a district officer "
+    "the promoters of their offices' districts; a promoter their own record; "
+    "anyone else none.",
+    changes="Administrators change any promoter; a district officer those of "
+    "their districts (with the admin's permission).",
+)
 class PromoterViewSet(ScopedViewSet):
     """Promoters of the network; district officers see and change their district's."""
 
@@ -273,6 +325,26 @@ class MeetingFilter(FilterSet):
         ]
 
 
+@described(
+    many="Village meetings and other outreach activities. Turnout and "
+    "registrations are counts by gender; registrations cannot exceed turnout. "
+    "`kind` is a dissemination meeting, a mobile registration and payment drive "
+    "(which may record `contributions_lak` paid by `contributions_people`) or a "
+    "workplace campaign. Staff may name a team (`led_by_office`, `led_by_team`) "
+    "instead of promoters. A `planned` activity may lie in the future, has no "
+    "counts and is left out of every report until a `PATCH` records its turnout, "
+    "which makes it `done`.",
+    one="a village meeting or outreach activity",
+    on_create=" A `client_uuid` already stored answers 200 with the stored "
+    "meeting instead of storing another; a new one answers 201.",
+    filters="`date_from`, `date_to`, `district`, `village`, `kind`, `status` and "
+    "`campaign` narrow the list.",
+    scope="Administrators and managers see every meeting; a district officer the "
+    "meetings in their districts' villages; anyone else (a promoter) those they "
+    "led or recorded.",
+    changes="Promoters record meetings; administrators change any, a district "
+    "officer those in their districts.",
+)
 class MeetingViewSet(ScopedViewSet):
     """Village meetings and other outreach activities. `POST` with a `client_uuid`
     already stored answers 200 with the stored meeting instead of storing another; a
@@ -334,6 +406,15 @@ class CentreSerializer(LinksMixin, PolicyModelSerializer):
         ]
 
 
+@described(
+    many="Worker information centres in government or employer-association "
+    "offices, with their host, district, opening date and links.",
+    one="an information centre",
+    filters="`district` and `host_kind` narrow the list.",
+    scope="Administrators and managers see every centre; a district officer the "
+    "centres of their districts; anyone else none.",
+    changes="Only administrators add, change or delete centres.",
+)
 class CentreViewSet(ScopedViewSet):
     """Worker information centres in government or employer-association offices."""
 
@@ -367,6 +448,16 @@ class CentreVisitFilter(FilterSet):
         fields = ["centre", "date_from", "date_to"]
 
 
+@described(
+    many="Visitors to an information centre on one day, by gender and topic "
+    "asked about.",
+    one="a day's visits to an information centre",
+    filters="`centre`, `date_from` and `date_to` narrow the list.",
+    scope="Whoever sees the centre sees its visits: administrators and managers "
+    "every centre, a district officer their districts' centres.",
+    changes="Administrators change any; a district officer the visits of their "
+    "districts' centres.",
+)
 class CentreVisitViewSet(ScopedViewSet):
     """Visitors to an information centre on one day, by gender and topic asked about."""
 

@@ -1,5 +1,7 @@
 """API v1 report endpoints: the same filters and the same selectors as the pages."""
 
+import inspect
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -90,6 +92,21 @@ OUTREACH_PARAMETERS = [
 COVERAGE_PARAMETERS = [*PLACE_PARAMETERS, *LINK_PARAMETERS]
 
 
+REPORT_SCOPE = (
+    "Administrators, managers, trainers and district officers read reports (403 "
+    "for anyone else): administrators and managers every figure; a trainer the "
+    "figures of the sessions they lead or created; a district officer one of their "
+    "offices' districts (the one chosen with `district`, else their first). A query "
+    "parameter the report does not know answers 400, naming those it accepts."
+)
+
+
+def described(view):
+    """The view's docstring, then who reads what, as its operation's description."""
+    description = f"{inspect.cleandoc(view.__doc__)} {REPORT_SCOPE}"
+    return extend_schema(description=description)(view)
+
+
 class KnownParametersMixin:
     """A report endpoint answers 400 to a query parameter it does not know, naming
     the ones it accepts (its schema's ``query_parameters``), rather than ignoring it
@@ -140,6 +157,7 @@ def _rows(rows) -> list[dict]:
     ]
 
 
+@described
 class TrainedReportView(KnownParametersMixin, APIView):
     """Distinct people who completed a training, by gender, with the people of
     aggregate-only records (past trainings known only as totals) included and also
@@ -169,8 +187,10 @@ class TrainedReportView(KnownParametersMixin, APIView):
         )
 
 
+@described
 class CascadeReportView(KnownParametersMixin, APIView):
-    """A ToT session's downstream reach, generation by generation."""
+    """A ToT session's downstream reach, generation by generation: a session the
+    user sees (404 otherwise)."""
 
     permission_classes = [IsAuthenticated, ReadsReports]
 
@@ -183,6 +203,7 @@ class CascadeReportView(KnownParametersMixin, APIView):
         )
 
 
+@described
 class TotReportView(KnownParametersMixin, APIView):
     """ToT sessions in the filters, their graduates and their cascade reach
     (`reach`, also as `people_trained`); the sessions (`sessions_led`) and the
@@ -206,6 +227,7 @@ class TotReportView(KnownParametersMixin, APIView):
         )
 
 
+@described
 class FollowUpReportView(KnownParametersMixin, APIView):
     """Follow-ups of trainees at 3 and 6 months due in the filters: due, done,
     ``done_share`` (0–1, null when none was due), unreachable, overdue, whether they
@@ -231,6 +253,7 @@ def _rate(rate) -> dict:
     }
 
 
+@described
 class OutreachReportView(KnownParametersMixin, APIView):
     """Village meetings and other outreach activities that took place (never
     planned ones): turnout and registrations by gender, the registration rate and
@@ -271,6 +294,7 @@ class OutreachReportView(KnownParametersMixin, APIView):
         )
 
 
+@described
 class CoverageReportView(KnownParametersMixin, APIView):
     """Villages with an active promoter per district with a district office."""
 
@@ -301,6 +325,7 @@ def _learning(learning: dict) -> dict:
     return {bucket: value.as_dict() for bucket, value in learning.items()}
 
 
+@described
 class LearningReportView(KnownParametersMixin, APIView):
     """Pre/post test scores summed up (mean pre, post and gain, share improved and
     passed), for everyone and by gender, and the participants' feedback forms; in

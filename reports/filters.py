@@ -273,7 +273,13 @@ def filters_from_request(
     data = request.GET or None
     if data is None and default_year is not None:
         data = {"year": str(default_year)}
-    form = ReportFilterForm(data, user=request.user)
+    return filters_from_query(data, request.user)
+
+
+def filters_from_query(data, user) -> tuple[ReportFilterForm, ReportFilters]:
+    """The form and scoped filters of a query (``QueryDict``, a dict or None): an
+    export run in the background reads the query its request had."""
+    form = ReportFilterForm(data or None, user=user)
     if form.is_bound:
         form.is_valid()
-    return form, scoped(form.filters(), request.user)
+    return form, scoped(form.filters(), user)

@@ -1,4 +1,8 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def _copied(model: str, *, null: bool = False) -> models.ForeignKey:
@@ -131,3 +135,55 @@ class CertificateFact(SessionFacts):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}"
+
+
+class ExportJob(models.Model):
+    """A Reports page download made in the background (``reports.jobs``): the same
+    file as the direct download, for the user who asked, kept until it expires."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        PEOPLE = "people", _("List of the people trained")
+        DHIS2 = "dhis2", _("DHIS2")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_format = models.CharField(max_length=10)
+    # The download's query string (the report filters), as the direct URL has it.
+    query = models.TextField(blank=True)
+    # The reader's language when they asked: the file's words are in it.
+    language = models.CharField(max_length=10)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+    # Why the file could not be made, in the reader's words (shown to them).
+    refusal = models.CharField(max_length=500, blank=True)
+    # What went wrong, for administrators (the log has the details); never shown.
+    error = models.CharField(max_length=500, blank=True)
+    file = models.FileField(upload_to="export-jobs/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.file_format} · {self.get_state_display()}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

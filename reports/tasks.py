@@ -9,3 +9,34 @@ def facts_rebuild_nightly() -> int:
     from .facts import facts_rebuild
 
     return facts_rebuild()
+
+
+@shared_task(name="suksa.reports.run_export_job", acks_late=True)
+def run_export_job(job_id: int) -> None:
+    """A Reports download in the background; a job already done is left alone."""
+    from django.db import transaction
+
+    from .jobs import export_job_run
+    from .models import ExportJob
+
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.state == ExportJob.State.DONE:
+        return
+    try:
+        export_job_run(job=job)
+    except Exception as error:
+        # Failed for the reader watching it; Celery logs and reports the error.
+        with transaction.atomic():
+            ExportJob.objects.filter(pk=job_id).update(
+                state=ExportJob.State.FAILED,
+                error=f"{type(error).__name__}: {error}"[:500],
+            )
+        raise
+
+
+@shared_task(name="suksa.reports.export_jobs_expire", acks_late=True)
+def export_jobs_expire_hourly() -> int:
+    """Hourly: downloads prepared in the background are deleted once expired."""
+    from .jobs import export_jobs_expire
+
+    return export_jobs_expire()

@@ -3,6 +3,7 @@
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,17 +18,21 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access import policy
-from common.sheets import rows_to_csv, rows_to_xlsx
 from periods.models import PeriodApproval
 from periods.services import period_approve, period_unapprove
 
 from .charts import bar_chart
-from .dhis2 import FORMATS as DHIS2_FORMATS
-from .dhis2 import PERIODS as DHIS2_PERIODS
-from .dhis2 import Dhis2MappingError, dhis2_file, dhis2_status
-from .exports import people_rows, report_csv, report_pdf, report_xlsx
+from .dhis2 import dhis2_status
+from .export_files import (
+    DHIS2,
+    PEOPLE,
+    REPORT,
+    ExportFile,
+    ExportRefused,
+    export_allowed,
+    export_file,
+)
 from .filters import (
-    ReportFilterForm,
     ReportFilters,
     filters_from_request,
     user_reads_reports,
@@ -39,7 +44,6 @@ from .outcome_exports import outcome_docx, outcome_pdf, outcome_title
 from .report import report_build
 from .results import project_results, results_pdf, results_xlsx
 from .scope import (
-    filter_rows,
     filters_described,
     filters_summary,
     period_label,
@@ -94,56 +98,47 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
             can_see_people=user_sees_people_lists(self.request.user),
             can_approve=user_approves_periods(self.request.user),
             dhis2=dhis2_status(filters),
+            export_job_hours=settings.SUKSA_EXPORT_JOB_HOURS,
             **kwargs,
         )
 
 
+def _file_response(file: ExportFile) -> HttpResponse:
+    response = _attachment(file.content, file.content_type, file.filename)
+    for name, value in file.headers.items():
+        response[name] = value
+    return response
+
+
+def _export(request, kind: str, fmt: str) -> HttpResponse:
+    """A download made in the request (``reports.jobs`` makes the same in the
+    background)."""
+    if not export_allowed(request.user, kind):
+        raise PermissionDenied
+    try:
+        file = export_file(
+            kind, fmt, request.GET, user=request.user, language=get_language()
+        )
+    except ExportRefused as refused:
+        return HttpResponse(
+            refused.message,
+            content_type="text/plain; charset=utf-8",
+            status=refused.status,
+        )
+    return _file_response(file)
+
+
 def report_export(request, fmt: str):
-    _check_reader(request)
-    _form, filters = filters_from_request(request)
-    stamp = period_slug(filters)
-    if fmt == "csv":
-        return _attachment(
-            report_csv(report_build(filters)),
-            "text/csv; charset=utf-8",
-            f"suksa-report-{stamp}.csv",
-        )
-    if fmt == "xlsx":
-        return _attachment(
-            report_xlsx(report_build(filters)),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"suksa-report-{stamp}.xlsx",
-        )
-    if fmt == "pdf":
-        language = request.GET.get("language") or get_language()
-        if language not in ("lo", "en"):
-            language = "lo"
-        content = report_pdf(filters, language=language)
-        return _attachment(
-            content, "application/pdf", f"suksa-report-{stamp}-{language}.pdf"
-        )
-    raise Http404
+    return _export(request, REPORT, fmt)
 
 
 def people_export(request, fmt: str):
     """The people behind "people trained": managers and administrators only."""
-    if not user_sees_people_lists(request.user):
-        raise PermissionDenied
-    _form, filters = filters_from_request(request)
-    preamble = filter_rows(filters, title=_("People trained"), outreach=False)
-    rows = preamble + people_rows(filters, user=request.user)
-    stamp = period_slug(filters)
-    if fmt == "csv":
-        return _attachment(
-            rows_to_csv(rows), "text/csv; charset=utf-8", f"suksa-trained-{stamp}.csv"
-        )
-    if fmt == "xlsx":
-        return _attachment(
-            rows_to_xlsx(rows, title=_("People trained"), header_row=len(preamble) + 1),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"suksa-trained-{stamp}.xlsx",
-        )
-    raise Http404
+    return _export(request, PEOPLE, fmt)
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 # Results of a project: indicators, targets, actuals ------------------------------
@@ -227,60 +222,9 @@ def results_export(request, fmt: str):
     )
 
 
-DHIS2_CONTENT_TYPES = {
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "adx": "application/adx+xml",
-}
-# The report filters and the period of the DHIS2 file; anything else is a mistake.
-DHIS2_PARAMETERS = {*ReportFilterForm.base_fields, "dhis2_period"}
-
-
-def _bad_request(message: str) -> HttpResponse:
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
 def dhis2_export(request, fmt: str):
     """A DHIS2 file (``docs/dhis2.md``): JSON or CSV ``dataValueSets``, or ADX."""
-    _check_reader(request)
-    if fmt not in DHIS2_FORMATS:
-        return _bad_request(
-            _("Unknown DHIS2 format “%(value)s”. Accepted: %(accepted)s.")
-            % {"value": fmt, "accepted": ", ".join(DHIS2_FORMATS)}
-        )
-    unknown = sorted(set(request.GET) - DHIS2_PARAMETERS)
-    if unknown:
-        return _bad_request(
-            _("Unknown query parameters: %(unknown)s. Accepted: %(accepted)s.")
-            % {
-                "unknown": ", ".join(unknown),
-                "accepted": ", ".join(sorted(DHIS2_PARAMETERS)),
-            }
-        )
-    period = request.GET.get("dhis2_period", "quarter")
-    if period not in DHIS2_PERIODS:
-        return _bad_request(
-            _("Unknown DHIS2 period “%(value)s”. Accepted: %(accepted)s.")
-            % {"value": period, "accepted": ", ".join(DHIS2_PERIODS)}
-        )
-    _form, filters = filters_from_request(request)
-    try:
-        content, unmapped = dhis2_file(filters, fmt=fmt, period=period)
-    except Dhis2MappingError as error:
-        logger.error("DHIS2 export refused: %s", error)
-        return HttpResponse(
-            _("The DHIS2 mapping cannot make this file: %(errors)s")
-            % {"errors": "; ".join(error.errors)},
-            content_type="text/plain; charset=utf-8",
-            status=500,
-        )
-    stamp = period_slug(filters)
-    response = _attachment(
-        content, DHIS2_CONTENT_TYPES[fmt], f"suksa-dhis2-{stamp}.{fmt}"
-    )
-    # Districts left out for want of an organisation unit (also said on the page).
-    response["X-Suksa-Unmapped-Districts"] = " ".join(d.code for d in unmapped)
-    return response
+    return _export(request, DHIS2, fmt)
 
 
 # Period approval ----------------------------------------------------------------------

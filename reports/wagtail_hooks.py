@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from access import policy
 from trainings import hooks as training_hooks
 
-from . import views
+from . import job_views, views
 from .filters import user_reads_reports
 from .panels import DashboardPanel
 from .selectors import sessions_impact, trainers_reach
@@ -37,6 +37,26 @@ def register_report_urls():
             "reports/outcome/",
             views.OutcomeReportView.as_view(),
             name="reports_outcome",
+        ),
+        path(
+            "reports/downloads/",
+            job_views.export_job_start_view,
+            name="reports_export_job_start",
+        ),
+        path(
+            "reports/downloads/<int:job_id>/",
+            job_views.ExportJobView.as_view(),
+            name="reports_export_job",
+        ),
+        path(
+            "reports/downloads/<int:job_id>/status/",
+            job_views.export_job_status,
+            name="reports_export_job_status",
+        ),
+        path(
+            "reports/downloads/<int:job_id>/file/",
+            job_views.export_job_download,
+            name="reports_export_job_download",
         ),
         path(
             "reports/approvals/",

@@ -13,21 +13,24 @@ exactly one rule:
 A new URL pattern with no rule fails ``test_every_route_has_exactly_one_rule``.
 """
 
+import datetime
 import os
 import re
 from dataclasses import dataclass
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.services import audit_record
 from certificates.models import CertificateJob
 from certificates.services import certificate_issue
 from projects.models import Indicator
+from reports.models import ExportJob
 from tests.certificates.conftest import complete
 from tests.factories import (
     CampaignFactory,
@@ -190,6 +193,14 @@ admin/reports/results/
     login ok denied ok ok ok ok denied
 admin/reports/results.<str:fmt>
     login missing denied missing missing missing missing denied
+admin/reports/downloads/
+    login method method method method method method denied
+admin/reports/downloads/<int:job_id>/
+    login missing missing missing missing ok missing denied
+admin/reports/downloads/<int:job_id>/status/
+    login missing missing missing missing ok missing denied
+admin/reports/downloads/<int:job_id>/file/
+    login missing missing missing missing ok missing denied
 admin/reports/approvals/
     login ok denied denied denied ok denied denied
 admin/reports/approvals/<int:pk>/unapprove/
@@ -896,12 +907,24 @@ def world(make_user, admin_user, home_pages):
     historical = HistoricalTrainingFactory(
         district=office.district, recorded_by=users["trainer"]
     )
+    export_job = ExportJob.objects.create(
+        requested_by=users["manager"],
+        kind=ExportJob.Kind.REPORT,
+        file_format="csv",
+        language="en",
+        state=ExportJob.State.DONE,
+        file=ContentFile(b"figures", name="export-jobs/routes-test.csv"),
+        filename="suksa-report-all-time.csv",
+        content_type="text/csv",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
     objects = {
         "session": session,
         "person": person,
         "enrolment": enrolment,
         "certificate": certificate,
         "job": job,
+        "export_job": export_job,
         "course": session.course,
         "district": session.district,
         "province": session.district.province,
@@ -991,6 +1014,8 @@ def url_for(route: Route, objects) -> str:
             value = VALUES[name]
             if value == "certificate":
                 value = objects["certificate"].code
+        elif name in ("job_id",) and route.name.startswith("reports_export_job"):
+            value = objects["export_job"].pk
         elif name in ("job_id",):
             value = objects["job"].pk
         elif name in ("enrolment",):

@@ -455,12 +455,41 @@ class AttendanceDaySerializer(serializers.Serializer):
         }
 
 
+SESSION_SCOPE = (
+    " Administrators and managers see every session; a trainer those they lead or "
+    "created; anyone else none. Changes: administrators and trainers, within the "
+    "sessions they see."
+)
+
+
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+@extend_schema_view(
+    list=extend_schema(
+        description="The course catalogue: each course with its titles, kind, "
+        "objectives and completion rule (minimum attendance and post-test score). "
+        "Every signed-in user reads it all; `kind` narrows the list."
+    ),
+    retrieve=extend_schema(
+        description="One course of the catalogue, by id. Every signed-in user reads it."
+    ),
+    create=extend_schema(
+        description="Add a course to the catalogue (the admin's permission to add "
+        "courses). The answer is the stored course."
+    ),
+    update=extend_schema(
+        description="Replace a course's details (the admin's permission to change "
+        "courses)."
+    ),
+    partial_update=extend_schema(
+        description="Change some of a course's details (the admin's permission to "
+        "change courses)."
+    ),
+)
 class CourseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -485,6 +514,25 @@ class CourseViewSet(
             )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        description="Training sessions the user sees, with their days, places, "
+        "trainers, links and counts of participants, completions, learning and "
+        "impact by gender. `status`, `course` and `district` narrow the list."
+        + SESSION_SCOPE
+    ),
+    retrieve=extend_schema(
+        description="One session, by id, among those the user sees." + SESSION_SCOPE
+    ),
+    create=extend_schema(
+        description="Schedule a session (the admin's permission to add sessions); "
+        "the user is recorded as its creator." + SESSION_SCOPE
+    ),
+    update=extend_schema(description="Replace a session's details." + SESSION_SCOPE),
+    partial_update=extend_schema(
+        description="Change some of a session's details." + SESSION_SCOPE
+    ),
+)
 class SessionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -512,7 +560,11 @@ class SessionViewSet(
                 session=serializer.instance, **serializer.validated_data
             )
 
-    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        description="The spreadsheet template to fill in at the session: one row "
+        "per enrolled person." + SESSION_SCOPE,
+    )
     @action(detail=True, url_path="sheet.xlsx")
     def sheet_xlsx(self, request, pk=None):
         """The spreadsheet template to fill in at the session."""
@@ -522,7 +574,11 @@ class SessionViewSet(
             )
         )
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        description="The sheet template as CSV, for those without a spreadsheet "
+        "program." + SESSION_SCOPE,
+    )
     @action(detail=True, url_path="sheet.csv")
     def sheet_csv(self, request, pk=None):
         """The template as CSV, for those without a spreadsheet program."""
@@ -532,7 +588,11 @@ class SessionViewSet(
             )
         )
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description="The printable sign-in sheet of the session, as PDF."
+        + SESSION_SCOPE,
+    )
     @action(detail=True, url_path="sheet.pdf")
     def sheet_pdf(self, request, pk=None):
         """The printable sign-in sheet."""
@@ -544,6 +604,9 @@ class SessionViewSet(
         )
 
     @extend_schema(
+        description="Import a filled sheet, all or nothing: 400 with the row "
+        "errors saves nothing. With `dry_run` only the report comes back."
+        + SESSION_SCOPE,
         request={"multipart/form-data": SheetUploadSerializer},
         parameters=[ImportOptionsSerializer],
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
@@ -579,7 +642,12 @@ class SessionViewSet(
             status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK,
         )
 
-    @extend_schema(request=None, responses=CompletionSerializer)
+    @extend_schema(
+        request=None,
+        responses=CompletionSerializer,
+        description="Apply the course's completion rule to every participant; the "
+        "answer lists who completed and who did not, with the counts." + SESSION_SCOPE,
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Apply the course's completion rule to every participant."""
@@ -593,7 +661,11 @@ class SessionViewSet(
         }
         return Response(CompletionSerializer(completion).data)
 
-    @extend_schema(responses=CascadeSerializer)
+    @extend_schema(
+        responses=CascadeSerializer,
+        description="People trained downstream of this session's graduates, by "
+        "generation." + SESSION_SCOPE,
+    )
     @action(detail=True)
     def cascade(self, request, pk=None):
         """People trained downstream of this session's graduates, by generation."""
@@ -601,7 +673,29 @@ class SessionViewSet(
 
 
 @extend_schema_view(
-    create=extend_schema(request=EnrolSerializer, responses={201: EnrolmentSerializer})
+    list=extend_schema(
+        description="Enrolments (a person in a session, as participant or "
+        "trainer, with their status and test scores) of the sessions the user "
+        "sees. `session`, `role` and `status` narrow the list." + SESSION_SCOPE
+    ),
+    retrieve=extend_schema(
+        description="One enrolment, by id, in a session the user sees." + SESSION_SCOPE
+    ),
+    create=extend_schema(
+        request=EnrolSerializer,
+        responses={201: EnrolmentSerializer},
+        description="Enrol a registered person, or someone by their details: a "
+        "person already registered with the same phone, or name, birth year and "
+        "district, is reused rather than registered twice (`message` says which). "
+        "201 for a new enrolment, 200 when they were already enrolled." + SESSION_SCOPE,
+    ),
+    update=extend_schema(
+        description="Replace an enrolment's role, status or scores." + SESSION_SCOPE
+    ),
+    partial_update=extend_schema(
+        description="Change some of an enrolment's role, status or scores."
+        + SESSION_SCOPE
+    ),
 )
 class EnrolmentViewSet(
     mixins.ListModelMixin,
@@ -663,12 +757,19 @@ class AttendanceFilter(FilterSet):
 
 
 @extend_schema_view(
+    list=extend_schema(
+        description="Attendance marks (one person on one day of a session) of the "
+        "sessions the user sees, by date then name. `session`, `day` and "
+        "`enrolment` narrow the list." + SESSION_SCOPE
+    ),
     create=extend_schema(
+        description="Record one day of a session for many people at once; the "
+        "answer counts the marks changed." + SESSION_SCOPE,
         request=AttendanceDaySerializer,
         responses=inline_serializer(
             "AttendanceRecorded", {"changed": serializers.IntegerField()}
         ),
-    )
+    ),
 )
 class AttendanceViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet

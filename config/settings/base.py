@@ -408,7 +408,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suksa.certificates.requeue_waiting_jobs",
         "schedule": 60,
     },
+    # Reports downloads prepared in the background, deleted once expired.
+    "reports-export-jobs-expire": {
+        "task": "suksa.reports.export_jobs_expire",
+        "schedule": 3600,
+    },
 }
+# Hours a Reports download prepared in the background is kept for its owner.
+SUKSA_EXPORT_JOB_HOURS = env.int("SUKSA_EXPORT_JOB_HOURS", default=24)
 # A task whose worker died unacknowledged goes back to the queue after this long
 # (Redis). Longer than the longest job, else a running job is delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -25,3 +25,41 @@ def test_the_committed_openapi_schema_is_the_generated_one(tmp_path):
         f"docs/openapi.yaml is out of date; regenerate it with: {REGENERATE}\n"
         + "\n".join(diff[:60])
     )
+
+
+OPERATIONS = {"get", "put", "patch", "post", "delete", "head", "options", "trace"}
+
+
+def operations_without_description(schema: dict) -> list[str]:
+    return [
+        f"{method.upper()} {path}"
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in OPERATIONS and not (operation.get("description") or "").strip()
+    ]
+
+
+def test_every_api_operation_has_a_description():
+    """Issue 19, item 8: what an operation returns, who sees what and its filters.
+    A new endpoint without ``extend_schema(description=…)`` (or a docstring) fails."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert schema["paths"], "the schema has no operations"
+    missing = operations_without_description(schema)
+    assert not missing, "API operations without a description:\n" + "\n".join(missing)
+
+
+def test_an_operation_without_a_description_is_caught():
+    schema = {
+        "paths": {
+            "/api/v1/things/": {
+                "get": {"description": "Things."},
+                "post": {"operationId": "things_create"},
+                "parameters": [],
+            }
+        }
+    }
+
+    assert operations_without_description(schema) == ["POST /api/v1/things/"]
