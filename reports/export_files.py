@@ -10,9 +10,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from config.spreadsheets import rows_to_csv, rows_to_xlsx
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from common.sheets import rows_to_csv, rows_to_xlsx
 
 from .dhis2 import FORMATS as DHIS2_FORMATS
 from .dhis2 import PERIODS as DHIS2_PERIODS
