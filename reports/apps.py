@@ -7,4 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        # Register the tasks the jobs send by name (reports.jobs._job_send).
+        from . import (
+            signals,  # noqa: F401  (connects the receivers)
+            tasks,  # noqa: F401
+        )

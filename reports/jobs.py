@@ -11,12 +11,14 @@ import logging
 import secrets
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerError
 
 from access import policy
 
@@ -81,10 +83,8 @@ def export_job_start(
 
 
 def _job_send(job_id: int) -> None:
-    from kombu.exceptions import OperationalError as BrokerError
-
-    from .tasks import run_export_job
-
+    # Sent by name (registered by ReportsConfig.ready): the task imports this module.
+    run_export_job = current_app.tasks["suksa.reports.run_export_job"]
     if run_export_job.app.conf.task_always_eager:
         run_export_job.delay(job_id)  # in-process: its errors are the job's
         return
