@@ -20,9 +20,9 @@ def _seed():
 
 
 @pytest.fixture(scope="module")
-def materials_seeded(django_db_setup, django_db_blocker):
+def materials_seeded(request, django_db_setup, django_db_blocker):
     """The materials' demo, seeded once for this module's tests (`shared_state`)."""
-    with shared_state(django_db_blocker, _seed):
+    with shared_state(request, django_db_blocker, _seed):
         yield
 
 
