@@ -1,4 +1,8 @@
+from contextlib import contextmanager
+
 import pytest
+from django.db import connections, transaction
+from django.test.utils import override_settings
 from django.utils import translation
 
 from accounts import roles
@@ -13,6 +17,76 @@ ROLE_USERS = {
     "officer": roles.DISTRICT_OFFICERS,
     "promoter": roles.PROMOTERS,
 }
+
+
+DEMO_PASSWORD = "demo-pass"
+
+
+# The module-scoped fixtures holding a shared state at the moment (see shared_state).
+_SHARED_STATES: list[str] = []
+
+
+@contextmanager
+def shared_state(request, django_db_blocker, seed):
+    """Data written once (by ``seed``) for several tests that read it or add to it.
+
+    For module-scoped fixtures: ``seed`` writes inside a transaction that each test's
+    own transaction (the `db` fixture) nests in as a savepoint, so every test starts
+    from the seeded state and whatever it changes is rolled back; when the fixture
+    ends (after the module's last test) the seeded state is rolled back too, and the
+    next module finds the database as the migrations left it. The same on SQLite and
+    PostgreSQL; not for `transactional_db` tests (they commit and flush).
+
+    Every test of such a module must request the fixture: one that did not would
+    find the state all the same (`shared_state_requested` fails it instead).
+    """
+    with django_db_blocker.unblock():
+        outer = {alias: transaction.atomic(using=alias) for alias in connections}
+        for atomic in outer.values():
+            # As in Django's TestCase: code under test may open durable blocks.
+            atomic._from_testcase = True
+            atomic.__enter__()
+    try:
+        # Seeded as the tests would: services speak English (`english_messages`).
+        with django_db_blocker.unblock(), translation.override("en"):
+            seed()
+        _SHARED_STATES.append(request.fixturename)
+        yield
+    finally:
+        if request.fixturename in _SHARED_STATES:
+            _SHARED_STATES.remove(request.fixturename)
+        with django_db_blocker.unblock():
+            for alias, atomic in reversed(outer.items()):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def shared_state_requested(request):
+    """A test in a module with a shared state (see shared_state) must ask for it."""
+    if missing := [name for name in _SHARED_STATES if name not in request.fixturenames]:
+        pytest.fail(
+            f"{request.node.nodeid} runs inside the shared state of {missing} without "
+            "requesting it: request it, or move the test to a module without one"
+        )
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(request, django_db_setup, django_db_blocker):
+    """The whole demo, as `seed_demo --password demo-pass` loads it, seeded once for
+    the tests of a module that request it (with `db`, or the django_db mark).
+
+    Seeding takes seconds (it lays out the certificates' PDFs): tests that read the
+    demo share one seeding through `shared_state` instead of one each.
+    """
+    from operations.demo import demo_seed
+
+    def seed():
+        with override_settings(DEBUG=True):
+            demo_seed(password=DEMO_PASSWORD)
+
+    with shared_state(request, django_db_blocker, seed):
+        yield
 
 
 @pytest.fixture

@@ -29,3 +29,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SUKSA_2FA_REQUIRED_ROLES = []
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default="")}
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A commit need not wait for its WAL record to reach the disk (the server stays
+    # safe: a crash loses only the last commits, never consistency). Test databases
+    # are thrown away; the migrations and flushes of the test runs commit often.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off"

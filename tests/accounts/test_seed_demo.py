@@ -2,11 +2,20 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
-from django.core.management import CommandError, call_command
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from tests.conftest import DEMO_PASSWORD
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# The demo is seeded once for all of them (`demo_seeded`): each test starts from the
+# demo loaded in an empty database, as the first `seed_demo` leaves it. The tests of
+# a first load itself are in test_seed_demo_command.py.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+    pytest.mark.usefixtures("demo_seeded"),
+]
 
 DEMO_USERNAMES = {
     "admin",
@@ -22,43 +31,20 @@ DEMO_USERNAMES = {
 def seed(settings, *args) -> str:
     settings.DEBUG = True
     out = StringIO()
-    call_command("seed_demo", "--password", "demo-pass", *args, stdout=out)
+    call_command("seed_demo", "--password", DEMO_PASSWORD, *args, stdout=out)
     return out.getvalue()
 
 
-def test_creates_one_user_per_role_and_prints_the_logins(settings):
-    output = seed(settings)
-
-    users = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
-    assert users.count() == 7
-    for username in DEMO_USERNAMES:
-        assert authenticate(username=username, password="demo-pass") is not None
-        assert username in output
-    assert get_user_model().objects.get(username="admin").is_superuser
-
-
 def test_is_idempotent(settings):
-    seed(settings)
     seed(settings)
 
     assert get_user_model().objects.filter(username__in=DEMO_USERNAMES).count() == 7
 
 
-def test_refuses_to_run_with_debug_off_unless_forced(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
-        call_command("seed_demo", "--password", "demo-pass")
-
-    call_command("seed_demo", "--password", "demo-pass", "--force", stdout=StringIO())
-    assert get_user_model().objects.filter(username="manager").exists()
-
-
 @pytest.mark.parametrize("username", sorted(DEMO_USERNAMES))
-def test_each_demo_user_can_sign_in_to_the_admin(client, settings, username):
-    seed(settings)
-
+def test_each_demo_user_can_sign_in_to_the_admin(client, username):
     response = client.post(
-        "/admin/login/", {"username": username, "password": "demo-pass"}, follow=True
+        "/admin/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True
     )
 
     assert response.status_code == 200
@@ -77,7 +63,6 @@ def test_the_2023_pilot_campaign_and_the_planned_expansion(settings):
     from promoters.models import Campaign, VillageMeeting
     from promoters.selectors import meeting_totals, meeting_totals_by_kind
 
-    seed(settings)
     seed(settings)  # still idempotent with campaigns and planned activities
 
     pilot = Campaign.objects.get(name_en__endswith="Vientiane Capital 2023")
@@ -121,7 +106,6 @@ def test_the_june_2022_tots_graduates_are_followed_into_the_field(settings):
     from trainings.models import Session, TrainerQualification
     from trainings.selectors import cascade_reach
 
-    seed(settings)
     seed(settings)  # the roster is not added twice
     tot = Session.objects.select_related("course").get(code="TOT-2022-001")
 
@@ -142,15 +126,13 @@ def test_the_june_2022_tots_graduates_are_followed_into_the_field(settings):
     assert {row.qualified_on.isoformat() for row in roster} == {"2022-06-16"}
 
 
-def test_the_masters_is_at_mahidol_university_without_a_lao_district(settings):
+def test_the_masters_is_at_mahidol_university_without_a_lao_district():
     """The outcome report: 3 officials, Master's degree on Social Health Protection
     and primary health care management at Mahidol University, ILO lectures and
     international experts."""
     from reports.filters import ReportFilters
     from reports.selectors import trained_abroad
     from trainings.models import Session, StudyStatus
-
-    seed(settings)
 
     masters = Session.objects.get(course__kind="long_programme")
     assert (masters.institution, masters.country, masters.district) == (
@@ -172,7 +154,7 @@ def test_the_masters_is_at_mahidol_university_without_a_lao_district(settings):
     assert (line.counts.total, line.counts.women, line.counts.men) == (3, 1, 2)
 
 
-def test_demo_projects_and_their_filters_are_true_to_the_report(settings):
+def test_demo_projects_and_their_filters_are_true_to_the_report():
     """Issue 17: the EU-funded LAO226 project behind the pilot and the ToT, SOLAR
     for Paksong, Oxfam's meetings a strict subset of the outreach."""
     import datetime
@@ -183,8 +165,6 @@ def test_demo_projects_and_their_filters_are_true_to_the_report(settings):
     from promoters.models import DistrictOffice
     from reports import selectors
     from reports.filters import ReportFilters
-
-    seed(settings)
 
     eu_project = Project.objects.get(code="LAO226-EU")
     solar = Project.objects.get(code="SOLAR")
@@ -236,7 +216,6 @@ def test_the_tot_graduates_are_followed_up_at_3_and_6_months(settings):
     from trainings.selectors import trainee_follow_ups_summary
 
     seed(settings)
-    seed(settings)
 
     follow_ups = TraineeFollowUp.objects.filter(
         enrolment__session__course__title_en=TOT_TITLE_EN
@@ -264,7 +243,6 @@ def test_the_june_2022_tot_shows_a_learning_gain_and_feedback(settings):
     from trainings.models import Session
     from trainings.selectors import session_learning
 
-    seed(settings)
     seed(settings)  # idempotent: the forms are not added twice
 
     session = Session.objects.get(code="TOT-2022-001")
@@ -283,7 +261,7 @@ def test_the_june_2022_tot_shows_a_learning_gain_and_feedback(settings):
     assert {form.created_at.year for form in forms} == {2022}
 
 
-def test_the_past_is_dated_as_it_was(settings):
+def test_the_past_is_dated_as_it_was():
     """The 2022 ToT's certificates count in 2022, none in this year; the 2019 paper
     record adds to the totals as an aggregate and leaves 2022 as the ILO report has
     it."""
@@ -294,8 +272,6 @@ def test_the_past_is_dated_as_it_was(settings):
     from reports import selectors
     from reports.filters import ReportFilters
     from trainings.models import HistoricalTraining
-
-    seed(settings)
 
     def year(number: int) -> ReportFilters:
         return ReportFilters(

@@ -6,17 +6,29 @@ from accounts.services import roles_ensure, user_ensure
 from cms.services import site_ensure_home_pages
 from materials.demo import materials_demo_seed
 from materials.models import MaterialFile, MaterialIndexPage, MaterialPage, Topic
+from tests.conftest import shared_state
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-@pytest.fixture
-def seeded(db):
+def _seed():
     roles_ensure()
     site_ensure_home_pages()
     user_ensure(username="editor", password="demo-pass-123", role=roles.EDITORS)
     materials_demo_seed()
+
+
+@pytest.fixture(scope="module")
+def materials_seeded(request, django_db_setup, django_db_blocker):
+    """The materials' demo, seeded once for this module's tests (`shared_state`)."""
+    with shared_state(request, django_db_blocker, _seed):
+        yield
+
+
+@pytest.fixture
+def seeded(materials_seeded, db):
+    pass
 
 
 def test_demo_has_the_five_materials_in_lao_and_english(seeded):

@@ -18,6 +18,7 @@ from promoters.selectors import (
     meeting_totals,
     promoter_for_user,
 )
+from tests.conftest import DEMO_PASSWORD
 from trainings.models import Session
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
@@ -25,8 +26,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
-def demo():
-    demo_seed(password="demo-pass")
+def demo(demo_seeded, db):
+    """The demo, seeded once for this module's tests (see `demo_seeded`)."""
 
 
 def test_demo_reproduces_the_report(demo):
@@ -103,7 +104,7 @@ def test_demo_is_idempotent(demo):
         CentreVisit.objects.count(),
         FollowUp.objects.count(),
     )
-    demo_seed(password="demo-pass")
+    demo_seed(password=DEMO_PASSWORD)
     assert (
         Promoter.objects.count(),
         VillageMeeting.objects.count(),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from operations.demo import demo_seed
 from people.counts import gender_counts
+from tests.conftest import DEMO_PASSWORD
 from trainings.models import HistoricalTraining, Session
 from trainings.selectors import cascade_reach, trained_people
 
@@ -17,8 +18,8 @@ def trained_counts(**filters):
 
 
 @pytest.fixture
-def demo(settings):
-    demo_seed(password="demo-pass")
+def demo(demo_seeded, db):
+    """The demo, seeded once for this module's tests (see `demo_seeded`)."""
     return Session.objects.get(code="TOT-2022-001")
 
 
@@ -67,7 +68,7 @@ def test_demo_certificates_include_one_revoked_and_one_reissued(demo):
 
 
 def test_demo_is_idempotent(demo):
-    demo_seed(password="demo-pass")
+    demo_seed(password=DEMO_PASSWORD)
     assert Session.objects.filter(code__startswith="TOT-2022").count() == 1
     assert Certificate.objects.filter(enrolment__session=demo).count() == 28
     assert HistoricalTraining.objects.count() == 1
