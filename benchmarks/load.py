@@ -3,7 +3,8 @@
 1. A database of its own — PostgreSQL ``suksa_bench_load`` on the server of
    ``DATABASE_URL`` when that is PostgreSQL, else ``var/bench/load.sqlite3`` (in WAL
    mode, see below) — with the demo loaded.
-2. gunicorn (2 × cores + 1 sync workers) on a free loopback port.
+2. gunicorn (2 × cores + 1 sync workers) on a free loopback port, each worker keeping
+   its database connection (``DATABASE_CONN_MAX_AGE``, 60 s as in production).
 3. The floor: each kind of request alone on the idle server (one client, the median
    of ``FLOOR_SAMPLES`` requests).
 4. ``SUKSA_BENCH_LOAD_CLIENTS`` clients (default 50) for ``SUKSA_BENCH_LOAD_SECONDS``
@@ -476,6 +477,8 @@ def main() -> None:
             **os.environ,
             "SUKSA_VERIFY_RATE_PER_MINUTE": str(10**9),
             "DJANGO_LOG_LEVEL": "WARNING",
+            # Each worker keeps its connection, as production does (its default).
+            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
         },
     )
     try:
