@@ -3,6 +3,9 @@
 The dashboard, the report pages, the exports, the DHIS2 export and the API all call
 these functions with a ``ReportFilters``, so a number is the same wherever it appears.
 Counts of people are of distinct people, always by the four genders and a total.
+
+The figures read from the facts are kept in the cache under the data version
+(``reports.figures.figure_cached``): recounted only after a write changed them.
 """
 
 from dataclasses import dataclass, field, replace
@@ -38,6 +41,8 @@ from trainings.models import (
     TraineeFollowUp,
 )
 
+from .facts import FACTS, OUTREACH
+from .figures import figure_cached
 from .filters import ReportFilters
 from .models import CertificateFact, TrainedFact
 
@@ -111,7 +116,11 @@ def _distinct_people(facts: QuerySet[TrainedFact], *groups) -> QuerySet:
 def trained_total(filters: ReportFilters) -> GenderCounts:
     """Distinct people who completed a training in the filters, by gender, plus
     the people of aggregate-only records (``aggregate_total``)."""
-    named = _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
+    named = figure_cached(
+        "trained_total",
+        filters,
+        lambda: _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts()),
+    )
     return named + aggregate_total(filters)
 
 
@@ -138,8 +147,16 @@ def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
     """Distinct people trained per province, district, course, course kind,
     organisation kind, month, quarter or year. A person trained in two districts
     counts once in each, so the lines may add up to more than the total."""
-    rows = _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group")
-    counts = _with_aggregates(_by_gender(rows, "group"), filters, by)
+    named = figure_cached(
+        "trained_by",
+        filters,
+        lambda: _by_gender(
+            _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group"),
+            "group",
+        ),
+        by,
+    )
+    counts = _with_aggregates(dict(named), filters, by)
     labels = _labels(by, counts.keys())
     return [Row(key, labels[key], counts[key]) for key in _ordered(by, labels)]
 
@@ -263,15 +280,7 @@ def trained_abroad(filters: ReportFilters) -> list[Row]:
     """People trained in programmes abroad (sessions without a Lao district), one
     line per institution and country: "Abroad: Mahidol University, Thailand". They
     are in every total; a province or district filter leaves them out."""
-    facts = _facts(filters).filter(district__isnull=True)
-    rows = _distinct_people(
-        facts.annotate(
-            institution=F("session__institution"), country=F("session__country")
-        ),
-        "institution",
-        "country",
-    )
-    counts = _by_gender(rows, "institution", "country")
+    counts = figure_cached("trained_abroad", filters, lambda: _abroad(filters))
     lines = [
         Row(
             key,
@@ -285,6 +294,18 @@ def trained_abroad(filters: ReportFilters) -> list[Row]:
 
 
 # Training of Trainers and their cascade ----------------------------------------------
+
+
+def _abroad(filters: ReportFilters) -> dict:
+    facts = _facts(filters).filter(district__isnull=True)
+    rows = _distinct_people(
+        facts.annotate(
+            institution=F("session__institution"), country=F("session__country")
+        ),
+        "institution",
+        "country",
+    )
+    return _by_gender(rows, "institution", "country")
 
 
 def _no_meetings() -> promoters.RegistrationRate:
@@ -334,16 +355,35 @@ def tot_summary(filters: ReportFilters) -> TotSummary:
     if graduates is None or filters.sees_nothing:
         return TotSummary()
     cohort = graduates.values("session_id")
-    led = _sessions_led_by(graduates.values("person_id"))
+    sessions, reach, sessions_led = figure_cached(
+        "tot_cascade", filters, lambda: _tot_cascade(graduates)
+    )
     return TotSummary(
-        sessions=cohort.distinct().count(),
+        sessions=sessions,
         graduates=trained_total(replace(filters, course_kind=Course.Kind.TOT)),
-        reach=_cascade_reach_of(graduates),
-        sessions_led=len(
+        reach=reach,
+        sessions_led=sessions_led,
+        meetings=figure_cached(
+            "tot_meetings",
+            filters,
+            lambda: promoters.cascade_people_reached_of(sessions=cohort),
+            reads=(FACTS, OUTREACH),
+        ),
+    )
+
+
+def _tot_cascade(graduates: QuerySet[TrainedFact]) -> tuple[int, GenderCounts, int]:
+    """The ToT sessions, the people their graduates trained in the cascade and the
+    sessions those graduates led (facts, who led which session, and session
+    statuses: every write to them gives the data a new version)."""
+    led = _sessions_led_by(graduates.values("person_id"))
+    return (
+        graduates.values("session_id").distinct().count(),
+        _cascade_reach_of(graduates),
+        len(
             set().union(*led.values())
             - set(graduates.values_list("session_id", flat=True))
         ),
-        meetings=promoters.cascade_people_reached_of(sessions=cohort),
     )
 
 
@@ -631,6 +671,12 @@ def certificate_summary(filters: ReportFilters) -> CertificateSummary:
     when it was issued."""
     if filters.sees_nothing:
         return CertificateSummary()
+    return figure_cached(
+        "certificate_summary", filters, lambda: _certificate_summary(filters)
+    )
+
+
+def _certificate_summary(filters: ReportFilters) -> CertificateSummary:
     certificates = _narrowed(CertificateFact.objects.all(), filters)
     issued = _issued_in_period(filters)
     if filters.date_from or filters.date_to:

@@ -3,7 +3,7 @@ certified, or how, recomputes the rows of the people it touches
 (``reports.facts``), in the writer's transaction. Also writes the log and audit
 entries of period approvals."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.log_actions import log
 
@@ -12,10 +12,11 @@ from certificates.models import Certificate
 from people.models import Organisation, Person
 from periods.signals import period_approved, period_unapproved
 from places.models import District
+from promoters.models import Promoter, VillageMeeting
 from trainings.models import Course, Enrolment, Session
 from trainings.signals import people_trained_changed
 
-from .facts import facts_refresh
+from .facts import OUTREACH, facts_refresh, facts_version_bump
 from .models import CertificateFact, TrainedFact
 
 
@@ -70,6 +71,21 @@ def _session_changed(sender, instance, created, update_fields=None, **kwargs):
     copied = {"ends_on", "district", "course"}
     if not created and _copied_fields_saved(update_fields, copied):
         _refresh_enrolled([instance.pk], _people_with_facts(session_id=instance.pk))
+    if not created:
+        # Its status (a cancelled session is not counted as led), its place abroad.
+        facts_version_bump()
+
+
+@receiver(post_delete, sender=Session)
+def _session_deleted(sender, instance, **kwargs):
+    facts_version_bump()
+
+
+@receiver(m2m_changed, sender=Session.led_by.through)
+def _session_leaders_changed(sender, action, **kwargs):
+    # Who led which session: the ToT cascade walks it.
+    if action in ("post_add", "post_remove", "post_clear"):
+        facts_version_bump()
 
 
 @receiver(post_save, sender=Course)
@@ -91,6 +107,20 @@ def _organisation_changed(sender, instance, created, **kwargs):
 def _district_changed(sender, instance, created, **kwargs):
     if not created:
         facts_refresh(people=_people_with_facts(district=instance))
+
+
+@receiver([post_save, post_delete], sender=VillageMeeting)
+@receiver([post_save, post_delete], sender=Promoter)
+def _meetings_changed(sender, **kwargs):
+    # The meetings ToT graduates led (reports' ToT impact) read meetings, who led
+    # them and which person each promoter is.
+    facts_version_bump(OUTREACH)
+
+
+@receiver(m2m_changed, sender=VillageMeeting.led_by.through)
+def _meeting_leaders_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        facts_version_bump(OUTREACH)
 
 
 # Approvals -----------------------------------------------------------------------

@@ -9,3 +9,18 @@ def facts_rebuild_nightly() -> int:
     from .facts import facts_rebuild
 
     return facts_rebuild()
+
+
+@shared_task(name="suksa.reports.figures_warm", acks_late=True)
+def figures_warm(version: str | None = None) -> int:
+    """After a commit that changed the reports' data: recompute the common views'
+    figures (this year, last year, all time, each province) under the new version,
+    so the pages managers open are read from the cache. A task whose version was
+    already replaced does nothing (the later write's task warms): a burst of writes
+    costs one warming. Returns how many views were warmed."""
+    from .facts import FACTS, OUTREACH, facts_versions
+    from .figures import figures_warm as warm
+
+    if version is not None and version not in (facts_versions((FACTS, OUTREACH)) or ""):
+        return 0
+    return warm()

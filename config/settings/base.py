@@ -6,6 +6,7 @@ security-related value and fails loudly when one is missing.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf.locale import LANG_INFO
@@ -416,3 +417,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Weeks without a village meeting before a trained promoter is followed up.
 SUKSA_FOLLOW_UP_WEEKS = env.int("SUKSA_FOLLOW_UP_WEEKS", default=8)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The reports' figures (reports.figures), shared by every process: by default the
+# Redis of Celery's broker when there is one (a database of its own), else in-process.
+_REPORTS_CACHE_DEFAULT = (
+    urlsplit(CELERY_BROKER_URL)._replace(path="/14").geturl()
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else "locmemcache://"
+)
+CACHES["reports"] = env.cache("SUKSA_REPORTS_CACHE_URL", default=_REPORTS_CACHE_DEFAULT)
+# How long a figure stays cached (a write gives the data a new version anyway).
+SUKSA_REPORTS_CACHE_SECONDS = env.int(
+    "SUKSA_REPORTS_CACHE_SECONDS", default=7 * 24 * 3600
+)

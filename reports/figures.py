@@ -1,0 +1,171 @@
+"""The reports' figures kept in the cache, under the data version.
+
+Counting distinct people over all time reads close to a million fact rows; managers
+look far more often than the data changes. So the selectors of ``reports.selectors``
+that read the facts (people trained, their breakdowns, the ToT cascade,
+certificates) keep what they computed in the cache, under a key made of:
+
+- the data version (``reports.facts.facts_version``), which every write to the
+  facts replaces in its own transaction: a figure computed before a write is never
+  read after it, not even for a moment (the version is read first, in the reader's
+  transaction);
+- the database, the figure and its arguments, and every filter, the user's scope
+  included (a district officer's filters name their district; a trainer's, scoped
+  to their own sessions, are never cached: computed on demand).
+
+After a commit that changed the facts, ``reports.tasks.figures_warm`` recomputes
+the common views (``common_filters``) under the new version, so the pages that
+managers open are read from the cache; any other view is computed on demand the
+first time. The cache is Django's ``reports`` cache (``SUKSA_REPORTS_CACHE_URL``,
+by default Redis when Celery's broker is Redis, shared by every process); when it
+fails, figures are computed as if nothing were cached.
+"""
+
+import contextvars
+import hashlib
+import logging
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.utils import timezone
+
+from .facts import FACTS, facts_versions
+from .filters import ReportFilters
+
+logger = logging.getLogger(__name__)
+
+_MISSING = object()
+_UNCACHED = contextvars.ContextVar("reports_figures_uncached", default=False)
+
+
+@contextmanager
+def uncached():
+    """Figures computed, neither read from the cache nor kept there (the
+    benchmark's measure of what a figure costs to compute)."""
+    token = _UNCACHED.set(True)
+    try:
+        yield
+    finally:
+        _UNCACHED.reset(token)
+
+
+def _cache():
+    return caches["reports" if "reports" in settings.CACHES else "default"]
+
+
+def _pk(value) -> object:
+    return getattr(value, "pk", value)
+
+
+def filters_key(filters: ReportFilters) -> str | None:
+    """Every filter and the scope as text; None when the figure is not cached (a
+    trainer's own sessions)."""
+    if filters.sessions is not None:
+        return None
+    return "|".join(
+        str(part)
+        for part in (
+            filters.date_from,
+            filters.date_to,
+            _pk(filters.province),
+            _pk(filters.district),
+            _pk(filters.course),
+            filters.course_kind,
+            filters.organisation_kind,
+            _pk(filters.partner),
+            filters.kind,
+            _pk(filters.campaign),
+            _pk(filters.funder),
+            _pk(filters.project),
+            _pk(filters.session),
+            filters.sees_nothing,
+        )
+    )
+
+
+def figure_key(name: str, filters: ReportFilters, *args, reads=(FACTS,)) -> str | None:
+    """The cache key of a figure under the current version of the data it
+    ``reads`` (None: not cached)."""
+    scope = filters_key(filters)
+    if scope is None:
+        return None
+    version = facts_versions(reads)
+    if version is None:
+        return None
+    raw = "\n".join(
+        [connection.settings_dict["NAME"] or "", version, name, repr(args), scope]
+    )
+    return "suksa:reports:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def figure_cached(
+    name: str, filters: ReportFilters, compute: Callable, *args, reads=(FACTS,)
+):
+    """``compute()``'s value for this figure, filters and version: from the cache,
+    or computed and kept there."""
+    key = None if _UNCACHED.get() else figure_key(name, filters, *args, reads=reads)
+    if key is None:
+        return compute()
+    cache = _cache()
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:  # the cache is down: compute as if nothing were cached
+        logger.warning("Reports cache unavailable", exc_info=True)
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        try:
+            cache.set(key, value, settings.SUKSA_REPORTS_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Reports cache unavailable", exc_info=True)
+    return value
+
+
+def common_filters(today: date | None = None) -> list[ReportFilters]:
+    """The views managers open most, recomputed after every write: this year (the
+    dashboard and the Reports page), last year, all time, and each province this
+    year and all time."""
+    from places.models import Province
+
+    year = (today or timezone.localdate()).year
+    periods = [
+        (date(year, 1, 1), date(year, 12, 31)),
+        (date(year - 1, 1, 1), date(year - 1, 12, 31)),
+        (None, None),
+    ]
+    views = [ReportFilters(date_from=start, date_to=end) for start, end in periods]
+    this_year = periods[0]
+    for province in Province.objects.order_by("pk"):
+        views.append(
+            ReportFilters(
+                date_from=this_year[0], date_to=this_year[1], province=province
+            )
+        )
+        views.append(ReportFilters(province=province))
+    return views
+
+
+def figures_compute(filters: ReportFilters) -> None:
+    """Every cached figure of these filters (each computed unless cached)."""
+    from . import selectors
+    from .report import breakdown_titles
+
+    selectors.trained_total(filters)
+    for by in breakdown_titles():
+        selectors.trained_by(filters, by=by)
+    selectors.trained_abroad(filters)
+    selectors.tot_summary(filters)
+    selectors.certificate_summary(filters)
+
+
+def figures_warm(today: date | None = None) -> int:
+    """Compute the common views' figures under the current version; returns how
+    many views."""
+    views = common_filters(today)
+    for filters in views:
+        figures_compute(filters)
+    return len(views)
