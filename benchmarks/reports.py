@@ -835,8 +835,9 @@ def measure(label: str, start, end) -> dict:
     }
 
 
-def _page_after_writes(build_report, writes: int = 2) -> tuple[float, float]:
-    """(the first view after a write, the warming task), medians over ``writes``:
+def _page_after_writes(build_report, writes: int = 1) -> tuple[float, float]:
+    """(the first view after a write, the warming task), medians over ``writes``
+    (one by default: at national scale the task takes a while):
     a real write to the facts (one person's rows recomputed, committed); after the
     commit the task recomputes the common views (in-process here, on a worker in
     production); then the page is opened."""

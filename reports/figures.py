@@ -33,13 +33,37 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
-from .facts import FACTS, facts_versions
+from .facts import FACTS, OUTREACH, facts_versions
 from .filters import ReportFilters
 
 logger = logging.getLogger(__name__)
 
 _MISSING = object()
 _UNCACHED = contextvars.ContextVar("reports_figures_uncached", default=False)
+_VERSIONS = contextvars.ContextVar("reports_figures_versions", default=None)
+
+
+@contextmanager
+def one_version():
+    """Within: the data version is read once (every part in one query), so one
+    page's figures are all of the moment it was asked for."""
+    token = _VERSIONS.set({})
+    try:
+        yield
+    finally:
+        _VERSIONS.reset(token)
+
+
+def _version(reads) -> str | None:
+    memo = _VERSIONS.get()
+    if memo is None:
+        return facts_versions(reads)
+    if "all" not in memo:
+        memo["all"] = facts_versions((FACTS, OUTREACH))
+    if memo["all"] is None:
+        return None
+    keys = dict(zip((FACTS, OUTREACH), memo["all"].split("-"), strict=True))
+    return "-".join(keys[part] for part in reads)
 
 
 @contextmanager
@@ -93,7 +117,7 @@ def figure_key(name: str, filters: ReportFilters, *args, reads=(FACTS,)) -> str 
     scope = filters_key(filters)
     if scope is None:
         return None
-    version = facts_versions(reads)
+    version = _version(reads)
     if version is None:
         return None
     raw = "\n".join(
@@ -160,6 +184,14 @@ def figures_compute(filters: ReportFilters) -> None:
     selectors.trained_abroad(filters)
     selectors.tot_summary(filters)
     selectors.certificate_summary(filters)
+    selectors.learning_total(filters)
+    selectors.feedback_total(filters)
+    selectors.learning_by_course(filters)
+    selectors.outreach_total(filters)
+    selectors.outreach_by_district(filters)
+    selectors.outreach_by_kind(filters)
+    selectors.outreach_by_campaign(filters)
+    selectors.coverage(filters)
 
 
 def figures_warm(today: date | None = None) -> int:

@@ -599,7 +599,11 @@ class CourseLearning:
 
 
 def learning_total(filters: ReportFilters) -> dict[str, trainings.Learning]:
-    return trainings.learning_by_gender(enrolments=_learning_enrolments(filters))
+    return figure_cached(
+        "learning_total",
+        filters,
+        lambda: trainings.learning_by_gender(enrolments=_learning_enrolments(filters)),
+    )
 
 
 def _feedback_in(filters: ReportFilters) -> QuerySet[Feedback]:
@@ -608,12 +612,22 @@ def _feedback_in(filters: ReportFilters) -> QuerySet[Feedback]:
 
 
 def feedback_total(filters: ReportFilters) -> feedback_selectors.FeedbackSummary:
-    return feedback_selectors.feedback_summary(feedback=_feedback_in(filters))
+    return figure_cached(
+        "feedback_total",
+        filters,
+        lambda: feedback_selectors.feedback_summary(feedback=_feedback_in(filters)),
+    )
 
 
 def learning_by_course(filters: ReportFilters) -> list[CourseLearning]:
     """Per course with scores or feedback in the filters: learning and feedback,
     in three queries whatever the number of courses."""
+    return figure_cached(
+        "learning_by_course", filters, lambda: _learning_by_course(filters)
+    )
+
+
+def _learning_by_course(filters: ReportFilters) -> list[CourseLearning]:
     learning = trainings.learning_grouped(
         enrolments=_learning_enrolments(filters), by="session__course_id"
     )
@@ -807,14 +821,25 @@ def outreach_total(filters: ReportFilters) -> promoters.RegistrationRate:
     activities = _activities(filters)
     if activities is None:
         return promoters.RegistrationRate(GenderCounts(), GenderCounts())
-    return promoters.meeting_totals(**activities)
+    return _outreach_cached(
+        "outreach_total", filters, lambda: promoters.meeting_totals(**activities)
+    )
+
+
+def _outreach_cached(name: str, filters: ReportFilters, compute):
+    """Meetings and the promoter network: cached under the outreach's version."""
+    return figure_cached(name, filters, compute, reads=(OUTREACH,))
 
 
 def outreach_by_district(filters: ReportFilters) -> list[promoters.RegistrationRate]:
     activities = _activities(filters)
     if activities is None:
         return []
-    return promoters.registration_rates(period=None, **activities)
+    return _outreach_cached(
+        "outreach_by_district",
+        filters,
+        lambda: promoters.registration_rates(period=None, **activities),
+    )
 
 
 def outreach_by_kind(filters: ReportFilters) -> list[promoters.RegistrationRate]:
@@ -823,14 +848,22 @@ def outreach_by_kind(filters: ReportFilters) -> list[promoters.RegistrationRate]
     activities = _activities(filters)
     if activities is None:
         return []
-    return promoters.meeting_totals_by_kind(**activities)
+    return _outreach_cached(
+        "outreach_by_kind",
+        filters,
+        lambda: promoters.meeting_totals_by_kind(**activities),
+    )
 
 
 def outreach_by_campaign(filters: ReportFilters) -> list[promoters.RegistrationRate]:
     activities = _activities(filters)
     if activities is None:
         return []
-    return promoters.meeting_totals_by_campaign(**activities)
+    return _outreach_cached(
+        "outreach_by_campaign",
+        filters,
+        lambda: promoters.meeting_totals_by_campaign(**activities),
+    )
 
 
 def coverage(filters: ReportFilters) -> list[promoters.DistrictCoverage]:
@@ -839,8 +872,14 @@ def coverage(filters: ReportFilters) -> list[promoters.DistrictCoverage]:
     place = _place_and_period(filters)
     if place is None:
         return []
-    return promoters.coverage_by_district(
-        province=place["province"], district=place["district"], linked=place["linked"]
+    return _outreach_cached(
+        "coverage",
+        filters,
+        lambda: promoters.coverage_by_district(
+            province=place["province"],
+            district=place["district"],
+            linked=place["linked"],
+        ),
     )
 
 

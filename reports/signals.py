@@ -9,14 +9,15 @@ from wagtail.log_actions import log
 
 from audit.services import audit_record
 from certificates.models import Certificate
+from feedback.models import Feedback
 from people.models import Organisation, Person
 from periods.signals import period_approved, period_unapproved
-from places.models import District
-from promoters.models import Promoter, VillageMeeting
+from places.models import District, Province, Village
+from promoters.models import Campaign, DistrictOffice, Promoter, VillageMeeting
 from trainings.models import Course, Enrolment, Session
 from trainings.signals import people_trained_changed
 
-from .facts import OUTREACH, facts_refresh, facts_version_bump
+from .facts import FACTS, OUTREACH, facts_refresh, facts_version_bump
 from .models import CertificateFact, TrainedFact
 
 
@@ -34,15 +35,24 @@ def _people_changed(sender, people, **kwargs):
     facts_refresh(people=people)
 
 
+def _deleted(signal) -> None:
+    # The deletion already took its fact with it (a cascade), so the refresh may
+    # find nothing to change: the data changed all the same.
+    if signal is post_delete:
+        facts_version_bump()
+
+
 @receiver([post_save, post_delete], sender=Enrolment)
-def _enrolment_changed(sender, instance, **kwargs):
+def _enrolment_changed(sender, instance, signal, **kwargs):
     facts_refresh(people=[instance.person_id])
+    _deleted(signal)
 
 
 @receiver([post_save, post_delete], sender=Certificate)
-def _certificate_changed(sender, instance, **kwargs):
+def _certificate_changed(sender, instance, signal, **kwargs):
     holder = Enrolment.objects.filter(pk=instance.enrolment_id)
     facts_refresh(people=holder.values_list("person_id", flat=True))
+    _deleted(signal)
 
 
 def _copied_fields_saved(update_fields, copied: set[str]) -> bool:
@@ -71,21 +81,6 @@ def _session_changed(sender, instance, created, update_fields=None, **kwargs):
     copied = {"ends_on", "district", "course"}
     if not created and _copied_fields_saved(update_fields, copied):
         _refresh_enrolled([instance.pk], _people_with_facts(session_id=instance.pk))
-    if not created:
-        # Its status (a cancelled session is not counted as led), its place abroad.
-        facts_version_bump()
-
-
-@receiver(post_delete, sender=Session)
-def _session_deleted(sender, instance, **kwargs):
-    facts_version_bump()
-
-
-@receiver(m2m_changed, sender=Session.led_by.through)
-def _session_leaders_changed(sender, action, **kwargs):
-    # Who led which session: the ToT cascade walks it.
-    if action in ("post_add", "post_remove", "post_clear"):
-        facts_version_bump()
 
 
 @receiver(post_save, sender=Course)
@@ -109,18 +104,50 @@ def _district_changed(sender, instance, created, **kwargs):
         facts_refresh(people=_people_with_facts(district=instance))
 
 
-@receiver([post_save, post_delete], sender=VillageMeeting)
-@receiver([post_save, post_delete], sender=Promoter)
-def _meetings_changed(sender, **kwargs):
-    # The meetings ToT graduates led (reports' ToT impact) read meetings, who led
-    # them and which person each promoter is.
-    facts_version_bump(OUTREACH)
+# What the cached figures read besides the facts: any save or delete of these, and
+# any change of their many-to-many links (partners, funders, projects, leaders,
+# topics…), gives that part of the data a new version. Names are cached with the
+# figures (a district's, a course's, a campaign's), so places and courses count too.
+VERSIONED = {
+    FACTS: [Session, Course, Enrolment, Person, Organisation, Feedback, District],
+    OUTREACH: [
+        VillageMeeting,
+        Promoter,
+        Village,
+        DistrictOffice,
+        Campaign,
+        District,
+        Province,
+    ],
+}
 
 
-@receiver(m2m_changed, sender=VillageMeeting.led_by.through)
-def _meeting_leaders_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        facts_version_bump(OUTREACH)
+# A save of named fields that names none of these changes no cached figure.
+WATCHED_FIELDS = {Person: {"gender", "organisation"}}
+
+
+def _bumper(part: int):
+    def bump(sender, update_fields=None, **kwargs):
+        action = kwargs.get("action")
+        if action is not None and not action.startswith("post_"):
+            return
+        watched = WATCHED_FIELDS.get(sender)
+        if watched and not _copied_fields_saved(update_fields, watched):
+            return
+        facts_version_bump(part)
+
+    return bump
+
+
+_BUMPERS = {part: _bumper(part) for part in VERSIONED}
+for _part, _models in VERSIONED.items():
+    for _model in _models:
+        post_save.connect(_BUMPERS[_part], sender=_model, weak=False)
+        post_delete.connect(_BUMPERS[_part], sender=_model, weak=False)
+        for _field in _model._meta.many_to_many:
+            m2m_changed.connect(
+                _BUMPERS[_part], sender=_field.remote_field.through, weak=False
+            )
 
 
 # Approvals -----------------------------------------------------------------------

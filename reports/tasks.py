@@ -21,6 +21,8 @@ def figures_warm(version: str | None = None) -> int:
     from .facts import FACTS, OUTREACH, facts_versions
     from .figures import figures_warm as warm
 
-    if version is not None and version not in (facts_versions((FACTS, OUTREACH)) or ""):
+    if version is not None and version not in {
+        facts_versions((part,)) for part in (FACTS, OUTREACH)
+    }:
         return 0
     return warm()

@@ -75,6 +75,7 @@ def _completed_in(session, person) -> None:
     [
         "enrolment completed",
         "enrolment withdrawn",
+        "enrolment deleted",
         "attendance and session completed",
         "gender changed",
         "session moved",
@@ -98,6 +99,9 @@ def test_every_kind_of_write_gives_a_new_version(story, admin_user, write):
     elif write == "enrolment withdrawn":
         dao = Enrolment.objects.get(session=story.august, person=people["dao"])
         enrolment_update(enrolment=dao, status=Enrolment.Status.WITHDRAWN)
+    elif write == "enrolment deleted":
+        # Its fact goes with it (a cascade): the refresh finds nothing left to do.
+        Enrolment.objects.get(session=story.january, person=people["bee"]).delete()
     elif write == "attendance and session completed":
         session = SessionFactory(course=CourseFactory(min_attendance_percent=50))
         present = enrol(session, PersonFactory())[0]
@@ -121,10 +125,12 @@ def test_every_kind_of_write_gives_a_new_version(story, admin_user, write):
     assert facts_version() not in (None, before)
 
 
-def test_an_edit_that_changes_no_fact_keeps_the_version(story):
+def test_an_edit_of_fields_no_figure_reads_keeps_the_version(story):
     before = facts_version()
 
-    person_update(person=PersonFactory(), phone="020 5555 0000")
+    lee = story.people["lee"]
+    lee.phone = "020 5555 0000"
+    lee.save(update_fields=["phone"])
 
     assert facts_version() == before
 
@@ -261,12 +267,23 @@ def test_a_meeting_led_by_a_graduate_is_in_the_next_tot_figure(story, admin_user
     record_meeting(promoter, user=admin_user)
     meetings = selectors.tot_summary(EVERYTHING).meetings
     assert selectors.tot_summary(EVERYTHING).meetings == meetings  # cached
+    outreach = selectors.outreach_total(EVERYTHING)
+    by_district = selectors.outreach_by_district(EVERYTHING)
     facts, outreach = facts_version(), facts_versions((OUTREACH,))
 
-    record_meeting(promoter, user=admin_user, turnout={"women": 5, "men": 0})
+    record_meeting(
+        promoter,
+        user=admin_user,
+        turnout={"women": 5, "men": 0},
+        registrations={"women": 1, "men": 0},
+    )
 
     assert facts_versions((OUTREACH,)) != outreach
     assert facts_version() == facts  # the trained figures stay cached
     after = selectors.tot_summary(EVERYTHING).meetings
     assert after.meetings == meetings.meetings + 1
     assert after.turnout.women == meetings.turnout.women + 5
+    assert selectors.outreach_total(EVERYTHING).meetings == outreach.meetings + 1
+    assert sum(row.meetings for row in selectors.outreach_by_district(EVERYTHING)) == (
+        sum(row.meetings for row in by_district) + 1
+    )
