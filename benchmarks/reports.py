@@ -940,6 +940,9 @@ if __name__ == "__main__":
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["DATABASE_URL"] = _own_database_url()
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    # As with a worker: the task recomputes the common views after each write
+    # (in-process here).
+    os.environ.setdefault("SUKSA_REPORTS_WARM_AFTER_WRITE", "true")
     import django
     from django.core.management import call_command
 

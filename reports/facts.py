@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -188,10 +189,17 @@ FACTS, OUTREACH = 1, 2
 
 def facts_version_bump(part: int = FACTS) -> None:
     """Give the reports' data a new version, in the caller's transaction: the one
-    function every write to the facts (``part`` FACTS) or to the meetings the ToT
-    figures read (OUTREACH) calls. It holds the version row's lock until the commit,
-    so two writers' versions never cross. After the commit, a task recomputes the
-    common views under the new version (once per transaction)."""
+    function every write to the facts (``part`` FACTS) or to the meetings and the
+    network (OUTREACH) calls. It holds the version row's lock until the commit, so
+    two writers' versions never cross. Once per transaction and part: a later call
+    does nothing while the first one's change is still pending in it (not rolled
+    back to a savepoint before it) and no figure was cached since. After the
+    commit, a task recomputes the common views under the new version."""
+    pending = getattr(connection, "reports_bumps", {}).get(part)
+    if pending is not None and any(
+        callback is pending for _sids, callback, *_rest in _on_commit()
+    ):
+        return
     key = uuid.uuid4().hex
     now = timezone.now()
     if not FactsVersion.objects.filter(pk=part).update(key=key, changed_at=now):
@@ -199,8 +207,24 @@ def facts_version_bump(part: int = FACTS) -> None:
             pk=part, defaults={"key": key, "changed_at": now}
         )
     # One warming per transaction: the callback of its last bump.
+    callback = functools.partial(_warm_after_commit, key)
     connection.reports_version = key
-    transaction.on_commit(functools.partial(_warm_after_commit, key))
+    connection.reports_bumps = {
+        **getattr(connection, "reports_bumps", {}),
+        part: callback,
+    }
+    transaction.on_commit(callback)
+
+
+def figures_cached_in_transaction() -> None:
+    """A figure was cached inside a transaction: its next write must give the data
+    a new version again (``reports.figures`` calls this)."""
+    if connection.in_atomic_block:
+        connection.reports_bumps = {}
+
+
+def _on_commit() -> list:
+    return connection.run_on_commit if connection.in_atomic_block else []
 
 
 def facts_versions(parts=(FACTS,)) -> str | None:
@@ -220,6 +244,8 @@ def facts_version() -> str | None:
 def _warm_after_commit(key: str) -> None:
     if getattr(connection, "reports_version", None) != key:
         return  # a later write in the same transaction warms
+    if not settings.SUKSA_REPORTS_WARM_AFTER_WRITE:
+        return  # tasks run in-process: figures are computed when first viewed
     from .tasks import figures_warm
 
     figures_warm.delay(key)

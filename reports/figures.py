@@ -33,7 +33,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
-from .facts import FACTS, OUTREACH, facts_versions
+from .facts import FACTS, OUTREACH, facts_versions, figures_cached_in_transaction
 from .filters import ReportFilters
 
 logger = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ def figure_cached(
         return compute()
     if value is _MISSING:
         value = compute()
+        figures_cached_in_transaction()
         try:
             cache.set(key, value, settings.SUKSA_REPORTS_CACHE_SECONDS)
         except Exception:
@@ -185,7 +186,6 @@ def figures_compute(filters: ReportFilters) -> None:
     selectors.tot_summary(filters)
     selectors.certificate_summary(filters)
     selectors.learning_total(filters)
-    selectors.feedback_total(filters)
     selectors.learning_by_course(filters)
     selectors.outreach_total(filters)
     selectors.outreach_by_district(filters)

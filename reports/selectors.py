@@ -209,7 +209,11 @@ def _summed(row: dict) -> GenderCounts:
 
 def aggregate_total(filters: ReportFilters) -> GenderCounts:
     """People trained according to aggregate-only records (no names), by gender."""
-    return _summed(_aggregates(filters).aggregate(**_SUMS))
+    return figure_cached(
+        "aggregate_total",
+        filters,
+        lambda: _summed(_aggregates(filters).aggregate(**_SUMS)),
+    )
 
 
 def _aggregate_by(filters: ReportFilters, **groups) -> dict:
@@ -229,7 +233,13 @@ def _aggregate_by(filters: ReportFilters, **groups) -> dict:
 def _with_aggregates(counts: dict, filters: ReportFilters, by: str) -> dict:
     if by not in AGGREGATE_BREAKDOWNS:
         return counts  # organisation kinds: aggregate records have none
-    for key, extra in _aggregate_by(filters, group=AGGREGATE_BREAKDOWNS[by]).items():
+    by_group = figure_cached(
+        "aggregate_by",
+        filters,
+        lambda: _aggregate_by(filters, group=AGGREGATE_BREAKDOWNS[by]),
+        by,
+    )
+    for key, extra in by_group.items():
         counts[key] = counts.get(key, GenderCounts()) + extra
     return counts
 
@@ -612,24 +622,19 @@ def _feedback_in(filters: ReportFilters) -> QuerySet[Feedback]:
 
 
 def feedback_total(filters: ReportFilters) -> feedback_selectors.FeedbackSummary:
-    return figure_cached(
-        "feedback_total",
-        filters,
-        lambda: feedback_selectors.feedback_summary(feedback=_feedback_in(filters)),
-    )
+    # Read live: feedback forms are written in bulk (no signal), and it is quick.
+    return feedback_selectors.feedback_summary(feedback=_feedback_in(filters))
 
 
 def learning_by_course(filters: ReportFilters) -> list[CourseLearning]:
-    """Per course with scores or feedback in the filters: learning and feedback,
-    in three queries whatever the number of courses."""
-    return figure_cached(
-        "learning_by_course", filters, lambda: _learning_by_course(filters)
-    )
-
-
-def _learning_by_course(filters: ReportFilters) -> list[CourseLearning]:
-    learning = trainings.learning_grouped(
-        enrolments=_learning_enrolments(filters), by="session__course_id"
+    """Per course with scores or feedback in the filters: learning (cached) and
+    feedback (read live), in three queries whatever the number of courses."""
+    learning = figure_cached(
+        "learning_by_course",
+        filters,
+        lambda: trainings.learning_grouped(
+            enrolments=_learning_enrolments(filters), by="session__course_id"
+        ),
     )
     feedback = {
         course.pk: summary

@@ -9,12 +9,11 @@ from wagtail.log_actions import log
 
 from audit.services import audit_record
 from certificates.models import Certificate
-from feedback.models import Feedback
 from people.models import Organisation, Person
 from periods.signals import period_approved, period_unapproved
 from places.models import District, Province, Village
 from promoters.models import Campaign, DistrictOffice, Promoter, VillageMeeting
-from trainings.models import Course, Enrolment, Session
+from trainings.models import Course, Enrolment, HistoricalTraining, Session
 from trainings.signals import people_trained_changed
 
 from .facts import FACTS, OUTREACH, facts_refresh, facts_version_bump
@@ -33,6 +32,8 @@ def _people_with_facts(**filters) -> set[int]:
 @receiver(people_trained_changed)
 def _people_changed(sender, people, **kwargs):
     facts_refresh(people=people)
+    # Written in bulk (no signal per row): scores may have changed without a fact.
+    facts_version_bump()
 
 
 def _deleted(signal) -> None:
@@ -109,7 +110,15 @@ def _district_changed(sender, instance, created, **kwargs):
 # topics…), gives that part of the data a new version. Names are cached with the
 # figures (a district's, a course's, a campaign's), so places and courses count too.
 VERSIONED = {
-    FACTS: [Session, Course, Enrolment, Person, Organisation, Feedback, District],
+    FACTS: [
+        Session,
+        Course,
+        Enrolment,
+        Person,
+        Organisation,
+        District,
+        HistoricalTraining,
+    ],
     OUTREACH: [
         VillageMeeting,
         Promoter,

@@ -425,6 +425,11 @@ _REPORTS_CACHE_DEFAULT = (
     else "locmemcache://"
 )
 CACHES["reports"] = env.cache("SUKSA_REPORTS_CACHE_URL", default=_REPORTS_CACHE_DEFAULT)
+# Recompute the common views' figures after every write (a task): on by default with a
+# worker; with tasks run in-process (no broker) the figures are computed when viewed.
+SUKSA_REPORTS_WARM_AFTER_WRITE = env.bool(
+    "SUKSA_REPORTS_WARM_AFTER_WRITE", default=not CELERY_TASK_ALWAYS_EAGER
+)
 # How long a figure stays cached (a write gives the data a new version anyway).
 SUKSA_REPORTS_CACHE_SECONDS = env.int(
     "SUKSA_REPORTS_CACHE_SECONDS", default=7 * 24 * 3600
