@@ -425,6 +425,11 @@ _REPORTS_CACHE_DEFAULT = (
     else "locmemcache://"
 )
 CACHES["reports"] = env.cache("SUKSA_REPORTS_CACHE_URL", default=_REPORTS_CACHE_DEFAULT)
+if CACHES["reports"]["BACKEND"].endswith("LocMemCache"):
+    # The common views are some 40 × 25 figures: more than locmem's 300 by default
+    # (it would drop the first ones while warming the last).
+    CACHES["reports"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+    CACHES["reports"]["LOCATION"] = CACHES["reports"].get("LOCATION") or "reports"
 # Recompute the common views' figures after every write (a task): on by default with a
 # worker; with tasks run in-process (no broker) the figures are computed when viewed.
 SUKSA_REPORTS_WARM_AFTER_WRITE = env.bool(
