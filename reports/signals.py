@@ -1,7 +1,8 @@
 """Keep the reports' facts true: every write that changes who counts as trained or
 certified, or how, recomputes the rows of the people it touches
-(``reports.facts``), in the writer's transaction. Also writes the log and audit
-entries of period approvals."""
+(``reports.facts``), in the writer's transaction; every write to what the cached
+figures read gives that part of the data a new version (``VERSIONED``). Also writes
+the log and audit entries of period approvals."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
