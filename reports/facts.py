@@ -7,20 +7,30 @@ is handled by recomputing the rows of the people it touches (``facts_refresh``):
 two statements per table, inside the caller's transaction, so a report never sees
 a half-made change. ``reports.signals`` calls it on every save and delete that
 matters; services that write in bulk send ``trainings.signals.people_trained_changed``.
+
+Every write to the facts also calls ``facts_version_bump`` (in the same
+transaction): the reports' cached figures (``reports.figures``) are kept under that
+version, so none is read after the data it was computed from changed, and after
+the commit a task recomputes the common views (``reports.tasks.figures_warm``).
 """
 
 import datetime
+import functools
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery import current_app
+from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from certificates.models import Certificate
 from people.models import Organisation, Person
 from places.models import District
 from trainings.models import Course, Enrolment, Session
 
-from .models import CertificateFact, TrainedFact
+from .models import CertificateFact, FactsVersion, TrainedFact
 
 CHUNK = 500
 
@@ -82,13 +92,14 @@ class _Table:
     columns: tuple[str, ...]
     select: object
 
-    def insert(self, where: str = "", params: Iterable = ()) -> None:
+    def insert(self, where: str = "", params: Iterable = ()) -> int:
         sql = (
             f"INSERT INTO {self.model._meta.db_table} ({', '.join(self.columns)}) "
             + self.select(where, few=bool(where))
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
+            return max(cursor.rowcount, 0)
 
     def fresh(self) -> set[tuple]:
         with connection.cursor() as cursor:
@@ -143,12 +154,19 @@ def facts_refresh(*, people: Iterable[int]) -> None:
     """Recompute the rows of these people (ids) from their enrolments and
     certificates."""
     ids = sorted({int(pk) for pk in people if pk is not None})
+    written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         marks = ", ".join(["%s"] * len(chunk))
         for table in TABLES:
-            table.model.objects.filter(person_id__in=chunk).delete()
-            table.insert(f" AND e.person_id IN ({marks})", chunk)
+            deleted, _by_model = table.model.objects.filter(
+                person_id__in=chunk
+            ).delete()
+            written += deleted + table.insert(f" AND e.person_id IN ({marks})", chunk)
+    if written:
+        # People without any fact before or after (a new person edited) change
+        # no figure: the cached figures stay.
+        facts_version_bump()
 
 
 @transaction.atomic
@@ -157,7 +175,80 @@ def facts_rebuild() -> int:
     for table in TABLES:
         table.model.objects.all().delete()
         table.insert()
+    facts_version_bump(FACTS)
+    facts_version_bump(OUTREACH)  # the nightly safety net: everything recomputed
     return TrainedFact.objects.count()
+
+
+# The data version -----------------------------------------------------------------
+
+
+# The rows of ``FactsVersion``: the facts (and what the figures read with them: who
+# led a session, a session's status), and the village meetings ToT graduates led.
+FACTS, OUTREACH = 1, 2
+
+
+def facts_version_bump(part: int = FACTS) -> None:
+    """Give the reports' data a new version, in the caller's transaction: the one
+    function every write to the facts (``part`` FACTS) or to the meetings and the
+    network (OUTREACH) calls. It holds the version row's lock until the commit, so
+    two writers' versions never cross. Once per transaction and part: a later call
+    does nothing while the first one's change is still pending in it (not rolled
+    back to a savepoint before it) and no figure was cached since. After the
+    commit, a task recomputes the common views under the new version."""
+    pending = getattr(connection, "reports_bumps", {}).get(part)
+    if pending is not None and any(
+        callback is pending for _sids, callback, *_rest in _on_commit()
+    ):
+        return
+    key = uuid.uuid4().hex
+    now = timezone.now()
+    if not FactsVersion.objects.filter(pk=part).update(key=key, changed_at=now):
+        FactsVersion.objects.update_or_create(
+            pk=part, defaults={"key": key, "changed_at": now}
+        )
+    # One warming per transaction: the callback of its last bump.
+    callback = functools.partial(_warm_after_commit, key)
+    connection.reports_version = key
+    connection.reports_bumps = {
+        **getattr(connection, "reports_bumps", {}),
+        part: callback,
+    }
+    transaction.on_commit(callback)
+
+
+def figures_cached_in_transaction() -> None:
+    """A figure was cached inside a transaction: its next write must give the data
+    a new version again (``reports.figures`` calls this)."""
+    if connection.in_atomic_block:
+        connection.reports_bumps = {}
+
+
+def _on_commit() -> list:
+    return connection.run_on_commit if connection.in_atomic_block else []
+
+
+def facts_versions(parts=(FACTS,)) -> str | None:
+    """The current version of these parts (as this transaction sees it); None
+    before any write (nothing is cached then)."""
+    keys = dict(FactsVersion.objects.filter(pk__in=parts).values_list("pk", "key"))
+    if len(keys) < len(parts):
+        return None
+    return "-".join(keys[part] for part in parts)
+
+
+def facts_version() -> str | None:
+    """The facts' current version."""
+    return facts_versions((FACTS,))
+
+
+def _warm_after_commit(key: str) -> None:
+    if getattr(connection, "reports_version", None) != key:
+        return  # a later write in the same transaction warms
+    if not settings.SUKSA_REPORTS_WARM_AFTER_WRITE:
+        return  # tasks run in-process: figures are computed when first viewed
+    # Sent by name (registered by ReportsConfig.ready): the task reads the facts.
+    current_app.tasks["suksa.reports.figures_warm"].delay(key)
 
 
 def facts_differences() -> list[tuple]:

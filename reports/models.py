@@ -187,3 +187,18 @@ class ExportJob(models.Model):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class FactsVersion(models.Model):
+    """The version of the data the reports' figures are computed from: a row for
+    the facts and one for the meetings ToT graduates led, each given a new random
+    ``key`` in the same transaction as every write to that data
+    (``reports.facts.facts_version_bump``). Cached figures are kept under it, so a
+    figure computed before a write is never read after it; a key is never reused,
+    not even after a rollback."""
+
+    key = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

@@ -13,6 +13,7 @@ from trainings.selectors import learning_rows
 
 from . import selectors
 from .charts import bar_chart, bar_chart_html, value_chart, value_chart_html
+from .figures import one_version
 from .filters import ReportFilters
 from .scope import filters_summary, not_filtered
 from .selectors import Row
@@ -244,7 +245,15 @@ def report_build(
 ) -> Report:
     """Every figure in the filters. ``breakdowns`` chooses the people-trained
     breakdowns (all by default); ``totals_only`` leaves out the outreach, coverage,
-    centre and download details that only the Reports page shows."""
+    centre and download details that only the Reports page shows. The data version
+    is read once: every cached figure is of the moment the report was asked for."""
+    with one_version():
+        return _report_build(
+            filters, breakdowns=breakdowns, outreach=outreach, totals_only=totals_only
+        )
+
+
+def _report_build(filters, *, breakdowns, outreach, totals_only) -> Report:
     titles = breakdown_titles()
     report = Report(
         filters=filters,

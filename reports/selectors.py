@@ -3,6 +3,9 @@
 The dashboard, the report pages, the exports, the DHIS2 export and the API all call
 these functions with a ``ReportFilters``, so a number is the same wherever it appears.
 Counts of people are of distinct people, always by the four genders and a total.
+
+The figures read from the facts are kept in the cache under the data version
+(``reports.figures.figure_cached``): recounted only after a write changed them.
 """
 
 from dataclasses import dataclass, field, replace
@@ -40,6 +43,8 @@ from trainings.models import (
     TraineeFollowUp,
 )
 
+from .facts import FACTS, OUTREACH
+from .figures import figure_cached
 from .filters import ReportFilters
 from .models import CertificateFact, TrainedFact
 
@@ -113,7 +118,11 @@ def _distinct_people(facts: QuerySet[TrainedFact], *groups) -> QuerySet:
 def trained_total(filters: ReportFilters) -> GenderCounts:
     """Distinct people who completed a training in the filters, by gender, plus
     the people of aggregate-only records (``aggregate_total``)."""
-    named = _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts())
+    named = figure_cached(
+        "trained_total",
+        filters,
+        lambda: _by_gender(_distinct_people(_facts(filters))).get(None, GenderCounts()),
+    )
     return named + aggregate_total(filters)
 
 
@@ -140,8 +149,16 @@ def trained_by(filters: ReportFilters, *, by: str) -> list[Row]:
     """Distinct people trained per province, district, course, course kind,
     organisation kind, month, quarter or year. A person trained in two districts
     counts once in each, so the lines may add up to more than the total."""
-    rows = _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group")
-    counts = _with_aggregates(_by_gender(rows, "group"), filters, by)
+    named = figure_cached(
+        "trained_by",
+        filters,
+        lambda: _by_gender(
+            _distinct_people(_facts(filters).annotate(group=BREAKDOWNS[by]), "group"),
+            "group",
+        ),
+        by,
+    )
+    counts = _with_aggregates(dict(named), filters, by)
     labels = _labels(by, counts.keys())
     return [Row(key, labels[key], counts[key]) for key in _ordered(by, labels)]
 
@@ -194,7 +211,11 @@ def _summed(row: dict) -> GenderCounts:
 
 def aggregate_total(filters: ReportFilters) -> GenderCounts:
     """People trained according to aggregate-only records (no names), by gender."""
-    return _summed(_aggregates(filters).aggregate(**_SUMS))
+    return figure_cached(
+        "aggregate_total",
+        filters,
+        lambda: _summed(_aggregates(filters).aggregate(**_SUMS)),
+    )
 
 
 def _aggregate_by(filters: ReportFilters, **groups) -> dict:
@@ -214,7 +235,13 @@ def _aggregate_by(filters: ReportFilters, **groups) -> dict:
 def _with_aggregates(counts: dict, filters: ReportFilters, by: str) -> dict:
     if by not in AGGREGATE_BREAKDOWNS:
         return counts  # organisation kinds: aggregate records have none
-    for key, extra in _aggregate_by(filters, group=AGGREGATE_BREAKDOWNS[by]).items():
+    by_group = figure_cached(
+        "aggregate_by",
+        filters,
+        lambda: _aggregate_by(filters, group=AGGREGATE_BREAKDOWNS[by]),
+        by,
+    )
+    for key, extra in by_group.items():
         counts[key] = counts.get(key, GenderCounts()) + extra
     return counts
 
@@ -265,15 +292,7 @@ def trained_abroad(filters: ReportFilters) -> list[Row]:
     """People trained in programmes abroad (sessions without a Lao district), one
     line per institution and country: "Abroad: Mahidol University, Thailand". They
     are in every total; a province or district filter leaves them out."""
-    facts = _facts(filters).filter(district__isnull=True)
-    rows = _distinct_people(
-        facts.annotate(
-            institution=F("session__institution"), country=F("session__country")
-        ),
-        "institution",
-        "country",
-    )
-    counts = _by_gender(rows, "institution", "country")
+    counts = figure_cached("trained_abroad", filters, lambda: _abroad(filters))
     lines = [
         Row(
             key,
@@ -287,6 +306,18 @@ def trained_abroad(filters: ReportFilters) -> list[Row]:
 
 
 # Training of Trainers and their cascade ----------------------------------------------
+
+
+def _abroad(filters: ReportFilters) -> dict:
+    facts = _facts(filters).filter(district__isnull=True)
+    rows = _distinct_people(
+        facts.annotate(
+            institution=F("session__institution"), country=F("session__country")
+        ),
+        "institution",
+        "country",
+    )
+    return _by_gender(rows, "institution", "country")
 
 
 def _no_meetings() -> promoters.RegistrationRate:
@@ -336,16 +367,35 @@ def tot_summary(filters: ReportFilters) -> TotSummary:
     if graduates is None or filters.sees_nothing:
         return TotSummary()
     cohort = graduates.values("session_id")
-    led = _sessions_led_by(graduates.values("person_id"))
+    sessions, reach, sessions_led = figure_cached(
+        "tot_cascade", filters, lambda: _tot_cascade(graduates)
+    )
     return TotSummary(
-        sessions=cohort.distinct().count(),
+        sessions=sessions,
         graduates=trained_total(replace(filters, course_kind=Course.Kind.TOT)),
-        reach=_cascade_reach_of(graduates),
-        sessions_led=len(
+        reach=reach,
+        sessions_led=sessions_led,
+        meetings=figure_cached(
+            "tot_meetings",
+            filters,
+            lambda: promoters.cascade_people_reached_of(sessions=cohort),
+            reads=(FACTS, OUTREACH),
+        ),
+    )
+
+
+def _tot_cascade(graduates: QuerySet[TrainedFact]) -> tuple[int, GenderCounts, int]:
+    """The ToT sessions, the people their graduates trained in the cascade and the
+    sessions those graduates led (facts, who led which session, and session
+    statuses: every write to them gives the data a new version)."""
+    led = _sessions_led_by(graduates.values("person_id"))
+    return (
+        graduates.values("session_id").distinct().count(),
+        _cascade_reach_of(graduates),
+        len(
             set().union(*led.values())
             - set(graduates.values_list("session_id", flat=True))
         ),
-        meetings=promoters.cascade_people_reached_of(sessions=cohort),
     )
 
 
@@ -561,7 +611,11 @@ class CourseLearning:
 
 
 def learning_total(filters: ReportFilters) -> dict[str, trainings.Learning]:
-    return trainings.learning_by_gender(enrolments=_learning_enrolments(filters))
+    return figure_cached(
+        "learning_total",
+        filters,
+        lambda: trainings.learning_by_gender(enrolments=_learning_enrolments(filters)),
+    )
 
 
 def _feedback_in(filters: ReportFilters) -> QuerySet[Feedback]:
@@ -570,14 +624,19 @@ def _feedback_in(filters: ReportFilters) -> QuerySet[Feedback]:
 
 
 def feedback_total(filters: ReportFilters) -> feedback_selectors.FeedbackSummary:
+    # Read live: feedback forms are written in bulk (no signal), and it is quick.
     return feedback_selectors.feedback_summary(feedback=_feedback_in(filters))
 
 
 def learning_by_course(filters: ReportFilters) -> list[CourseLearning]:
-    """Per course with scores or feedback in the filters: learning and feedback,
-    in three queries whatever the number of courses."""
-    learning = trainings.learning_grouped(
-        enrolments=_learning_enrolments(filters), by="session__course_id"
+    """Per course with scores or feedback in the filters: learning (cached) and
+    feedback (read live), in three queries whatever the number of courses."""
+    learning = figure_cached(
+        "learning_by_course",
+        filters,
+        lambda: trainings.learning_grouped(
+            enrolments=_learning_enrolments(filters), by="session__course_id"
+        ),
     )
     feedback = {
         course.pk: summary
@@ -633,6 +692,12 @@ def certificate_summary(filters: ReportFilters) -> CertificateSummary:
     when it was issued."""
     if filters.sees_nothing:
         return CertificateSummary()
+    return figure_cached(
+        "certificate_summary", filters, lambda: _certificate_summary(filters)
+    )
+
+
+def _certificate_summary(filters: ReportFilters) -> CertificateSummary:
     certificates = _narrowed(CertificateFact.objects.all(), filters)
     issued = _issued_in_period(filters)
     if filters.date_from or filters.date_to:
@@ -763,14 +828,25 @@ def outreach_total(filters: ReportFilters) -> promoters.RegistrationRate:
     activities = _activities(filters)
     if activities is None:
         return promoters.RegistrationRate(GenderCounts(), GenderCounts())
-    return promoters.meeting_totals(**activities)
+    return _outreach_cached(
+        "outreach_total", filters, lambda: promoters.meeting_totals(**activities)
+    )
+
+
+def _outreach_cached(name: str, filters: ReportFilters, compute):
+    """Meetings and the promoter network: cached under the outreach's version."""
+    return figure_cached(name, filters, compute, reads=(OUTREACH,))
 
 
 def outreach_by_district(filters: ReportFilters) -> list[promoters.RegistrationRate]:
     activities = _activities(filters)
     if activities is None:
         return []
-    return promoters.registration_rates(period=None, **activities)
+    return _outreach_cached(
+        "outreach_by_district",
+        filters,
+        lambda: promoters.registration_rates(period=None, **activities),
+    )
 
 
 def outreach_by_kind(filters: ReportFilters) -> list[promoters.RegistrationRate]:
@@ -779,14 +855,22 @@ def outreach_by_kind(filters: ReportFilters) -> list[promoters.RegistrationRate]
     activities = _activities(filters)
     if activities is None:
         return []
-    return promoters.meeting_totals_by_kind(**activities)
+    return _outreach_cached(
+        "outreach_by_kind",
+        filters,
+        lambda: promoters.meeting_totals_by_kind(**activities),
+    )
 
 
 def outreach_by_campaign(filters: ReportFilters) -> list[promoters.RegistrationRate]:
     activities = _activities(filters)
     if activities is None:
         return []
-    return promoters.meeting_totals_by_campaign(**activities)
+    return _outreach_cached(
+        "outreach_by_campaign",
+        filters,
+        lambda: promoters.meeting_totals_by_campaign(**activities),
+    )
 
 
 def coverage(filters: ReportFilters) -> list[promoters.DistrictCoverage]:
@@ -795,8 +879,14 @@ def coverage(filters: ReportFilters) -> list[promoters.DistrictCoverage]:
     place = _place_and_period(filters)
     if place is None:
         return []
-    return promoters.coverage_by_district(
-        province=place["province"], district=place["district"], linked=place["linked"]
+    return _outreach_cached(
+        "coverage",
+        filters,
+        lambda: promoters.coverage_by_district(
+            province=place["province"],
+            district=place["district"],
+            linked=place["linked"],
+        ),
     )
 
 

@@ -1,9 +1,10 @@
 """Keep the reports' facts true: every write that changes who counts as trained or
 certified, or how, recomputes the rows of the people it touches
-(``reports.facts``), in the writer's transaction. Also writes the log and audit
-entries of period approvals."""
+(``reports.facts``), in the writer's transaction; every write to what the cached
+figures read gives that part of the data a new version (``VERSIONED``). Also writes
+the log and audit entries of period approvals."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.log_actions import log
 
@@ -11,11 +12,12 @@ from audit.services import audit_record
 from certificates.models import Certificate
 from people.models import Organisation, Person
 from periods.signals import period_approved, period_unapproved
-from places.models import District
-from trainings.models import Course, Enrolment, Session
+from places.models import District, Province, Village
+from promoters.models import Campaign, DistrictOffice, Promoter, VillageMeeting
+from trainings.models import Course, Enrolment, HistoricalTraining, Session
 from trainings.signals import people_trained_changed
 
-from .facts import facts_refresh
+from .facts import FACTS, OUTREACH, facts_refresh, facts_version_bump
 from .models import CertificateFact, TrainedFact
 
 
@@ -31,17 +33,28 @@ def _people_with_facts(**filters) -> set[int]:
 @receiver(people_trained_changed)
 def _people_changed(sender, people, **kwargs):
     facts_refresh(people=people)
+    # Written in bulk (no signal per row): scores may have changed without a fact.
+    facts_version_bump()
+
+
+def _deleted(signal) -> None:
+    # The deletion already took its fact with it (a cascade), so the refresh may
+    # find nothing to change: the data changed all the same.
+    if signal is post_delete:
+        facts_version_bump()
 
 
 @receiver([post_save, post_delete], sender=Enrolment)
-def _enrolment_changed(sender, instance, **kwargs):
+def _enrolment_changed(sender, instance, signal, **kwargs):
     facts_refresh(people=[instance.person_id])
+    _deleted(signal)
 
 
 @receiver([post_save, post_delete], sender=Certificate)
-def _certificate_changed(sender, instance, **kwargs):
+def _certificate_changed(sender, instance, signal, **kwargs):
     holder = Enrolment.objects.filter(pk=instance.enrolment_id)
     facts_refresh(people=holder.values_list("person_id", flat=True))
+    _deleted(signal)
 
 
 def _copied_fields_saved(update_fields, copied: set[str]) -> bool:
@@ -91,6 +104,60 @@ def _organisation_changed(sender, instance, created, **kwargs):
 def _district_changed(sender, instance, created, **kwargs):
     if not created:
         facts_refresh(people=_people_with_facts(district=instance))
+
+
+# What the cached figures read besides the facts: any save or delete of these, and
+# any change of their many-to-many links (partners, funders, projects, leaders,
+# topics…), gives that part of the data a new version. Names are cached with the
+# figures (a district's, a course's, a campaign's), so places and courses count too.
+VERSIONED = {
+    FACTS: [
+        Session,
+        Course,
+        Enrolment,
+        Person,
+        Organisation,
+        District,
+        HistoricalTraining,
+    ],
+    OUTREACH: [
+        VillageMeeting,
+        Promoter,
+        Village,
+        DistrictOffice,
+        Campaign,
+        District,
+        Province,
+    ],
+}
+
+
+# A save of named fields that names none of these changes no cached figure.
+WATCHED_FIELDS = {Person: {"gender", "organisation"}}
+
+
+def _bumper(part: int):
+    def bump(sender, update_fields=None, **kwargs):
+        action = kwargs.get("action")
+        if action is not None and not action.startswith("post_"):
+            return
+        watched = WATCHED_FIELDS.get(sender)
+        if watched and not _copied_fields_saved(update_fields, watched):
+            return
+        facts_version_bump(part)
+
+    return bump
+
+
+_BUMPERS = {part: _bumper(part) for part in VERSIONED}
+for _part, _models in VERSIONED.items():
+    for _model in _models:
+        post_save.connect(_BUMPERS[_part], sender=_model, weak=False)
+        post_delete.connect(_BUMPERS[_part], sender=_model, weak=False)
+        for _field in _model._meta.many_to_many:
+            m2m_changed.connect(
+                _BUMPERS[_part], sender=_field.remote_field.through, weak=False
+            )
 
 
 # Approvals -----------------------------------------------------------------------

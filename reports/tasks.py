@@ -40,3 +40,20 @@ def export_jobs_expire_hourly() -> int:
     from .jobs import export_jobs_expire
 
     return export_jobs_expire()
+
+
+@shared_task(name="suksa.reports.figures_warm", acks_late=True)
+def figures_warm(version: str | None = None) -> int:
+    """After a commit that changed the reports' data: recompute the common views'
+    figures (this year, last year, all time, each province) under the new version,
+    so the pages managers open are read from the cache. A task whose version was
+    already replaced does nothing (the later write's task warms): a burst of writes
+    costs one warming. Returns how many views were warmed."""
+    from .facts import FACTS, OUTREACH, facts_versions
+    from .warming import figures_warm as warm
+
+    if version is not None and version not in {
+        facts_versions((part,)) for part in (FACTS, OUTREACH)
+    }:
+        return 0
+    return warm()

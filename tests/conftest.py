@@ -123,6 +123,15 @@ def client_as(client, make_user, admin_user):
 
 
 @pytest.fixture(autouse=True)
+def reports_cache_cleared():
+    """Each test starts with no cached report figure (reports.figures): a test
+    database's first data version is the same in every test."""
+    from django.core.cache import caches
+
+    caches["reports"].clear()
+
+
+@pytest.fixture(autouse=True)
 def english_messages():
     """Services and commands speak the active language; tests read them in English.
 

@@ -6,6 +6,7 @@ security-related value and fails loudly when one is missing.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf.locale import LANG_INFO
@@ -424,3 +425,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Weeks without a village meeting before a trained promoter is followed up.
 SUKSA_FOLLOW_UP_WEEKS = env.int("SUKSA_FOLLOW_UP_WEEKS", default=8)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The reports' figures (reports.figures), shared by every process: by default the
+# Redis of Celery's broker when there is one (a database of its own), else in-process.
+_REPORTS_CACHE_DEFAULT = (
+    urlsplit(CELERY_BROKER_URL)._replace(path="/14").geturl()
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else "locmemcache://"
+)
+CACHES["reports"] = env.cache("SUKSA_REPORTS_CACHE_URL", default=_REPORTS_CACHE_DEFAULT)
+if CACHES["reports"]["BACKEND"].endswith("LocMemCache"):
+    # The common views are some 40 × 25 figures: more than locmem's 300 by default
+    # (it would drop the first ones while warming the last).
+    CACHES["reports"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+    CACHES["reports"]["LOCATION"] = CACHES["reports"].get("LOCATION") or "reports"
+# Recompute the common views' figures after every write (a task): on by default with a
+# worker; with tasks run in-process (no broker) the figures are computed when viewed.
+SUKSA_REPORTS_WARM_AFTER_WRITE = env.bool(
+    "SUKSA_REPORTS_WARM_AFTER_WRITE", default=not CELERY_TASK_ALWAYS_EAGER
+)
+# How long a figure stays cached (a write gives the data a new version anyway).
+SUKSA_REPORTS_CACHE_SECONDS = env.int(
+    "SUKSA_REPORTS_CACHE_SECONDS", default=7 * 24 * 3600
+)

@@ -17,6 +17,11 @@ SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests that check the reports' warming task turn it on (it would run in-process
+# after every commit).
+SUKSA_REPORTS_WARM_AFTER_WRITE = env.bool(
+    "SUKSA_REPORTS_WARM_AFTER_WRITE", default=False
+)
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_WORKER}"
 STATIC_ROOT = BASE_DIR / "var" / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
