@@ -191,6 +191,8 @@ admin/reports/dhis2.<str:fmt>
     login ok denied ok ok ok ok denied
 admin/reports/results/
     login ok denied ok ok ok ok denied
+admin/reports/outcome/
+    login ok denied ok ok ok ok denied
 admin/reports/results.<str:fmt>
     login missing denied missing missing missing missing denied
 admin/reports/downloads/
@@ -720,6 +722,8 @@ api/v1/reports/tot/
 api/v1/reports/follow-ups/
     login ok denied ok ok ok ok denied
 api/v1/reports/learning/
+    login ok denied ok ok ok ok denied
+api/v1/reports/outcome/
     login ok denied ok ok ok ok denied
 api/v1/reports/outreach/
     login ok denied ok ok ok ok denied
