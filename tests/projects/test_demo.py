@@ -10,14 +10,25 @@ from operations.demo import demo_seed
 from projects.demo import EU_PROJECT
 from projects.models import Project
 from reports.results import project_results
+from tests.conftest import DEMO_PASSWORD
 
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+    pytest.mark.usefixtures("demo_seeded"),
+]
+
+
+def test_seeding_the_demo_again_does_not_double_the_targets():
+    demo_seed(password=DEMO_PASSWORD)  # the demo is seeded already (demo_seeded)
+    project = Project.objects.get(code=EU_PROJECT)
+
+    assert project.indicators.count() == 8
+    assert all(i.targets.count() == 2 for i in project.indicators.all())
 
 
 def test_the_demo_project_has_targets_and_results():
-    demo_seed(password="demo-pass")
-    demo_seed(password="demo-pass")  # idempotent: targets are not doubled
     project = Project.objects.get(code=EU_PROJECT)
     manager = get_user_model().objects.get(username="manager")
 
