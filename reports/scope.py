@@ -21,6 +21,7 @@ from projects.models import Project
 from promoters.models import ActivityKind
 from trainings.models import Course
 
+from . import selectors
 from .filters import ReportFilters
 
 
@@ -111,7 +112,9 @@ def province_label(province) -> str:
 
 
 def place_label(filters: ReportFilters) -> str:
-    """ "Champasak province", "Paksong district, Champasak province", "All of Laos"."""
+    """ "Champasak province", "Paksong district, Champasak province", "All of Laos";
+    "All of Laos and abroad" when, with no place chosen, the report counts people
+    trained in programmes abroad in its period (they are in its totals)."""
     if filters.sees_nothing:
         return _("No place you can see")
     if filters.district is not None:
@@ -121,7 +124,15 @@ def place_label(filters: ReportFilters) -> str:
         }
     if filters.province is not None:
         return province_label(filters.province)
+    if counts_people_abroad(filters):
+        return _("All of Laos and abroad")
     return _("All of Laos")
+
+
+def counts_people_abroad(filters: ReportFilters) -> bool:
+    """Whether the report counts anyone trained in a programme abroad (a cached
+    figure, the same the report's "abroad" table shows)."""
+    return any(row.counts.total for row in selectors.trained_abroad(filters))
 
 
 def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:

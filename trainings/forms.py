@@ -90,12 +90,24 @@ class SessionForm(WagtailAdminModelForm):
     course, for a new session) first, marked; choosing someone else is allowed,
     with a warning (``leader_warnings``) shown after saving."""
 
+    class Media:
+        js = ["js/session-form.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.leader_warnings: list[str] = []
         if "country" in self.fields:
             # Most sessions are in Laos: left out, the country is Laos.
             self.fields["country"].required = False
+            self.fields["country"].widget.attrs["data-laos"] = LAOS
+        if "course" in self.fields:
+            # The courses whose sessions have an institution and an expected end
+            # whatever the country: static/js/session-form.js shows that panel for
+            # them and for a session abroad.
+            long_courses = Course.objects.filter(kind=Course.Kind.LONG_PROGRAMME)
+            self.fields["course"].widget.attrs["data-long-programmes"] = " ".join(
+                str(pk) for pk in long_courses.values_list("pk", flat=True)
+            )
         field = self.fields.get("led_by")
         if field is None:
             return

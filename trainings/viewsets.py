@@ -1,11 +1,15 @@
+import copy
+
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.forms import Media
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -310,20 +314,22 @@ class SessionViewSet(PolicyModelViewSet):
                 heading=_("Session"),
             ),
             MultiFieldPanel(
-                [FieldPanel("venue"), FieldPanel("district"), FieldPanel("village")],
+                [
+                    FieldPanel("venue"),
+                    FieldPanel("district"),
+                    FieldPanel("village"),
+                    FieldPanel("country"),
+                ],
                 heading=_("Place"),
             ),
+            # Shown only for a long programme or a session abroad
+            # (static/js/session-form.js); without JavaScript, always.
             MultiFieldPanel(
-                [
-                    FieldPanel("institution"),
-                    FieldPanel("country"),
-                    FieldPanel("expected_end_on"),
-                ],
+                [FieldPanel("institution"), FieldPanel("expected_end_on")],
                 heading=_("Long programme or abroad"),
                 help_text=_(
                     "For a long programme (a degree) or a training abroad: who runs "
-                    "it, in which country, and when it should end. Abroad, leave the "
-                    "district empty."
+                    "it and when it should end."
                 ),
             ),
             MultiFieldPanel(
@@ -385,6 +391,36 @@ class SessionViewSet(PolicyModelViewSet):
 # Trainer roster ---------------------------------------------------------------------
 
 
+class PhoneListMixin:
+    """A listing readable on a 360 px phone: the columns named in ``wide_only`` are
+    left out below 40rem and the others wrap (static/css/admin-lists.css), so that
+    nothing runs off the right edge of the screen; a laptop shows every column."""
+
+    wide_only: tuple[str, ...] = ()
+
+    @cached_property
+    def columns(self):
+        columns = []
+        for column in super().columns:
+            # A field with choices is named after its get_FOO_display; its sort key
+            # is the field's name.
+            if {column.name, column.sort_key} & set(self.wide_only):
+                column = copy.copy(column)
+                column.classname = " ".join(
+                    filter(None, [column.classname, "suksa-wide-only"])
+                )
+                column.header = type(column.header)(column)  # it names its column
+            columns.append(column)
+        return columns
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["media"] = context.get("media", Media()) + Media(
+            css={"all": ["css/admin-lists.css"]}
+        )
+        return context
+
+
 class TrainerRosterFilterSet(AdminFilterSet):
     current = django_filters.BooleanFilter(
         label=_("Qualified today"),
@@ -403,9 +439,12 @@ class TrainerRosterFilterSet(AdminFilterSet):
         return current if value else queryset.exclude(pk__in=current.values("pk"))
 
 
-class TrainerRosterIndexView(generic.IndexView):
+class TrainerRosterIndexView(PhoneListMixin, generic.IndexView):
     """Each row with the sessions its trainer led and the people they trained (the
-    cascade), counted for the whole page at once."""
+    cascade), counted for the whole page at once. On a phone: the trainer, the course,
+    until when, and the people they trained."""
+
+    wide_only = ("qualified_on", "source", "sessions_led")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -490,8 +529,11 @@ class TraineeFollowUpFilterSet(AdminFilterSet):
         fields = ["status", "months", "session", "course", "district"]
 
 
-class TraineeFollowUpIndexView(generic.IndexView):
-    """Overdue first, then those due soon, then those recorded."""
+class TraineeFollowUpIndexView(PhoneListMixin, generic.IndexView):
+    """Overdue first, then those due soon, then those recorded. On a phone: the
+    trainee and session, the due date and the status."""
+
+    wide_only = ("months", "used")
 
     def get_base_queryset(self):
         return trainee_follow_ups_in_order(super().get_base_queryset())

@@ -88,6 +88,37 @@ def test_the_place_in_words():
         assert place_label(ReportFilters()) == "ທົ່ວປະເທດ"
 
 
+def test_the_place_says_abroad_when_people_trained_abroad_are_counted():
+    """i18h item 3: with no place chosen the totals include programmes abroad; the
+    heading says so when the period counts anyone trained abroad, not otherwise."""
+    from people.models import Gender
+    from tests.factories import PersonFactory, abroad_session
+
+    abroad_session(people=[PersonFactory(gender=Gender.WOMAN)])  # ends 31/08/2023
+    province = ProvinceFactory(code="16", name_en="Champasak", name_lo="ຈຳປາສັກ")
+    with_abroad = [ReportFilters(), between((2023, 1, 1), (2023, 12, 31))]
+    without = [between((2010, 1, 1), (2010, 12, 31))]
+
+    with translation.override("en"):
+        for filters in with_abroad:
+            assert place_label(filters) == "All of Laos and abroad"
+        for filters in without:
+            assert place_label(filters) == "All of Laos"
+        assert place_label(ReportFilters(province=province)) == "Champasak province"
+        assert filters_summary(ReportFilters()) == "All of Laos and abroad, all time"
+    with translation.override("lo"):
+        assert place_label(ReportFilters()) == "ທົ່ວປະເທດ ແລະ ຕ່າງປະເທດ"
+        assert place_label(without[0]) == "ທົ່ວປະເທດ"
+
+
+def test_an_abroad_programme_nobody_completed_is_not_counted():
+    from tests.factories import PersonFactory, abroad_session
+
+    abroad_session(people=[PersonFactory()], completed=False)
+    with translation.override("en"):
+        assert place_label(ReportFilters()) == "All of Laos"
+
+
 def test_the_summary_names_place_period_and_the_other_filters(story):
     filters = ReportFilters(
         date_from=datetime.date(2022, 1, 1),

@@ -123,6 +123,22 @@ def test_the_page_opens_on_this_year_and_all_time_is_one_click(
     assert 'data-figure="trained-total">7<' in all_time
 
 
+def test_the_heading_says_abroad_when_the_report_counts_people_abroad(
+    client_in_english, story
+):
+    """i18h item 3: the totals include people trained abroad; so does the heading."""
+    from tests.factories import PersonFactory, abroad_session
+
+    abroad_session(people=[PersonFactory()])
+    client = client_in_english("manager")
+
+    all_time = client.get(REPORT, {"year": ""}).content.decode()
+    assert 'data-testid="report-scope">All of Laos and abroad, all time<' in all_time
+    assert 'data-figure="trained-total">8<' in all_time
+    a_year_before = client.get(REPORT, {"year": "2020"}).content.decode()
+    assert 'data-testid="report-scope">All of Laos, 2020<' in a_year_before
+
+
 def test_charts_are_inline_svg_with_a_title_and_a_table(client_in_english, story):
     page = client_in_english("manager").get(REPORT, {"year": ""}).content.decode()
 

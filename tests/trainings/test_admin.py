@@ -340,6 +340,34 @@ def test_the_session_form_records_a_programme_abroad_without_a_district(client_a
     assert session.institution == "Mahidol University"
 
 
+def test_the_programme_panel_knows_which_courses_it_applies_to(client_as):
+    """i18h item 2: the course list names the long programmes and the script that
+    shows the "Long programme or abroad" panel only for them (or abroad) is on the
+    page; the country is asked with the place, for every course."""
+    from tests.factories import CourseFactory
+
+    short = CourseFactory(kind="short_course")
+    masters = CourseFactory(kind="long_programme", min_attendance_percent=0)
+    form = client_as("trainer").get(reverse("sessions:add")).content.decode()
+
+    assert f'data-long-programmes="{masters.pk}"' in form
+    assert str(short.pk) not in form.split('data-long-programmes="')[1].split('"')[0]
+    assert 'data-laos="LA"' in form
+    assert "js/session-form.js" in form
+    place, programme = form.index('name="district"'), form.index('name="institution"')
+    assert place < form.index('name="country"') < programme
+
+
+def test_a_short_course_keeps_its_institution_when_saved_without_script(
+    client_as, owned_session
+):
+    """Without JavaScript the panel shows and whatever it holds is saved as before."""
+    Session.objects.filter(pk=owned_session.pk).update(institution="LSSO")
+    owned_session.refresh_from_db()
+    form = client_as("trainer").get(url("edit", owned_session)).content.decode()
+    assert 'value="LSSO"' in form
+
+
 def test_the_study_page_records_status_and_return_to_post(client_in_english, make_user):
     from tests.factories import abroad_session
 

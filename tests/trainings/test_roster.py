@@ -161,3 +161,16 @@ def test_session_form_puts_qualified_trainers_first_and_warns(
     messages = [str(message) for message in response.context["messages"]]
     assert any("Not on the trainer roster" in m and "Aaron" in m for m in messages)
     assert farm.sessions.get().led_by.get() == outsider
+
+
+def test_the_roster_on_a_phone_leaves_out_three_columns(client_in_english, tot):
+    """i18h item 1: since, source and sessions led are marked for wide screens only;
+    admin-lists.css hides them below 40rem (tests/browser/test_narrow_lists.py)."""
+    page = client_in_english("manager").get(reverse("trainer_roster:index"))
+    content = page.content.decode()
+    assert "css/admin-lists.css" in content
+    headings = content.split("<thead>")[-1].split("</thead>")[0]
+    assert headings.count('class="suksa-wide-only"') == 3
+    for label in ("since", "Source", "sessions led"):
+        assert 'class="suksa-wide-only">' in headings.split(label)[0][-200:]
+    assert "suksa-wide-only" not in headings.split("since")[0][:-200]
