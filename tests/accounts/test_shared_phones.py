@@ -78,7 +78,10 @@ def test_meetings_and_certificates_may_be_kept_for_their_owner(promoter_client, 
 
     until = int(response["Suksa-Keep-Until"])
     assert until > time.time()
-    assert until == int(promoter_client.session.get_expiry_date().timestamp())
+    # The session's expiry is now + its age, read again here: a loaded machine may
+    # have moved on a second since the response was made.
+    expiry = promoter_client.session.get_expiry_date().timestamp()
+    assert 0 <= expiry - until < 3
     assert len(response["Suksa-Owner"]) == 24
     assert "no-store" in response["Cache-Control"]  # never the browser's HTTP cache
 
