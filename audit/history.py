@@ -304,9 +304,20 @@ def _entries_insert(entries: list[dict]) -> None:
                 row.append(entry[name])
         rows.append(row)
     with database.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
-        )
+        if database.vendor != "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
+            )
+            return
+        # PostgreSQL runs executemany one statement a row: multi-row ones instead.
+        size = 60_000 // len(fields)
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            values = ", ".join([f"({placeholders})"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",
+                [value for row in batch for value in row],
+            )
 
 
 def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
