@@ -21,13 +21,16 @@ import contextvars
 import json
 
 from auditlog.context import auditlog_value, set_extra_data
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, get_fields_in_model, model_instance_diff
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, TextField
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections, router, transaction
+from django.db.models import DateTimeField, JSONField, Model, Q, TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
@@ -160,44 +163,225 @@ def _context() -> dict:
     return context
 
 
-def _entries(action: int, pairs, fields=None) -> list[LogEntry]:
-    """Unsaved entries for (old, new) pairs of one model, as auditlog would write."""
+def _entries(action: int, pairs, fields=None) -> list[dict]:
+    """The values of the entries for (old, new) pairs of one model, as auditlog
+    would write them (``_entries_insert`` writes them)."""
     from auditlog.cid import get_cid
 
     context = _context()
     actor = context.get("actor")
+    common = {
+        "action": action,
+        "actor_id": getattr(actor, "pk", None),
+        "actor_email": getattr(actor, "email", None),
+        "remote_addr": context.get("remote_addr"),
+        "additional_data": context.get("additional_data"),
+        "cid": get_cid(),
+    }
     entries = []
     for old, new in pairs:
         instance = new if new is not None else old
         if not auditlog.contains(type(instance)):
             continue
-        changes = model_instance_diff(old, new, fields_to_check=fields)
+        if old is None and fields is None:
+            changes = _creation_diff(new)
+        else:
+            changes = model_instance_diff(old, new, fields_to_check=fields)
         if not changes:
             continue
         entries.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(instance),
-                object_pk=str(instance.pk),
-                object_id=instance.pk if isinstance(instance.pk, int) else None,
-                object_repr=smart_str(instance)[:5000],
-                action=action,
-                changes=changes,
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                remote_addr=context.get("remote_addr"),
-                additional_data=context.get("additional_data"),
-                cid=get_cid(),
-            )
+            {
+                **common,
+                "content_type_id": ContentType.objects.get_for_model(instance).pk,
+                "object_pk": str(instance.pk),
+                "object_id": instance.pk if isinstance(instance.pk, int) else None,
+                "object_repr": smart_str(instance)[:5000],
+                "changes": changes,
+            }
         )
     return entries
 
 
+# A new record's entry: every followed field whose value is not auditlog's "None"
+# (what ``model_instance_diff(None, new)`` gives), with the fields and their value
+# readers worked out once per model rather than once per record and field.
+_CREATION_FIELDS: dict[type[Model], list | None] = {}
+
+
+def _creation_fields(instance: Model) -> list | None:
+    model = type(instance)
+    if model not in _CREATION_FIELDS:
+        settings_ = auditlog.get_model_fields(model)
+        fields = list(set(get_fields_in_model(instance)))
+        if settings_["include_fields"]:
+            fields = [f for f in fields if f.name in settings_["include_fields"]]
+        if settings_["exclude_fields"]:
+            fields = [f for f in fields if f.name not in settings_["exclude_fields"]]
+        readers = []
+        for field in fields:
+            if isinstance(field, DateTimeField | JSONField):
+                readers.append((field.name, "auditlog", field))
+            elif (
+                not django_settings.AUDITLOG_USE_FK_STRING_REPRESENTATION
+                and (field.one_to_one or field.many_to_one)
+                and hasattr(field, "rel_class")
+            ):
+                readers.append((field.name, "key", field.get_attname()))
+            else:
+                readers.append((field.name, "value", field.name))
+        # Masked fields and stored JSON changes: auditlog's own diff.
+        plain = not settings_["mask_fields"] and not getattr(
+            django_settings, "AUDITLOG_STORE_JSON_CHANGES", False
+        )
+        _CREATION_FIELDS[model] = readers if plain else None
+    return _CREATION_FIELDS[model]
+
+
+def _creation_diff(new: Model) -> dict | None:
+    readers = _creation_fields(new)
+    if readers is None:
+        return model_instance_diff(None, new)
+    diff = {}
+    for name, how, what in readers:
+        try:
+            if how == "key":
+                value = getattr(new, what)
+            elif how == "value":
+                value = getattr(new, what)
+                value = value if type(value) is str else smart_str(value)
+            else:
+                value = get_field_value(new, what)
+        except (ObjectDoesNotExist, AttributeError):
+            value = get_field_value(new, _field_named(new, name))
+        if value != "None":
+            diff[name] = ("None", value if type(value) is str else smart_str(value))
+    return diff or None
+
+
+def _field_named(instance: Model, name: str):
+    return instance._meta.get_field(name)
+
+
+def _entries_insert(entries: list[dict]) -> None:
+    """Insert entries as ``LogEntry.objects.bulk_create`` would (no signals, no
+    keys read back), in one prepared statement run for every entry: building
+    thousands of ``LogEntry`` objects and one multi-row statement for them costs
+    more than the writing. The columns not given take their defaults (the same
+    time for every entry of one write)."""
+    # The connection itself, not its proxy: it is read for every value.
+    database = connections[router.db_for_write(LogEntry)]
+    if not entries:
+        return
+    fields = [
+        field
+        for field in LogEntry._meta.concrete_fields
+        if field is not LogEntry._meta.pk
+    ]
+    defaults = {
+        field.attname: field.get_db_prep_save(field.get_default(), database)
+        for field in fields
+    }
+    # Only these need the database's own form; the rest are strings and numbers.
+    prepared = {
+        field.attname: field
+        for field in fields
+        if isinstance(field, JSONField | DateTimeField)
+        or field.get_internal_type() == "GenericIPAddressField"
+    }
+    table = database.ops.quote_name(LogEntry._meta.db_table)
+    columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    names = [field.attname for field in fields]
+    rows = []
+    for entry in entries:
+        row = []
+        for name in names:
+            if name not in entry:
+                row.append(defaults[name])
+            elif name in prepared:
+                row.append(prepared[name].get_db_prep_save(entry[name], database))
+            else:
+                row.append(entry[name])
+        rows.append(row)
+    with database.cursor() as cursor:
+        if database.vendor != "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
+            )
+            return
+        # PostgreSQL runs executemany one statement a row, and splits a multi-row
+        # one placeholder by placeholder: COPY instead.
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
+    """``bulk_create`` for new records of a model with an automatic key: the same
+    rows and keys, in multi-row inserts that read the keys back, built directly
+    rather than through the query compiler (which costs more per value than the
+    database does). None when this shortcut does not apply (then ``bulk_create``)."""
+    # The connection itself, not its proxy: it is read for every value.
+    database = connections[router.db_for_write(model)]
+    meta = model._meta
+    if (
+        not database.features.can_return_rows_from_bulk_insert
+        # PostgreSQL: Django's own bulk insert (UNNEST, one array a column) is quick.
+        or database.vendor == "postgresql"
+        or not meta.pk.auto_created
+        or meta.parents
+        or meta.db_returning_fields != [meta.pk]
+        or any(field.has_db_default() for field in meta.concrete_fields)
+        or any(obj.pk is not None for obj in objects)
+    ):
+        return None
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    rows = []
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        rows.append(
+            [
+                field.get_db_prep_save(field.pre_save(obj, True), database)
+                for field in fields
+            ]
+        )
+    # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters).
+    size = database.ops.bulk_batch_size(fields, objects) or len(objects)
+    size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
+    quote = database.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
+    )
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with (
+        transaction.atomic(using=database.alias, savepoint=False),
+        database.cursor() as cursor,
+    ):
+        for start in range(0, len(objects), size):
+            batch = rows[start : start + size]
+            values = ", ".join([one] * len(batch))
+            cursor.execute(
+                f"{head}{values} RETURNING {quote(meta.pk.column)}",
+                [value for row in batch for value in row],
+            )
+            keys = [found[0] for found in cursor.fetchall()]
+            for obj, key in zip(objects[start : start + size], keys, strict=True):
+                obj.pk = key
+                obj._state.adding = False
+                obj._state.db = database.alias
+    return objects
+
+
 def history_bulk_create(model: type[Model], objects, **options) -> list:
     """``bulk_create`` that keeps the history ``post_save`` would have kept."""
-    created = model.objects.bulk_create(objects, **options)
-    LogEntry.objects.bulk_create(
-        _entries(LogEntry.Action.CREATE, [(None, obj) for obj in created])
-    )
+    objects = list(objects)
+    created = None
+    if objects and set(options) <= {"batch_size"}:
+        created = _insert_returning_keys(model, objects, options.get("batch_size"))
+    if created is None:
+        created = model.objects.bulk_create(objects, **options)
+    _entries_insert(_entries(LogEntry.Action.CREATE, [(None, obj) for obj in created]))
     return created
 
 
@@ -207,7 +391,7 @@ def history_bulk_update(model: type[Model], objects, fields, **options) -> int:
     before = model._base_manager.in_bulk([obj.pk for obj in objects])
     count = model.objects.bulk_update(objects, fields, **options)
     pairs = [(before.get(obj.pk), obj) for obj in objects]
-    LogEntry.objects.bulk_create(_entries(LogEntry.Action.UPDATE, pairs, fields))
+    _entries_insert(_entries(LogEntry.Action.UPDATE, pairs, fields))
     return count
 
 

@@ -5,10 +5,19 @@ resolves places and organisations, validates every cell and records attendance; 
 baseline is a plain django-import-export ModelResource writing the person columns to
 Person rows, nothing else. Also prints queries per row
 at two sheet sizes: the figure must not grow with the sheet (no N+1).
+
+``run_separately`` (from run.py) runs it twice, each in its own process on its own
+fresh database: SQLite, then PostgreSQL (the server of ``DATABASE_URL`` if it is a
+PostgreSQL one, else ``SUKSA_BENCH_POSTGRES``, by default the local server with
+trust authentication); a server that does not answer is said, not hidden.
 """
 
 import datetime
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import tablib
 from django.db import connection, transaction
@@ -161,3 +170,48 @@ def main() -> None:
         f"({verdict}"
         " with the sheet: batched bulk writes, lookups once per sheet)"
     )
+
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = os.environ.get("SUKSA_BENCH_IMPORT_DATABASE", "suksa_bench_import")
+
+
+def _postgres_server() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = os.environ.get(
+            "SUKSA_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+        )
+    return url.rsplit("/", 1)[0]
+
+
+def _database_urls() -> dict[str, str]:
+    """A fresh database of each kind, never the configured one."""
+    path = ROOT / "var" / "bench" / "import.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    urls = {"SQLite": f"sqlite:///{path}"}
+    server = _postgres_server()
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    except Exception as error:  # noqa: BLE001 — said, then the other database runs
+        print(f"Sign-in sheet import on PostgreSQL: skipped ({server}: {error})")
+    else:
+        urls["PostgreSQL"] = f"{server}/{BENCH_DATABASE}"
+    return urls
+
+
+def run_separately() -> None:
+    """Run on SQLite and on PostgreSQL, each in its own process (from run.py)."""
+    for url in _database_urls().values():
+        sys.stdout.flush()
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "run.py"), "import_sheet"],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "DATABASE_URL": url},
+        )

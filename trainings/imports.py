@@ -205,6 +205,7 @@ class _Lookups:
             )
         }
         self.new_organisations: dict[str, Organisation] = {}
+        self.today = timezone.localdate()
         # The sheet's new people by their identity keys: a later row with the
         # same phone, or name, year and district, is the same person (an error).
         self.new_people: dict[tuple, Person] = {}
@@ -349,11 +350,10 @@ def _resolve_organisation(row, lookups: _Lookups) -> Organisation | None:
     name = row.values.get("organisation", "")
     if not name:
         return None
-    organisation = lookups.organisations.get(fold(name))
+    key = fold(name)
+    organisation = lookups.organisations.get(key) or lookups.new_organisations.get(key)
     if organisation is None:
-        organisation = lookups.new_organisations.setdefault(
-            fold(name), organisation_build(name=name)
-        )
+        organisation = lookups.new_organisations[key] = organisation_build(name=name)
     return organisation
 
 
@@ -429,7 +429,7 @@ def _plan_row(
     plan.enrolment = lookups.enrolments.get(person.pk) if person.pk else None
     # An empty cell for a day still to come is no mark at all (a template printed
     # before the session ends has them); a mark there is refused (sheets.py).
-    today = timezone.localdate()
+    today = lookups.today
     plan.marks = {
         when: mark_from_cell(mark)
         for when, mark in row.marks.items()

@@ -400,7 +400,13 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment} · {self.day} · {self.get_status_display()}"
+        # The label looked up in the choices, not get_status_display(), which
+        # rebuilds its table of choices on every call (imports name thousands).
+        try:
+            status = self.Status(self.status).label
+        except ValueError:
+            status = self.status
+        return f"{self.enrolment} · {self.day} · {status}"
 
 
 class CodeSequence(models.Model):

@@ -7,6 +7,7 @@ import io
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from accounts.tokens import token_create
@@ -199,6 +200,29 @@ def test_bulk_attendance_and_completion_keep_history(make_user):
         "enrolled",
         enrolments[1].status,
     ]
+
+
+def test_bulk_creation_entries_are_auditlogs_own(make_user):
+    """The entries of bulk-created records (worked out once per model) are what
+    auditlog writes for one save: same fields, same values, same names."""
+    from auditlog.diff import model_instance_diff
+
+    from audit.history import _creation_diff
+
+    session = SessionFactory()
+    person = PersonFactory(latin_name="Bua", birth_year=1990, phone="020 5551 2345")
+    blank = PersonFactory(organisation=None, village=None)
+    enrolment = enrol(session, person)[0]
+    attendance = Attendance.objects.create(
+        enrolment=enrolment, day=session.days.first(), status="late"
+    )
+    for record in (person, blank, enrolment, attendance, session.course):
+        assert _creation_diff(record) == model_instance_diff(None, record)
+        assert dict(entries_of(record).get(action=LogEntry.Action.CREATE).changes) == {
+            name: list(values) for name, values in _creation_diff(record).items()
+        }
+    with translation.override("en"):
+        assert str(attendance).endswith("· Late")
 
 
 def test_a_celery_job_names_the_user_who_asked_and_the_job(
