@@ -7,12 +7,10 @@ under CI=true, where a missing browser is a failure.
 
 import os
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from playwright.sync_api import Error, sync_playwright
 
 # Playwright's sync API runs an event loop in the main thread; Django would otherwise
@@ -102,63 +100,3 @@ def guide_image(name: str) -> Path:
 def screenshot(tab, name: str) -> None:
     """A viewport-sized picture for a guide, transitions run to their end."""
     tab.screenshot(path=str(guide_image(name)), animations="disabled")
-
-
-def _database_as_migrated(django_db_blocker) -> None:
-    """Empty every test database and put back what the migrations created, as a
-    transactional test with a serialized rollback does (flush, then deserialize)."""
-    from django.core.management import call_command
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            serialized = getattr(connection, "_test_serialized_contents", None)
-            assert serialized is not None, (
-                "the migrated state was not serialized: mark the module's tests "
-                "with django_db(serialized_rollback=True)"
-            )
-            # As Django's serialized rollback: no post_migrate signal, whose
-            # receivers would write again what the deserializing writes.
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=connection.alias,
-                inhibit_post_migrate=True,
-            )
-            connection.creation.deserialize_db_from_string(serialized)
-
-
-@contextmanager
-def committed_live_server(django_db_blocker, seed):
-    """A live server of its own over data ``seed`` commits once, for a module of
-    browser tests that only read it (for module-scoped fixtures).
-
-    pytest-django's `live_server` makes each test transactional (the database is
-    emptied after each one), so a module seeding the demo for each test would seed it
-    once per test. Here the data is committed once, before the module's first test,
-    and removed after its last: the database is emptied and the migrations' data put
-    back (as by a serialized rollback), on SQLite and PostgreSQL alike.
-
-    The tests mark themselves `django_db(serialized_rollback=True)`: each runs in a
-    transaction rolled back at its end (on SQLite the server shares the test's
-    in-memory connection, so what the server writes is rolled back too; on
-    PostgreSQL the server's own writes, such as sign-in sessions, stay until the
-    module's end), and the migrated state is serialized for the restore.
-    """
-    from pytest_django.live_server_helper import LiveServer
-
-    _database_as_migrated(django_db_blocker)
-    server = None
-    try:
-        with django_db_blocker.unblock(), translation.override("en"):
-            seed()
-        server = LiveServer(
-            os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
-        )
-        with server._live_server_modified_settings:
-            yield server
-    finally:
-        if server is not None:
-            server.stop()
-        _database_as_migrated(django_db_blocker)
