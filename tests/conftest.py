@@ -61,6 +61,20 @@ def shared_state(request, django_db_blocker, seed):
                 atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_state(django_db_setup, django_db_blocker):
+    """What the migrations wrote in each test database, serialized as a serialized
+    rollback keeps it, taken before any test of this process could empty it (for
+    modules that commit data once and put the database back afterwards: see
+    tests/browser/conftest.committed_live_server)."""
+    with django_db_blocker.unblock():
+        return {
+            alias: getattr(connections[alias], "_test_serialized_contents", None)
+            or connections[alias].creation.serialize_db_to_string()
+            for alias in connections
+        }
+
+
 @pytest.fixture(autouse=True)
 def shared_state_requested(request):
     """A test in a module with a shared state (see shared_state) must ask for it."""
