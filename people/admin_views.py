@@ -20,8 +20,8 @@ from wagtail.log_actions import log
 
 from access import policy
 from audit.services import audit_record
+from common.phones import phone_key, phone_masked
 
-from .normalise import phone_key, phone_masked
 from .privacy import person_data_export, person_data_summary, person_erase
 
 
