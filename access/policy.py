@@ -95,7 +95,10 @@ def _rule(label: str, kind: str) -> Callable:
     """A named entry for one model's registered rule (``sessions_visible``)."""
 
     def rule(user) -> QuerySet:
-        return getattr(rules(), kind)[label](user)
+        registered = getattr(rules(), kind).get(label)
+        if registered is None:
+            raise _no_rule(label)
+        return registered(user)
 
     rule.__doc__ = f"The {label} rows this user's {kind} rule gives (scopes.rules)."
     return rule
@@ -105,7 +108,10 @@ def _named(name: str) -> Callable:
     """A named entry for a registered rule that is not one model's queryset."""
 
     def rule(*args, **kwargs):
-        return rules().named[name](*args, **kwargs)
+        registered = rules().named.get(name)
+        if registered is None:
+            raise LookupError(f"access.policy has no rule named {name}")
+        return registered(*args, **kwargs)
 
     rule.__name__ = name
     rule.__doc__ = f"``scopes.rules.{name}``."
