@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from audit.services import audit_record
 from certificates.models import Certificate
 from people.models import Organisation, Person
+from people.signals import person_erasing
 from periods.signals import period_approved, period_unapproved
 from places.models import District, Province, Village
 from promoters.models import Campaign, DistrictOffice, Promoter, VillageMeeting
@@ -18,7 +19,8 @@ from trainings.models import Course, Enrolment, HistoricalTraining, Session
 from trainings.signals import people_trained_changed
 
 from .facts import FACTS, OUTREACH, facts_refresh, facts_version_bump
-from .models import CertificateFact, TrainedFact
+from .jobs import export_jobs_delete
+from .models import CertificateFact, ExportJob, TrainedFact
 
 
 def _people_with_facts(**filters) -> set[int]:
@@ -180,3 +182,9 @@ def _period_unapproved(sender, approval, by, reason, **kwargs):
         data={"period": approval.label, "reason": reason},
     )
     audit_record(action="unapprove", user=by, obj=approval, summary=approval.label)
+
+
+@receiver(person_erasing, dispatch_uid="reports_people_lists_of_erased_person")
+def people_lists_of_erased_person(sender, person, **kwargs) -> None:
+    """Lists of people prepared in the background may name them: they go."""
+    export_jobs_delete(kind=ExportJob.Kind.PEOPLE)
