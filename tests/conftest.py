@@ -85,14 +85,10 @@ def shared_state_requested(request):
         )
 
 
-@pytest.fixture(scope="module")
-def demo_seeded(request, django_db_setup, django_db_blocker):
-    """The whole demo, as `seed_demo --password demo-pass` loads it, seeded once for
-    the tests of a module that request it (with `db`, or the django_db mark).
-
-    Seeding takes seconds (it lays out the certificates' PDFs): tests that read the
-    demo share one seeding through `shared_state` instead of one each.
-    """
+@contextmanager
+def demo_state(request, django_db_blocker):
+    """The whole demo, as `seed_demo --password demo-pass` loads it, as a shared state
+    (see shared_state) for the tests that read it: `demo_seeded`."""
     from operations.demo import demo_seed
 
     def seed():
@@ -100,6 +96,19 @@ def demo_seeded(request, django_db_setup, django_db_blocker):
             demo_seed(password=DEMO_PASSWORD)
 
     with shared_state(request, django_db_blocker, seed):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(request, django_db_setup, django_db_blocker):
+    """The demo seeded once for the tests of a module that request it (with `db`, or
+    the django_db mark). The tests of ``tests/demo/`` share one seeding per test
+    process for the whole package (tests/demo/conftest.py).
+
+    Seeding takes seconds (it lays out the certificates' PDFs): tests that read the
+    demo share one seeding through `shared_state` instead of one each.
+    """
+    with demo_state(request, django_db_blocker):
         yield
 
 
