@@ -474,7 +474,9 @@ def _session_files(certificates: list[Certificate]) -> tuple[bytes, bytes]:
     items = _render_items(certificates)
     combined, singles = render_certificates(items)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not deflated: a PDF's streams are compressed already (deflating them
+    # again saved little and cost about as much as issuing the certificates).
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for (certificate, _template, context), content in zip(
             items, singles, strict=True
         ):
@@ -483,7 +485,7 @@ def _session_files(certificates: list[Certificate]) -> tuple[bytes, bytes]:
                 zip_entry_name(certificate), date_time=time.localtime()[:6]
             )
             entry.comment = stamp.encode()
-            archive.writestr(entry, content, compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(entry, content)
             if certificate.pdf and certificate.pdf_fingerprint != stamp:
                 _pdf_forget(certificate)
     return combined, buffer.getvalue()
