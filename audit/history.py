@@ -30,7 +30,7 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, router, transaction
-from django.db.models import DateTimeField, JSONField, Model, Q, TextField
+from django.db.models import DateTimeField, Field, JSONField, Model, Q, TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
@@ -179,9 +179,17 @@ def _entries(action: int, pairs, fields=None) -> list[dict]:
         "cid": get_cid(),
     }
     entries = []
+    content_types: dict[type[Model], int | None] = {}  # None: not followed
     for old, new in pairs:
         instance = new if new is not None else old
-        if not auditlog.contains(type(instance)):
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = (
+                ContentType.objects.get_for_model(instance).pk
+                if auditlog.contains(model)
+                else None
+            )
+        if content_types[model] is None:
             continue
         if old is None and fields is None:
             changes = _creation_diff(new)
@@ -192,7 +200,7 @@ def _entries(action: int, pairs, fields=None) -> list[dict]:
         entries.append(
             {
                 **common,
-                "content_type_id": ContentType.objects.get_for_model(instance).pk,
+                "content_type_id": content_types[model],
                 "object_pk": str(instance.pk),
                 "object_id": instance.pk if isinstance(instance.pk, int) else None,
                 "object_repr": smart_str(instance)[:5000],
@@ -291,17 +299,36 @@ def _entries_insert(entries: list[dict]) -> None:
     table = database.ops.quote_name(LogEntry._meta.db_table)
     columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    names = [field.attname for field in fields]
+    # A value every entry shares (the actor, the job, the address) is prepared
+    # once: each row is its copy with the entry's own values put in.
+    first = entries[0]
+    shared = [
+        name for name in first if all(entry[name] is first[name] for entry in entries)
+    ]
+    template = dict(defaults)
+    for name in shared:
+        value = first[name]
+        template[name] = (
+            prepared[name].get_db_prep_save(value, database)
+            if name in prepared
+            else value
+        )
+    own = [
+        (index, field.attname, prepared.get(field.attname))
+        for index, field in enumerate(fields)
+        if field.attname in first and field.attname not in shared
+    ]
+    base = [template[field.attname] for field in fields]
     rows = []
     for entry in entries:
-        row = []
-        for name in names:
-            if name not in entry:
-                row.append(defaults[name])
-            elif name in prepared:
-                row.append(prepared[name].get_db_prep_save(entry[name], database))
-            else:
-                row.append(entry[name])
+        row = base.copy()
+        for index, name, preparer in own:
+            value = entry[name]
+            row[index] = (
+                value
+                if preparer is None
+                else preparer.get_db_prep_save(value, database)
+            )
         rows.append(row)
     with database.cursor() as cursor:
         if database.vendor != "postgresql":
@@ -336,15 +363,21 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
     ):
         return None
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    plain = [_is_plain(field) for field in fields]
     rows = []
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        rows.append(
-            [
-                field.get_db_prep_save(field.pre_save(obj, True), database)
-                for field in fields
-            ]
-        )
+        row = []
+        for field, is_plain in zip(fields, plain, strict=True):
+            if is_plain:
+                value = getattr(obj, field.attname)
+                if value is None or type(value) in (str, int):
+                    row.append(value)
+                    continue
+                row.append(field.get_db_prep_save(value, database))
+            else:
+                row.append(field.get_db_prep_save(field.pre_save(obj, True), database))
+        rows.append(row)
     # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters).
     size = database.ops.bulk_batch_size(fields, objects) or len(objects)
     size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
@@ -371,6 +404,34 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
                 obj._state.adding = False
                 obj._state.db = database.alias
     return objects
+
+
+# Fields whose database form of a str, int or None is that value itself, on
+# SQLite (``_insert_returning_keys`` does not run on PostgreSQL).
+_PLAIN_TYPES = {
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+}
+
+
+def _is_plain(field) -> bool:
+    """A field whose value is saved as it is read (no ``pre_save`` of its own,
+    such as an ``auto_now`` date; no conversion)."""
+    if type(field).pre_save is not Field.pre_save:
+        return False
+    if field.is_relation:
+        field = field.target_field
+    return field.get_internal_type() in _PLAIN_TYPES or (
+        field.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField"}
+    )
 
 
 def history_bulk_create(model: type[Model], objects, **options) -> list:
