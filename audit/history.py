@@ -255,15 +255,23 @@ def _creation_diff(new: Model) -> dict | None:
             if how == "key":
                 value = getattr(new, what)
             elif how == "value":
-                value = getattr(new, what)
-                value = value if type(value) is str else smart_str(value)
+                value = _text(getattr(new, what))
             else:
                 value = get_field_value(new, what)
         except (ObjectDoesNotExist, AttributeError):
             value = get_field_value(new, _field_named(new, name))
         if value != "None":
-            diff[name] = ("None", value if type(value) is str else smart_str(value))
+            diff[name] = ("None", _text(value))
     return diff or None
+
+
+def _text(value) -> str:
+    """``smart_str``, without its checks for the commonest values."""
+    if type(value) is str:
+        return value
+    if value is None or type(value) in (int, bool):
+        return str(value)
+    return smart_str(value)
 
 
 def _field_named(instance: Model, name: str):
@@ -351,18 +359,67 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
     # The connection itself, not its proxy: it is read for every value.
     database = connections[router.db_for_write(model)]
     meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
     if (
         not database.features.can_return_rows_from_bulk_insert
-        # PostgreSQL: Django's own bulk insert (UNNEST, one array a column) is quick.
-        or database.vendor == "postgresql"
         or not meta.pk.auto_created
         or meta.parents
         or meta.db_returning_fields != [meta.pk]
         or any(field.has_db_default() for field in meta.concrete_fields)
         or any(obj.pk is not None for obj in objects)
+        or (database.vendor == "postgresql" and not _unnestable(fields, database))
     ):
         return None
-    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    rows = _insert_rows(objects, fields, database)
+    quote = database.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+    )
+    returning = f" RETURNING {quote(meta.pk.column)}"
+    # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
+    # its statement takes one array a column, as Django's bulk insert does).
+    size = database.ops.bulk_batch_size(fields, objects) or len(objects)
+    size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
+    with (
+        transaction.atomic(using=database.alias, savepoint=False),
+        database.cursor() as cursor,
+    ):
+        for start in range(0, len(objects), size):
+            batch = rows[start : start + size]
+            if database.vendor == "postgresql":
+                arrays = ", ".join(
+                    f"(%s)::{field.db_type(database).split('(')[0]}[]"
+                    for field in fields
+                )
+                sql = f"{head}SELECT * FROM UNNEST({arrays}){returning}"
+                params = [list(column) for column in zip(*batch, strict=True)]
+            else:
+                one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+                sql = f"{head}VALUES {', '.join([one] * len(batch))}{returning}"
+                params = [value for row in batch for value in row]
+            cursor.execute(sql, params)
+            keys = [found[0] for found in cursor.fetchall()]
+            for obj, key in zip(objects[start : start + size], keys, strict=True):
+                obj.pk = key
+                obj._state.adding = False
+                obj._state.db = database.alias
+    return objects
+
+
+def _unnestable(fields, database) -> bool:
+    """Whether PostgreSQL can take these columns as arrays (Django's own test)."""
+    return not any(
+        hasattr(field, "get_placeholder")
+        or (field.target_field if field.is_relation else field).get_internal_type()
+        not in database.data_types
+        for field in fields
+    )
+
+
+def _insert_rows(objects, fields, database) -> list[list]:
+    """Each object's values as the database takes them, as ``bulk_create`` would
+    prepare them."""
     plain = [_is_plain(field) for field in fields]
     rows = []
     for obj in objects:
@@ -378,36 +435,11 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
             else:
                 row.append(field.get_db_prep_save(field.pre_save(obj, True), database))
         rows.append(row)
-    # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters).
-    size = database.ops.bulk_batch_size(fields, objects) or len(objects)
-    size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
-    quote = database.ops.quote_name
-    head = (
-        f"INSERT INTO {quote(meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
-    )
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    with (
-        transaction.atomic(using=database.alias, savepoint=False),
-        database.cursor() as cursor,
-    ):
-        for start in range(0, len(objects), size):
-            batch = rows[start : start + size]
-            values = ", ".join([one] * len(batch))
-            cursor.execute(
-                f"{head}{values} RETURNING {quote(meta.pk.column)}",
-                [value for row in batch for value in row],
-            )
-            keys = [found[0] for found in cursor.fetchall()]
-            for obj, key in zip(objects[start : start + size], keys, strict=True):
-                obj.pk = key
-                obj._state.adding = False
-                obj._state.db = database.alias
-    return objects
+    return rows
 
 
-# Fields whose database form of a str, int or None is that value itself, on
-# SQLite (``_insert_returning_keys`` does not run on PostgreSQL).
+# Fields whose database form of a str, int or None is that value itself (SQLite
+# and PostgreSQL).
 _PLAIN_TYPES = {
     "CharField",
     "TextField",
