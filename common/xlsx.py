@@ -18,6 +18,9 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 MAIN = SHEET_MAIN_NS + "}"
 ROW, CELL, VALUE = MAIN + "row", MAIN + "c", MAIN + "v"
 INLINE, TEXT, RUN = MAIN + "is", MAIN + "t", MAIN + "r"
+IN_CELL = (CELL,)
+# Where a text of an inline string is: the string's own, or one of its runs'.
+IN_INLINE = ((CELL, INLINE), (CELL, INLINE, RUN))
 
 
 class _Enough(Exception):
@@ -45,15 +48,31 @@ class _SheetReader:
         self.column = 0
         self.cells: dict[int, object] = {}
         self.cell_type = self.style = None
-        self.path: list[str] = []  # the elements open inside the cell
+        self.path: tuple[str, ...] = ()  # the cell and its elements open
+        self.columns: dict[str, int] = {}
         self.text: list[str] | None = None  # the text being gathered
         self.value: str | None = None
         self.inline: list[str] | None = None
         self.plain: str | None = None
 
     def start(self, name, attributes):
-        if self.path or name == CELL:
-            self._start_in_cell(name, attributes)
+        path = self.path
+        if path:
+            if path == IN_CELL:
+                if name == VALUE:
+                    self.text = []
+                elif name == INLINE:
+                    self.inline = []
+            elif name == TEXT and path in IN_INLINE:
+                self.text = []
+            self.path = (*path, name)
+        elif name == CELL:
+            self.cell_type = attributes.get("t", "n")
+            self.style = int(attributes.get("s") or 0)
+            coordinate = attributes.get("r")
+            self.column = self._column(coordinate) if coordinate else self.column + 1
+            self.value = self.inline = self.plain = None
+            self.path = IN_CELL
         elif name == ROW:
             number = attributes.get("r")
             if number is None:
@@ -63,47 +82,39 @@ class _SheetReader:
             self.column = 0
             self.cells = {}
 
-    def _start_in_cell(self, name, attributes):
-        if name == CELL and not self.path:
-            self.cell_type = attributes.get("t", "n")
-            self.style = int(attributes.get("s") or 0)
-            coordinate = attributes.get("r")
-            if coordinate:
-                self.column = coordinate_to_tuple(coordinate)[1]
-            else:
-                self.column += 1
-            self.value = self.inline = self.plain = None
-        elif self.path == [CELL] and name == VALUE:
-            self.text = []
-        elif self.path == [CELL] and name == INLINE:
-            self.inline = []
-        elif self.path in ([CELL, INLINE], [CELL, INLINE, RUN]) and name == TEXT:
-            self.text = []
-        self.path.append(name)
+    def _column(self, coordinate: str) -> int:
+        """The column of a cell address (``coordinate_to_tuple``'s), kept by its
+        letters once one address with them has been read."""
+        letters = coordinate.rstrip("0123456789")
+        column = self.columns.get(letters) if letters != coordinate else None
+        if column is None:
+            column = self.columns[letters] = coordinate_to_tuple(coordinate)[1]
+        return column
 
     def characters(self, data):
         if self.text is not None:
             self.text.append(data)
 
     def end(self, name):
-        if not self.path:
+        path = self.path
+        if not path:
             if name == ROW:
                 self._row_end()
             return
-        self.path.pop()
-        if name == VALUE and self.path == [CELL]:
+        self.path = path = path[:-1]
+        if not path:
+            self.cells[self.column] = self._cell_value()
+        elif name == VALUE and path == IN_CELL:
             if self.value is None:  # openpyxl's findtext: the first <v>
                 self.value = "".join(self.text)
             self.text = None
         elif name == TEXT and self.text is not None:
             text = "".join(self.text) or None
-            if self.path == [CELL, INLINE]:
+            if path == IN_INLINE[0]:
                 self.plain = text  # a nested text: the element's own text
             elif text is not None:
                 self.inline.append(text)
             self.text = None
-        elif name == CELL and not self.path:
-            self.cells[self.column] = self._cell_value()
 
     def _cell_value(self):
         kind = self.cell_type
