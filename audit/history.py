@@ -30,7 +30,7 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, router, transaction
-from django.db.models import DateTimeField, JSONField, Model, Q, TextField
+from django.db.models import DateTimeField, Field, JSONField, Model, Q, TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
@@ -179,9 +179,17 @@ def _entries(action: int, pairs, fields=None) -> list[dict]:
         "cid": get_cid(),
     }
     entries = []
+    content_types: dict[type[Model], int | None] = {}  # None: not followed
     for old, new in pairs:
         instance = new if new is not None else old
-        if not auditlog.contains(type(instance)):
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = (
+                ContentType.objects.get_for_model(instance).pk
+                if auditlog.contains(model)
+                else None
+            )
+        if content_types[model] is None:
             continue
         if old is None and fields is None:
             changes = _creation_diff(new)
@@ -192,7 +200,7 @@ def _entries(action: int, pairs, fields=None) -> list[dict]:
         entries.append(
             {
                 **common,
-                "content_type_id": ContentType.objects.get_for_model(instance).pk,
+                "content_type_id": content_types[model],
                 "object_pk": str(instance.pk),
                 "object_id": instance.pk if isinstance(instance.pk, int) else None,
                 "object_repr": smart_str(instance)[:5000],
@@ -247,15 +255,23 @@ def _creation_diff(new: Model) -> dict | None:
             if how == "key":
                 value = getattr(new, what)
             elif how == "value":
-                value = getattr(new, what)
-                value = value if type(value) is str else smart_str(value)
+                value = _text(getattr(new, what))
             else:
                 value = get_field_value(new, what)
         except (ObjectDoesNotExist, AttributeError):
             value = get_field_value(new, _field_named(new, name))
         if value != "None":
-            diff[name] = ("None", value if type(value) is str else smart_str(value))
+            diff[name] = ("None", _text(value))
     return diff or None
+
+
+def _text(value) -> str:
+    """``smart_str``, without its checks for the commonest values."""
+    if type(value) is str:
+        return value
+    if value is None or type(value) in (int, bool):
+        return str(value)
+    return smart_str(value)
 
 
 def _field_named(instance: Model, name: str):
@@ -291,17 +307,36 @@ def _entries_insert(entries: list[dict]) -> None:
     table = database.ops.quote_name(LogEntry._meta.db_table)
     columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    names = [field.attname for field in fields]
+    # A value every entry shares (the actor, the job, the address) is prepared
+    # once: each row is its copy with the entry's own values put in.
+    first = entries[0]
+    shared = [
+        name for name in first if all(entry[name] is first[name] for entry in entries)
+    ]
+    template = dict(defaults)
+    for name in shared:
+        value = first[name]
+        template[name] = (
+            prepared[name].get_db_prep_save(value, database)
+            if name in prepared
+            else value
+        )
+    own = [
+        (index, field.attname, prepared.get(field.attname))
+        for index, field in enumerate(fields)
+        if field.attname in first and field.attname not in shared
+    ]
+    base = [template[field.attname] for field in fields]
     rows = []
     for entry in entries:
-        row = []
-        for name in names:
-            if name not in entry:
-                row.append(defaults[name])
-            elif name in prepared:
-                row.append(prepared[name].get_db_prep_save(entry[name], database))
-            else:
-                row.append(entry[name])
+        row = base.copy()
+        for index, name, preparer in own:
+            value = entry[name]
+            row[index] = (
+                value
+                if preparer is None
+                else preparer.get_db_prep_save(value, database)
+            )
         rows.append(row)
     with database.cursor() as cursor:
         if database.vendor != "postgresql":
@@ -324,53 +359,111 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
     # The connection itself, not its proxy: it is read for every value.
     database = connections[router.db_for_write(model)]
     meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
     if (
         not database.features.can_return_rows_from_bulk_insert
-        # PostgreSQL: Django's own bulk insert (UNNEST, one array a column) is quick.
-        or database.vendor == "postgresql"
         or not meta.pk.auto_created
         or meta.parents
         or meta.db_returning_fields != [meta.pk]
         or any(field.has_db_default() for field in meta.concrete_fields)
         or any(obj.pk is not None for obj in objects)
+        or (database.vendor == "postgresql" and not _unnestable(fields, database))
     ):
         return None
-    fields = [field for field in meta.concrete_fields if field is not meta.pk]
-    rows = []
-    for obj in objects:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        rows.append(
-            [
-                field.get_db_prep_save(field.pre_save(obj, True), database)
-                for field in fields
-            ]
-        )
-    # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters).
-    size = database.ops.bulk_batch_size(fields, objects) or len(objects)
-    size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
+    rows = _insert_rows(objects, fields, database)
     quote = database.ops.quote_name
     head = (
         f"INSERT INTO {quote(meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
+        f"({', '.join(quote(field.column) for field in fields)}) "
     )
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning = f" RETURNING {quote(meta.pk.column)}"
+    # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
+    # its statement takes one array a column, as Django's bulk insert does).
+    size = database.ops.bulk_batch_size(fields, objects) or len(objects)
+    size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
     with (
         transaction.atomic(using=database.alias, savepoint=False),
         database.cursor() as cursor,
     ):
         for start in range(0, len(objects), size):
             batch = rows[start : start + size]
-            values = ", ".join([one] * len(batch))
-            cursor.execute(
-                f"{head}{values} RETURNING {quote(meta.pk.column)}",
-                [value for row in batch for value in row],
-            )
+            if database.vendor == "postgresql":
+                arrays = ", ".join(
+                    f"(%s)::{field.db_type(database).split('(')[0]}[]"
+                    for field in fields
+                )
+                sql = f"{head}SELECT * FROM UNNEST({arrays}){returning}"
+                params = [list(column) for column in zip(*batch, strict=True)]
+            else:
+                one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+                sql = f"{head}VALUES {', '.join([one] * len(batch))}{returning}"
+                params = [value for row in batch for value in row]
+            cursor.execute(sql, params)
             keys = [found[0] for found in cursor.fetchall()]
             for obj, key in zip(objects[start : start + size], keys, strict=True):
                 obj.pk = key
                 obj._state.adding = False
                 obj._state.db = database.alias
     return objects
+
+
+def _unnestable(fields, database) -> bool:
+    """Whether PostgreSQL can take these columns as arrays (Django's own test)."""
+    return not any(
+        hasattr(field, "get_placeholder")
+        or (field.target_field if field.is_relation else field).get_internal_type()
+        not in database.data_types
+        for field in fields
+    )
+
+
+def _insert_rows(objects, fields, database) -> list[list]:
+    """Each object's values as the database takes them, as ``bulk_create`` would
+    prepare them."""
+    plain = [_is_plain(field) for field in fields]
+    rows = []
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        row = []
+        for field, is_plain in zip(fields, plain, strict=True):
+            if is_plain:
+                value = getattr(obj, field.attname)
+                if value is None or type(value) in (str, int):
+                    row.append(value)
+                    continue
+                row.append(field.get_db_prep_save(value, database))
+            else:
+                row.append(field.get_db_prep_save(field.pre_save(obj, True), database))
+        rows.append(row)
+    return rows
+
+
+# Fields whose database form of a str, int or None is that value itself (SQLite
+# and PostgreSQL).
+_PLAIN_TYPES = {
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+}
+
+
+def _is_plain(field) -> bool:
+    """A field whose value is saved as it is read (no ``pre_save`` of its own,
+    such as an ``auto_now`` date; no conversion)."""
+    if type(field).pre_save is not Field.pre_save:
+        return False
+    if field.is_relation:
+        field = field.target_field
+    return field.get_internal_type() in _PLAIN_TYPES or (
+        field.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField"}
+    )
 
 
 def history_bulk_create(model: type[Model], objects, **options) -> list:

@@ -2,13 +2,18 @@
 number shown to those who may not call it. No model: accounts, people and the
 access policy all use them."""
 
+import functools
 import re
 
 from common.numbers import ascii_digits
 
 LAO_COUNTRY_CODE = "856"
+# A sheet's rows are keyed several times over (matching, planning, saving): the
+# keys of its numbers are kept, up to a sheet's worth.
+KEYS_KEPT = 50_000
 
 
+@functools.lru_cache(maxsize=KEYS_KEPT)
 def phone_key(phone: str) -> str:
     """The national number without country code, trunk zero or punctuation.
 

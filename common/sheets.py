@@ -40,6 +40,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from common.numbers import ascii_digits, plain_number
+from common.xlsx import worksheet_values
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -470,15 +471,10 @@ def _read_xlsx(content: bytes) -> list[list]:
             _("This Excel file cannot be read; it may be damaged. Save it again.")
         ) from None
     try:
-        sheet = workbook.worksheets[0]
         # The cells were counted: read them all, whatever <dimension> claims.
-        sheet.reset_dimensions()
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            if len(rows) > settings.SUKSA_SHEET_MAX_ROWS + 1:
-                break
-            rows.append(list(row))
-        return rows
+        return worksheet_values(
+            workbook, workbook.worksheets[0], max_rows=settings.SUKSA_SHEET_MAX_ROWS + 2
+        )
     except (TypeError, *UNREADABLE_XLSX) as error:
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")

@@ -1,6 +1,7 @@
 """A key that makes two spellings of the same name compare equal (phone numbers:
 ``common.phones``)."""
 
+import functools
 import re
 import unicodedata
 
@@ -8,7 +9,13 @@ import unicodedata
 LAO_HONORIFICS = ("ນາງສາວ", "ທ້າວ", "ທ່ານ", "ນາງ")
 HONORIFICS = (*LAO_HONORIFICS, "ທ", "ນ", "mr", "mrs", "ms", "miss")
 
+# A sheet's rows are keyed several times over (matching, planning, saving): the
+# keys of its names are kept, up to a sheet's worth (phone keys too, in
+# ``common.phones``).
+KEYS_KEPT = 50_000
 
+
+@functools.lru_cache(maxsize=KEYS_KEPT)
 def name_key(name: str) -> str:
     """Case, spacing, honorifics and Unicode composition do not make a new name."""
     text = unicodedata.normalize("NFC", name).casefold()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from access.policy import may, people_visible, villages_choosable
 from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
+from common.gc_pause import gc_paused
 from common.phones import is_masked
 from common.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
 from people.models import Organisation, Person
@@ -523,6 +524,7 @@ def _check_approved_periods(plans: list[RowPlan], errors: list[RowError]) -> Non
         )
 
 
+@gc_paused()
 def sheet_import(
     *,
     session: Session,

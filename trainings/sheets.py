@@ -106,6 +106,8 @@ def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
                 1, COLUMNS_BY_KEY["full_name"].header, _("This column is missing.")
             )
         )
+    # Whether a day may have marks depends on the day only: asked once a day.
+    day_refusals = {when: _day_refusal(when) for when in days.values()}
     parsed_rows = []
     for offset, cells in enumerate(body, start=2):
         if not any(cell_text(cell) for cell in cells):
@@ -121,7 +123,7 @@ def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
             for i, when in days.items()
         }
         row = SheetRow(offset, values, marks)
-        errors += _row_errors(row)
+        errors += _row_errors(row, day_refusals)
         parsed_rows.append(row)
     return ParsedSheet(parsed_rows, {d: "" for d in days.values()}, errors)
 
@@ -137,7 +139,16 @@ LIMITS = {
 }
 
 
-def _row_errors(row: SheetRow) -> list[RowError]:
+def _day_refusal(when: datetime.date) -> str:
+    """Why a day may not have marks (``day_ensure_happened``), or ""."""
+    try:
+        day_ensure_happened(day=when)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
+def _row_errors(row: SheetRow, day_refusals: dict) -> list[RowError]:
     errors = []
 
     def error(key: str, message: str):
@@ -181,18 +192,15 @@ def _row_errors(row: SheetRow) -> list[RowError]:
                 % {"value": values[key]},
             )
     for when, mark in row.marks.items():
-        if mark:
-            try:
-                day_ensure_happened(day=when)
-            except ValidationError as error:
-                message = error.messages[0]
-                if when > timezone.localdate():
-                    message = _(
-                        "Row %(row)s has a mark for %(date)s, a day still to come: "
-                        "attendance is recorded from that day on. Leave the cell "
-                        "empty."
-                    ) % {"row": row.number, "date": when.strftime("%d/%m/%Y")}
-                errors.append(RowError(row.number, when.isoformat(), message))
+        if mark and day_refusals[when]:
+            message = day_refusals[when]
+            if when > timezone.localdate():
+                message = _(
+                    "Row %(row)s has a mark for %(date)s, a day still to come: "
+                    "attendance is recorded from that day on. Leave the cell "
+                    "empty."
+                ) % {"row": row.number, "date": when.strftime("%d/%m/%Y")}
+            errors.append(RowError(row.number, when.isoformat(), message))
         if fold(mark) not in MARKS:
             errors.append(
                 RowError(

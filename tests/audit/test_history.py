@@ -3,6 +3,7 @@ to what (issue 13, item 5)."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
@@ -223,6 +224,69 @@ def test_bulk_creation_entries_are_auditlogs_own(make_user):
         }
     with translation.override("en"):
         assert str(attendance).endswith("· Late")
+
+
+def _stored(model, objects) -> list[dict]:
+    ignored = {"id", "created_at", "updated_at"}
+    names = [f.attname for f in model._meta.concrete_fields if f.name not in ignored]
+    rows = model.objects.filter(pk__in=[o.pk for o in objects]).order_by("pk")
+    return list(rows.values(*names))
+
+
+def test_bulk_created_records_are_stored_as_bulk_create_stores_them(make_user):
+    """The rows ``history_bulk_create`` inserts itself (values read directly, keys
+    read back) are the rows ``bulk_create`` inserts, on either database."""
+    from audit.history import history_bulk_create
+    from people.models import Organisation
+
+    session = SessionFactory()
+    base = PersonFactory()
+
+    def people():
+        # An organisation saved after it was assigned: its key is taken on saving.
+        organisation = Organisation(name=f"New {Organisation.objects.count()}")
+        return organisation, [
+            Person(
+                full_name="ສົມພອນ",
+                gender=Gender.WOMAN,
+                birth_year=1985,
+                phone="020 5551 2345",
+                organisation=organisation,
+                district=base.district,
+                consent_given_on=datetime.date(2024, 2, 17),
+                name_key="ສົມພອນ",
+            ),
+            Person(full_name="Bua", position="", name_key="bua", phone_key=""),
+        ]
+
+    stored = []
+    for create in (
+        history_bulk_create,
+        lambda model, objs: model.objects.bulk_create(objs),
+    ):
+        organisation, new_people = people()
+        organisation.kind = "other"
+        organisation.save()
+        created = create(Person, new_people)
+        assert all(person.pk for person in created)
+        assert created[0].organisation_id == organisation.pk
+        enrolments = create(
+            Enrolment,
+            [
+                Enrolment(session=session, person=person, pre_score=Decimal("7.5"))
+                for person in created
+            ],
+        )
+        stored.append(
+            (
+                [
+                    {**row, "organisation_id": row["organisation_id"] is not None}
+                    for row in _stored(Person, created)
+                ],
+                [{**row, "person_id": None} for row in _stored(Enrolment, enrolments)],
+            )
+        )
+    assert stored[0] == stored[1]
 
 
 def test_a_celery_job_names_the_user_who_asked_and_the_job(
