@@ -19,6 +19,7 @@ the commit a task recomputes the common views (``reports.tasks.figures_warm``).
 
 import datetime
 import functools
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,11 +39,24 @@ from .models import CertificateFact, FactsVersion, TrainedFact
 CHUNK = 500
 
 
-def _completed(alias: str) -> str:
-    return (
-        f"{alias}.role = '{Enrolment.Role.PARTICIPANT}' "
-        f"AND {alias}.status = '{Enrolment.Status.COMPLETED}'"
+@functools.cache
+def _trained_condition() -> str:
+    """The SQL of ``Enrolment.objects.trained()``'s condition, as the ORM compiles
+    it, on the table's own name: the facts count who the selectors count. Its
+    values are the model's choices (words), written in as literals so the
+    statements keep their placeholders for the people."""
+    query = Enrolment.objects.trained().query
+    sql, params = query.where.as_sql(
+        query.get_compiler(connection=connection), connection
     )
+    if not all(re.fullmatch(r"\w+", str(value)) for value in params):
+        raise ValueError(f"Not a plain word among {params!r}")
+    return sql % tuple(f"'{value}'" for value in params)
+
+
+def _completed(alias: str) -> str:
+    table = connection.ops.quote_name(Enrolment._meta.db_table)
+    return _trained_condition().replace(f"{table}.", f"{alias}.")
 
 
 # The joins from an enrolment ``e`` to what both tables copy: its session ``s``,

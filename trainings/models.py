@@ -250,6 +250,16 @@ class SessionDay(models.Model):
         return self.date.isoformat()
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def trained(self) -> "EnrolmentQuerySet":
+        """Who counts as trained: a participant who completed (not a trainer,
+        facilitator or observer; not withdrawn). The one definition: the selectors
+        filter with it, and the reports' facts compile its SQL (reports.facts)."""
+        return self.filter(
+            role=Enrolment.Role.PARTICIPANT, status=Enrolment.Status.COMPLETED
+        )
+
+
 class Enrolment(models.Model):
     class Role(models.TextChoices):
         PARTICIPANT = "participant", _("Participant")
@@ -262,6 +272,8 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("Completed")
         NOT_COMPLETED = "not_completed", _("Did not complete")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    objects = EnrolmentQuerySet.as_manager()
 
     session = ParentalKey(
         Session,

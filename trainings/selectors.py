@@ -62,9 +62,7 @@ def trained_enrolments(
 ) -> QuerySet[Enrolment]:
     """Participants who completed, in sessions matching the filters (dates by the
     session's last day)."""
-    enrolments = Enrolment.objects.filter(
-        role=Enrolment.Role.PARTICIPANT, status=Enrolment.Status.COMPLETED
-    )
+    enrolments = Enrolment.objects.trained()
     filters = {
         "session__ends_on__gte": date_from,
         "session__ends_on__lte": date_to,
@@ -177,12 +175,9 @@ class CascadeReach:
 
 def _tot_graduates(people: set[int]) -> set[int]:
     return set(
-        Enrolment.objects.filter(
-            person_id__in=people,
-            role=Enrolment.Role.PARTICIPANT,
-            status=Enrolment.Status.COMPLETED,
-            session__course__kind=Course.Kind.TOT,
-        ).values_list("person_id", flat=True)
+        Enrolment.objects.trained()
+        .filter(person_id__in=people, session__course__kind=Course.Kind.TOT)
+        .values_list("person_id", flat=True)
     )
 
 
