@@ -273,8 +273,6 @@ class Enrolment(models.Model):
         NOT_COMPLETED = "not_completed", _("Did not complete")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    objects = EnrolmentQuerySet.as_manager()
-
     session = ParentalKey(
         Session,
         on_delete=models.CASCADE,
@@ -322,6 +320,8 @@ class Enrolment(models.Model):
     return_position = models.CharField(
         _("position on return"), max_length=200, blank=True
     )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "person__full_name"]
