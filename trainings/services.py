@@ -367,18 +367,26 @@ def session_save(*, session: Session, created_by=None, save_related=None) -> Ses
         session.code = _next_code(session.course.code_prefix, session.starts_on.year)
         session.created_by = created_by
     stored = _session_stored(session)
-    enrolled = set(
-        session.enrolments.values_list("person_id", flat=True) if session.pk else ()
-    )
+    enrolled = _enrolments_copied(session)
     session.save()
     if save_related is not None:
-        # The form's enrolments, saved (or deleted) by the admin's inline forms.
         save_related()
-        training_facts_announce(people=enrolled, sessions=[session.pk])
-    elif fields_changed(stored, session, SESSION_COPIED_FIELDS):
+    if fields_changed(stored, session, SESSION_COPIED_FIELDS):
         training_facts_announce(sessions=[session.pk])
+    else:
+        # The form's enrolments, saved or deleted by the admin's inline forms.
+        changed = enrolled ^ _enrolments_copied(session)
+        training_facts_announce(people=[person for person, *_copied in changed])
     _session_sync_days(session)
     return session
+
+
+def _enrolments_copied(session: Session) -> set[tuple]:
+    """(person id, role, status) of a session's enrolments: what the facts copy."""
+    if not session.pk:
+        return set()
+    fields = ["person_id", *ENROLMENT_COPIED_FIELDS]
+    return set(session.enrolments.values_list(*fields))
 
 
 def _session_stored(session: Session) -> dict | None:

@@ -33,7 +33,12 @@ from tests.factories import (
 )
 from trainings.models import Course, Enrolment
 from trainings.selectors import trained_enrolments
-from trainings.services import course_update, enrolment_update, session_update
+from trainings.services import (
+    course_update,
+    enrolment_update,
+    session_save,
+    session_update,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SKIPPED = {"tests", "benchmarks", "migrations", "node_modules", "static"}
@@ -349,4 +354,18 @@ def test_the_admin_edit_of_an_organisation_goes_through_its_service(
         )
     assert response.status_code == 302
     assert announced == [{"organisation": ministry.pk}]
+    assert facts_differences() == []
+
+
+@pytestmark_db
+def test_the_admin_session_form_announces_the_enrolments_it_changed(story, announced):
+    dao = Enrolment.objects.get(session=story.august, person=story.people["dao"])
+
+    def inline_forms():  # what the form's enrolment rows save
+        dao.status = Enrolment.Status.WITHDRAWN
+        dao.save()
+
+    session_save(session=story.august, save_related=inline_forms)
+
+    assert announced == [{"people": [dao.person_id]}]
     assert facts_differences() == []
