@@ -194,26 +194,28 @@ def facts_people_of(
     district: int | None = None,
 ) -> set[int]:
     """The people whose facts copy something of these sessions, this course, this
-    organisation or this district (ids): the people enrolled, and those with a fact
-    there (the same people, unless the facts are stale)."""
-    people: set[int] = set()
-    enrolments = Enrolment.objects.none()
-    facts: dict = {}
+    organisation or this district (ids): those with a fact there and, for sessions
+    and a course, everyone enrolled (the same people, unless the facts are stale)."""
+    enrolled: dict = {}
     if sessions:
-        enrolments = Enrolment.objects.filter(session_id__in=sessions)
+        enrolled = {"session_id__in": sessions}
         facts = {"session_id__in": sessions}
     elif course:
-        enrolments = Enrolment.objects.filter(session__course_id=course)
+        enrolled = {"session__course_id": course}
         facts = {"course_id": course}
     elif organisation:
         facts = {"person__organisation_id": organisation}
     elif district:
         facts = {"district_id": district}
-    people |= set(enrolments.values_list("person_id", flat=True))
-    if facts:
-        for model in (TrainedFact, CertificateFact):
-            rows = model.objects.filter(**facts)
-            people |= set(rows.values_list("person_id", flat=True))
+    else:
+        return set()
+    people = set()
+    if enrolled:
+        enrolments = Enrolment.objects.filter(**enrolled)
+        people |= set(enrolments.values_list("person_id", flat=True))
+    for model in (TrainedFact, CertificateFact):
+        rows = model.objects.filter(**facts)
+        people |= set(rows.values_list("person_id", flat=True))
     return people
 
 
