@@ -174,10 +174,8 @@ def test_no_bulk_write_of_what_the_facts_copy_outside_its_services():
 
 # One definition of "trained" -------------------------------------------------------
 
-pytestmark_db = pytest.mark.django_db
 
-
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_facts_count_who_the_selectors_count():
     tot = CourseFactory(kind=Course.Kind.TOT)
     session = SessionFactory(course=tot)
@@ -231,7 +229,7 @@ def announced():
     training_facts_changed.disconnect(listen)
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_a_write_the_facts_do_not_copy_announces_nothing(story, announced):
     course_update(course=story.august.course, title_en="Rights at work, revised")
     person_update(person=story.people["lee"], position="Shop steward")
@@ -244,7 +242,7 @@ def test_a_write_the_facts_do_not_copy_announces_nothing(story, announced):
     assert announced == []
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_each_service_write_keeps_the_facts_true(story, announced):
     dao = Enrolment.objects.get(session=story.august, person=story.people["dao"])
     enrolment_update(enrolment=dao, status=Enrolment.Status.WITHDRAWN)
@@ -284,7 +282,7 @@ def _moves(write, callbacks_fixture) -> None:
     assert facts_version() != before
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_a_course_that_changes_kind_is_refreshed_after_the_commit(
     story, announced, django_capture_on_commit_callbacks
 ):
@@ -296,7 +294,7 @@ def test_a_course_that_changes_kind_is_refreshed_after_the_commit(
     assert announced == [{"course": course.pk}]
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_an_organisation_that_changes_kind_is_refreshed_after_the_commit(
     story, announced, django_capture_on_commit_callbacks
 ):
@@ -309,7 +307,7 @@ def test_an_organisation_that_changes_kind_is_refreshed_after_the_commit(
     assert announced == [{"organisation": ministry.pk}]
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_a_district_moved_to_another_province_is_refreshed_after_the_commit(
     story, announced, django_capture_on_commit_callbacks
 ):
@@ -319,7 +317,7 @@ def test_a_district_moved_to_another_province_is_refreshed_after_the_commit(
     assert announced == [{"district": district.pk}]
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_places_file_that_moves_a_district_refreshes_its_people(
     story, announced, django_capture_on_commit_callbacks
 ):
@@ -342,7 +340,7 @@ def test_the_places_file_that_moves_a_district_refreshes_its_people(
     assert announced == [{"district": district.pk}]
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_admin_edit_of_an_organisation_goes_through_its_service(
     story, admin_client, announced, django_capture_on_commit_callbacks
 ):
@@ -357,7 +355,7 @@ def test_the_admin_edit_of_an_organisation_goes_through_its_service(
     assert facts_differences() == []
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_admin_session_form_announces_the_enrolments_it_changed(story, announced):
     dao = Enrolment.objects.get(session=story.august, person=story.people["dao"])
 
