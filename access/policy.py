@@ -1,4 +1,4 @@
-"""Who may see and change what: the one place where roles become scopes.
+"""Who may see and change what: the door every view, form and job asks.
 
 Every door asks this module: admin views and forms (``access.admin``), API views,
 serializers and filters (``access.api``), imports, exports, sheet templates and jobs.
@@ -12,60 +12,111 @@ Three kinds of answers:
 
 ``may(user, action, Model)`` is the model permission ("add", "change", "delete",
 "view"), the same for the admin and the API.
+
+This module sits at the bottom of the layers and imports no model. The per-model
+rules (which sessions a trainer sees, …) need every app's models: they are
+``scopes.rules``'s, registered here when Django starts (``register``). The named
+rules below (``sessions_visible``, ``promoter_of``, …) ask the registered ones, so
+each rule is written once. A model may be named by its class or its label
+(``"trainings.Session"``).
 """
 
-from auditlog.models import LogEntry
-from django.db.models import Q, QuerySet
-from wagtail.models import APIToken
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from accounts.roles import (
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+
+from common.phones import phone_masked
+
+from .roles import (
     ADMINISTRATORS,
+    ALL_ROLES,
     DISTRICT_OFFICERS,
-    EDITORS,
     MANAGERS,
-    MODERATORS,
     PROMOTERS,
     TRAINERS,
 )
-from audit.models import AuditEvent
-from certificates.models import Certificate, CertificateJob, CertificateTemplate
-from feedback.models import Feedback, FeedbackLink
-from materials.models import Audience as MaterialAudience
-from materials.models import Topic as MaterialTopic
-from people.models import Organisation, Person
-from places.models import District, Province, Village
-from projects.models import Indicator, IndicatorTarget, Project
-from promoters.models import (
-    Campaign,
-    CentreVisit,
-    DistrictOffice,
-    FollowUp,
-    InformationCentre,
-    Promoter,
-    VillageMeeting,
-)
-from promoters.models import Topic as MeetingTopic
-from reports.models import ExportJob
-from trainings.models import (
-    Attendance,
-    Course,
-    Enrolment,
-    HistoricalTraining,
-    Session,
-    SessionDay,
-    TraineeFollowUp,
-    TrainerQualification,
-)
 
-ALL_ROLES = (
-    ADMINISTRATORS,
-    EDITORS,
-    TRAINERS,
-    MANAGERS,
-    DISTRICT_OFFICERS,
-    PROMOTERS,
-    MODERATORS,
-)
+# The rules' registry ---
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The per-model rules, keyed by model label (``scopes.rules`` fills them)."""
+
+    visible: dict[str, Callable]
+    changeable: dict[str, Callable]
+    choosable: dict[tuple[str, str], Callable]
+    reference: dict[str, type]
+    all_or_none: frozenset[str]
+    grants: dict[tuple[str, str], Callable]
+    named: dict[str, Callable]
+
+
+_registered: list[Rules] = []
+
+
+def label_of(model) -> str:
+    """``"trainings.Session"`` for the class or the label itself."""
+    return model if isinstance(model, str) else model._meta.label
+
+
+def register(
+    *, visible, changeable, choosable, reference, all_or_none, grants, named
+) -> None:
+    """Install the per-model rules (``scopes.apps.ScopesConfig.ready``); the tables
+    are keyed by model class or label."""
+    _registered[:] = [
+        Rules(
+            visible={label_of(m): rule for m, rule in visible.items()},
+            changeable={label_of(m): rule for m, rule in changeable.items()},
+            choosable={(label_of(m), f): rule for (m, f), rule in choosable.items()},
+            reference={label_of(m): m for m in reference},
+            all_or_none=frozenset(label_of(m) for m in all_or_none),
+            grants={(label_of(m), a): rule for (m, a), rule in grants.items()},
+            named=dict(named),
+        )
+    ]
+
+
+def rules() -> Rules:
+    """The registered rules; asking before Django has started is an error, never
+    an empty answer."""
+    if not _registered:
+        raise ImproperlyConfigured(
+            "access.policy has no rules yet: scopes.apps.ScopesConfig.ready() "
+            "registers them (is 'scopes' in INSTALLED_APPS and Django set up?)"
+        )
+    return _registered[0]
+
+
+def _rule(label: str, kind: str) -> Callable:
+    """A named entry for one model's registered rule (``sessions_visible``)."""
+
+    def rule(user) -> QuerySet:
+        registered = getattr(rules(), kind).get(label)
+        if registered is None:
+            raise _no_rule(label)
+        return registered(user)
+
+    rule.__doc__ = f"The {label} rows this user's {kind} rule gives (scopes.rules)."
+    return rule
+
+
+def _named(name: str) -> Callable:
+    """A named entry for a registered rule that is not one model's queryset."""
+
+    def rule(*args, **kwargs):
+        registered = rules().named.get(name)
+        if registered is None:
+            raise LookupError(f"access.policy has no rule named {name}")
+        return registered(*args, **kwargs)
+
+    rule.__name__ = name
+    rule.__doc__ = f"``scopes.rules.{name}``."
+    return rule
+
 
 # Roles ---
 
@@ -117,13 +168,7 @@ def sees_phone_numbers(user) -> bool:
 
 def phone_shown(user, phone: str) -> str:
     """The phone number as this user may see it."""
-    from people.normalise import phone_masked
-
     return phone if sees_phone_numbers(user) else phone_masked(phone)
-
-
-def changes_courses(user) -> bool:
-    return may(user, "change", Course)
 
 
 def sees_people_lists(user) -> bool:
@@ -155,12 +200,6 @@ def changes_certificate_dates(user) -> bool:
 def gets_withdrawn_certificate_files(user) -> bool:
     """A revoked or replaced certificate's PDF goes to administrators only."""
     return is_administrator(user)
-
-
-def certificate_file_served(user, certificate: Certificate) -> bool:
-    return certificate.status == Certificate.Status.VALID or (
-        gets_withdrawn_certificate_files(user)
-    )
 
 
 def follows_every_job(user) -> bool:
@@ -208,60 +247,6 @@ def works_in_the_portal_only(user) -> bool:
     return has_role(user, PROMOTERS) and not is_staff_member(user)
 
 
-# Where the user works ---
-
-
-def officer_district_ids(user) -> frozenset[int]:
-    """Districts of every office where the user is a district officer."""
-    if not has_role(user, DISTRICT_OFFICERS):
-        return frozenset()
-    return frozenset(
-        DistrictOffice.objects.filter(officers=user).values_list(
-            "district_id", flat=True
-        )
-    )
-
-
-def promoter_of(user) -> Promoter | None:
-    """The user's active promoter record (through ``Person.user``), if any."""
-    if user is None or not user.is_authenticated:
-        return None
-    return (
-        Promoter.objects.select_related(
-            "person", "office__district__province", "village__district"
-        )
-        .filter(person__user=user, status=Promoter.Status.ACTIVE)
-        .first()
-    )
-
-
-def home_district(user) -> District | None:
-    """The district a promoter serves (their office's), or a district officer's
-    first office's (the portal, the officer's home page and the reports start there)."""
-    promoter = promoter_of(user)
-    if promoter is not None:
-        return promoter.office.district
-    districts = officer_district_ids(user)
-    if not districts:
-        return None
-    return (
-        District.objects.select_related("province")
-        .filter(pk__in=districts)
-        .order_by("pk")
-        .first()
-    )
-
-
-def districts_of(user) -> QuerySet[District]:
-    """The districts whose figures the user reads: all, their offices', or none."""
-    districts = District.objects.select_related("province").order_by("name_en")
-    if reads_everything(user) or has_role(user, TRAINERS):
-        return districts
-    if has_role(user, DISTRICT_OFFICERS):
-        return districts.filter(pk__in=officer_district_ids(user))
-    return districts.none()
-
-
 # Model permissions ---
 
 # Ids of actions the admin and the API share.
@@ -269,612 +254,136 @@ ACTIONS = ("view", "add", "change", "delete")
 
 
 def may(user, action: str, model) -> bool:
-    """The model permission, with the portal's one exception: promoters record
-    their own meetings without an admin permission."""
+    """The model permission, with the registered exceptions (the portal: promoters
+    record their own meetings without an admin permission)."""
     if user is None or not user.is_authenticated:
         return False
-    if model is VillageMeeting and action in ("view", "add"):
-        if promoter_of(user) is not None:
-            return True
-    meta = model._meta
-    return user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
-
-
-# Querysets: trainings ---
-
-
-def sessions_visible(user) -> QuerySet[Session]:
-    """Administrators and managers see every session; a trainer those they lead
-    or created; anyone else none. A session abroad (no Lao district: a Master's
-    at a foreign university) follows the same rule, and no district officer sees
-    it, since sessions are never scoped by district here."""
-    sessions = Session.objects.select_related("course", "district__province", "village")
-    if reads_everything(user):
-        return sessions
-    if has_role(user, TRAINERS):
-        return sessions.filter(
-            pk__in=Session.objects.filter(
-                Q(created_by=user) | Q(led_by__user=user)
-            ).values("pk")
-        )
-    return sessions.none()
-
-
-def sessions_changeable(user) -> QuerySet[Session]:
-    if is_administrator(user):
-        return sessions_visible(user)
-    if has_role(user, TRAINERS):
-        return sessions_visible(user)
-    return Session.objects.none()
-
-
-def session_days_visible(user) -> QuerySet[SessionDay]:
-    return SessionDay.objects.filter(session__in=sessions_visible(user))
-
-
-def session_days_changeable(user) -> QuerySet[SessionDay]:
-    return SessionDay.objects.filter(session__in=sessions_changeable(user))
-
-
-def enrolments_visible(user) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(session__in=sessions_visible(user)).select_related(
-        "person", "session__course"
-    )
-
-
-def enrolments_changeable(user) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(
-        session__in=sessions_changeable(user)
-    ).select_related("person", "session__course")
-
-
-def attendance_visible(user) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(day__session__in=sessions_visible(user))
-
-
-def attendance_changeable(user) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(day__session__in=sessions_changeable(user))
-
-
-def _trainee_follow_ups(user, *, changing: bool) -> QuerySet[TraineeFollowUp]:
-    """Who sees an enrolment sees its follow-ups; a district officer those of the
-    sessions and trainees of their districts; a trainee their own (the portal)."""
-    follow_ups = TraineeFollowUp.objects.select_related(
-        "enrolment__person", "enrolment__session__course"
-    )
-    if user is None or not user.is_authenticated:
-        return follow_ups.none()
-    if is_administrator(user) or (reads_everything(user) and not changing):
-        return follow_ups
-    match = Q(enrolment__person__user=user)
-    if has_role(user, TRAINERS):
-        sessions = sessions_changeable(user) if changing else sessions_visible(user)
-        match |= Q(enrolment__session__in=sessions.values("pk"))
-    districts = officer_district_ids(user)
-    if districts:
-        match |= Q(enrolment__session__district_id__in=districts) | Q(
-            enrolment__person__district_id__in=districts
-        )
-    return follow_ups.filter(match)
-
-
-def trainee_follow_ups_visible(user) -> QuerySet[TraineeFollowUp]:
-    return _trainee_follow_ups(user, changing=False)
-
-
-def trainee_follow_ups_changeable(user) -> QuerySet[TraineeFollowUp]:
-    """Recorded by trainers and district officers within what they see, and by the
-    trainee; managers read them."""
-    return _trainee_follow_ups(user, changing=True)
-
-
-def courses_visible(user) -> QuerySet[Course]:
-    if user is None or not user.is_authenticated:
-        return Course.objects.none()
-    return Course.objects.all()
-
-
-def courses_changeable(user) -> QuerySet[Course]:
-    return Course.objects.all() if changes_courses(user) else Course.objects.none()
-
-
-def trainer_qualifications_visible(user) -> QuerySet[TrainerQualification]:
-    """The trainer roster: administrators and managers see it all; a trainer the
-    rows of the people they see (those who may lead their sessions); others none."""
-    rows = TrainerQualification.objects.select_related("person", "course", "session")
-    if reads_everything(user):
-        return rows
-    if has_role(user, TRAINERS):
-        return rows.filter(person__in=people_visible(user).values("pk"))
-    return rows.none()
-
-
-def trainer_qualifications_changeable(user) -> QuerySet[TrainerQualification]:
-    """Only administrators add, end or correct roster rows."""
-    if is_administrator(user):
-        return trainer_qualifications_visible(user)
-    return TrainerQualification.objects.none()
-
-
-def feedback_visible(user) -> QuerySet[Feedback]:
-    """Participants' feedback: whoever sees the session sees its feedback."""
-    return Feedback.objects.filter(session__in=sessions_visible(user))
-
-
-def feedback_changeable(user) -> QuerySet[Feedback]:
-    """Paper forms are typed in by whoever may change the session."""
-    return Feedback.objects.filter(session__in=sessions_changeable(user))
-
-
-def feedback_links_visible(user) -> QuerySet[FeedbackLink]:
-    return FeedbackLink.objects.filter(session__in=sessions_visible(user))
-
-
-# Querysets: people ---
-
-
-def historical_trainings_visible(user) -> QuerySet[HistoricalTraining]:
-    """Totals-only records of past trainings: administrators, managers and trainers
-    read them all, district officers those of their districts."""
-    trainings = HistoricalTraining.objects.select_related(
-        "course", "district__province"
-    )
-    if reads_everything(user) or runs_trainings(user):
-        return trainings
-    return trainings.filter(district_id__in=officer_district_ids(user))
-
-
-def historical_trainings_changeable(user) -> QuerySet[HistoricalTraining]:
-    """Administrators change every record; a trainer the records they entered."""
-    if not may(user, "change", HistoricalTraining):
-        return HistoricalTraining.objects.none()
-    if is_administrator(user):
-        return historical_trainings_visible(user)
-    return historical_trainings_visible(user).filter(recorded_by=user)
-
-
-def people_visible(user) -> QuerySet[Person]:
-    """Administrators and managers see everyone; a trainer the people enrolled in
-    their sessions and those they registered; a district officer those they
-    registered, those of their offices' districts and those districts' promoters;
-    anyone else nobody."""
-    people = Person.objects.select_related("organisation", "district", "village")
-    if reads_everything(user):
-        return people
-    match = Q(pk__in=[])
-    if has_role(user, TRAINERS):
-        match |= Q(
-            pk__in=Enrolment.objects.filter(session__in=sessions_visible(user)).values(
-                "person_id"
-            )
-        ) | Q(created_by=user)
-    if has_role(user, DISTRICT_OFFICERS):
-        districts = officer_district_ids(user)
-        match |= (
-            Q(created_by=user)
-            | Q(district_id__in=districts)
-            | Q(
-                pk__in=Promoter.objects.filter(
-                    office__district_id__in=districts
-                ).values("person_id")
-            )
-        )
-    if match == Q(pk__in=[]):
-        return people.none()
-    return people.filter(match)
-
-
-def people_changeable(user) -> QuerySet[Person]:
-    """Administrators change anyone; trainers and district officers the people
-    they see; managers nobody."""
-    if is_administrator(user):
-        return people_visible(user)
-    if has_role(user, TRAINERS, DISTRICT_OFFICERS) and may(user, "change", Person):
-        return people_visible(user)
-    return Person.objects.none()
-
-
-def organisations_visible(user) -> QuerySet[Organisation]:
-    if user is None or not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.all()
-
-
-def organisations_changeable(user) -> QuerySet[Organisation]:
-    if may(user, "change", Organisation):
-        return Organisation.objects.all()
-    return Organisation.objects.none()
-
-
-# Querysets: certificates ---
-
-
-def certificates_of_visible_sessions(user) -> QuerySet[Certificate]:
-    """Certificates of the sessions the user sees (listings)."""
-    return Certificate.objects.filter(
-        enrolment__session__in=sessions_visible(user)
-    ).select_related("enrolment__person", "enrolment__session__course")
-
-
-def certificates_visible(user) -> QuerySet[Certificate]:
-    """Certificates of the sessions the user sees, and the user's own as a holder."""
-    if user is None or not user.is_authenticated:
-        return Certificate.objects.none()
-    return Certificate.objects.filter(
-        Q(enrolment__session__in=sessions_visible(user))
-        | Q(enrolment__person__user=user)
-    ).select_related("enrolment__person", "enrolment__session__course")
-
-
-def certificates_changeable(user) -> QuerySet[Certificate]:
-    """Revoking and replacing: administrators and managers, within what they see."""
-    if not revokes_certificates(user):
-        return Certificate.objects.none()
-    return Certificate.objects.filter(
-        enrolment__session__in=sessions_visible(user)
-    ).select_related("enrolment__person", "enrolment__session__course")
-
-
-def certificate_jobs_visible(user) -> QuerySet[CertificateJob]:
-    if user is None or not user.is_authenticated:
-        return CertificateJob.objects.none()
-    if follows_every_job(user):
-        return CertificateJob.objects.all()
-    return CertificateJob.objects.filter(requested_by=user)
-
-
-# Querysets: promoters ---
-
-
-def export_jobs_visible(user) -> QuerySet[ExportJob]:
-    """A Reports download prepared in the background: its owner's only (the file
-    is scoped to them); the download still asks the direct download's question."""
-    if user is None or not user.is_authenticated:
-        return ExportJob.objects.none()
-    return ExportJob.objects.filter(requested_by=user)
-
-
-def offices_visible(user) -> QuerySet[DistrictOffice]:
-    offices = DistrictOffice.objects.select_related("district__province")
-    if reads_everything(user):
-        return offices
-    return offices.filter(district_id__in=officer_district_ids(user))
-
-
-def offices_changeable(user) -> QuerySet[DistrictOffice]:
-    if is_administrator(user):
-        return offices_visible(user)
-    return DistrictOffice.objects.none()
-
-
-def promoters_visible(user) -> QuerySet[Promoter]:
-    promoters = Promoter.objects.select_related(
-        "person", "office__district__province", "village__district"
-    )
-    if reads_everything(user):
-        return promoters
-    districts = officer_district_ids(user)
-    if districts:
-        return promoters.filter(office__district_id__in=districts)
-    if has_role(user, PROMOTERS) or promoter_of(user) is not None:
-        return promoters.filter(person__user=user)
-    return promoters.none()
-
-
-def promoters_changeable(user) -> QuerySet[Promoter]:
-    """Promoters whose record the user may change (and whose meetings they record)."""
-    if is_administrator(user):
-        return promoters_visible(user)
-    return promoters_visible(user).filter(
-        office__district_id__in=officer_district_ids(user)
-    )
-
-
-def meetings_visible(user) -> QuerySet[VillageMeeting]:
-    meetings = VillageMeeting.objects.select_related("village__district__province")
-    if reads_everything(user):
-        return meetings
-    districts = officer_district_ids(user)
-    if districts:
-        return meetings.filter(village__district_id__in=districts)
-    if user is not None and user.is_authenticated:
-        return meetings.filter(
-            pk__in=VillageMeeting.objects.filter(
-                Q(led_by__person__user=user) | Q(recorded_by=user)
-            ).values("pk")
-        )
-    return meetings.none()
-
-
-def meetings_changeable(user) -> QuerySet[VillageMeeting]:
-    if is_administrator(user):
-        return meetings_visible(user)
-    districts = officer_district_ids(user)
-    if districts:
-        return meetings_visible(user).filter(village__district_id__in=districts)
-    # A promoter records meetings; correcting one is their district officer's.
-    return VillageMeeting.objects.none()
-
-
-def campaigns_visible(user) -> QuerySet[Campaign]:
-    """Administrators and managers see every campaign; a district officer those
-    that target, or are led from, one of their districts."""
-    campaigns = Campaign.objects.select_related("lead_office")
-    if reads_everything(user):
-        return campaigns
-    districts = officer_district_ids(user)
-    if not districts:
-        return campaigns.none()
-    return campaigns.filter(
-        pk__in=Campaign.objects.filter(
-            Q(districts__in=districts)
-            | Q(villages__district_id__in=districts)
-            | Q(lead_office__district_id__in=districts)
-        ).values("pk")
-    )
-
-
-def campaigns_changeable(user) -> QuerySet[Campaign]:
-    """Campaigns are planned nationally: administrators and managers change them."""
-    if reads_everything(user):
-        return campaigns_visible(user)
-    return Campaign.objects.none()
-
-
-def meeting_leaders_choosable(user) -> QuerySet[Promoter]:
-    """Who a meeting may name as its leaders: the promoters whose records the user
-    changes, or a promoter their own record."""
-    if is_administrator(user) or officer_district_ids(user):
-        return promoters_changeable(user)
-    if user is None or not user.is_authenticated:
-        return Promoter.objects.none()
-    return promoters_visible(user).filter(person__user=user)
-
-
-def centres_visible(user) -> QuerySet[InformationCentre]:
-    centres = InformationCentre.objects.select_related("district__province")
-    if reads_everything(user):
-        return centres
-    return centres.filter(district_id__in=officer_district_ids(user))
-
-
-def centres_changeable(user) -> QuerySet[InformationCentre]:
-    if is_administrator(user):
-        return centres_visible(user)
-    return InformationCentre.objects.none()
-
-
-def centre_visits_visible(user) -> QuerySet[CentreVisit]:
-    return CentreVisit.objects.select_related("centre__district").filter(
-        centre__in=centres_visible(user)
-    )
-
-
-def centre_visits_changeable(user) -> QuerySet[CentreVisit]:
-    if is_administrator(user):
-        return centre_visits_visible(user)
-    return centre_visits_visible(user).filter(
-        centre__district_id__in=officer_district_ids(user)
-    )
-
-
-def follow_ups_visible(user) -> QuerySet[FollowUp]:
-    follow_ups = FollowUp.objects.select_related("promoter__person", "office")
-    if is_administrator(user):
-        return follow_ups
-    return follow_ups.filter(office__district_id__in=officer_district_ids(user))
-
-
-def villages_choosable(user) -> QuerySet[Village]:
-    """Villages a record may be placed in: the officer's districts, the promoter's
-    own district, or anywhere for everyone else who may write."""
-    villages = Village.objects.select_related("district")
-    if is_administrator(user) or runs_trainings(user):
-        return villages
-    districts = set(officer_district_ids(user))
-    promoter = promoter_of(user)
-    if promoter is not None:
-        districts.add(promoter.office.district_id)
-    return villages.filter(district_id__in=districts)
-
-
-# Querysets: projects ---
-
-
-def projects_visible(user) -> QuerySet[Project]:
-    """Every staff member reads the projects (to link activities and filter
-    reports); promoters and visitors none."""
-    if not is_staff_member(user):
-        return Project.objects.none()
-    return Project.objects.all()
-
-
-def projects_changeable(user) -> QuerySet[Project]:
-    if is_administrator(user):
-        return Project.objects.all()
-    return Project.objects.none()
-
-
-def indicators_visible(user) -> QuerySet[Indicator]:
-    """Indicators and targets are read with their project, changed by those who
-    change projects."""
-    return Indicator.objects.filter(project__in=projects_visible(user))
-
-
-def indicators_changeable(user) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(project__in=projects_changeable(user))
-
-
-def indicator_targets_visible(user) -> QuerySet[IndicatorTarget]:
-    return IndicatorTarget.objects.filter(indicator__in=indicators_visible(user))
-
-
-def indicator_targets_changeable(user) -> QuerySet[IndicatorTarget]:
-    return IndicatorTarget.objects.filter(indicator__in=indicators_changeable(user))
+    grant = rules().grants.get((label_of(model), action))
+    if grant is not None and grant(user):
+        return True
+    app_label, name = label_of(model).split(".")
+    return user.has_perm(f"{app_label}.{action}_{name.lower()}")
+
+
+# Rules that need models (scopes.rules) ---
+
+officer_district_ids = _named("officer_district_ids")
+promoter_of = _named("promoter_of")
+home_district = _named("home_district")
+districts_of = _named("districts_of")
+changes_courses = _named("changes_courses")
+certificate_file_served = _named("certificate_file_served")
+certificates_of_visible_sessions = _named("certificates_of_visible_sessions")
+meeting_leaders_choosable = _named("meeting_leaders_choosable")
+villages_choosable = _named("villages_choosable")
+
+
+# Querysets per model: named entries of the registered rules ---
+
+sessions_visible = _rule("trainings.Session", "visible")
+sessions_changeable = _rule("trainings.Session", "changeable")
+session_days_visible = _rule("trainings.SessionDay", "visible")
+session_days_changeable = _rule("trainings.SessionDay", "changeable")
+enrolments_visible = _rule("trainings.Enrolment", "visible")
+enrolments_changeable = _rule("trainings.Enrolment", "changeable")
+attendance_visible = _rule("trainings.Attendance", "visible")
+attendance_changeable = _rule("trainings.Attendance", "changeable")
+trainee_follow_ups_visible = _rule("trainings.TraineeFollowUp", "visible")
+trainee_follow_ups_changeable = _rule("trainings.TraineeFollowUp", "changeable")
+courses_visible = _rule("trainings.Course", "visible")
+courses_changeable = _rule("trainings.Course", "changeable")
+trainer_qualifications_visible = _rule("trainings.TrainerQualification", "visible")
+trainer_qualifications_changeable = _rule(
+    "trainings.TrainerQualification", "changeable"
+)
+historical_trainings_visible = _rule("trainings.HistoricalTraining", "visible")
+historical_trainings_changeable = _rule("trainings.HistoricalTraining", "changeable")
+feedback_visible = _rule("feedback.Feedback", "visible")
+feedback_changeable = _rule("feedback.Feedback", "changeable")
+feedback_links_visible = _rule("feedback.FeedbackLink", "visible")
+people_visible = _rule("people.Person", "visible")
+people_changeable = _rule("people.Person", "changeable")
+organisations_visible = _rule("people.Organisation", "visible")
+organisations_changeable = _rule("people.Organisation", "changeable")
+certificates_visible = _rule("certificates.Certificate", "visible")
+certificates_changeable = _rule("certificates.Certificate", "changeable")
+certificate_jobs_visible = _rule("certificates.CertificateJob", "visible")
+export_jobs_visible = _rule("reports.ExportJob", "visible")
+offices_visible = _rule("promoters.DistrictOffice", "visible")
+offices_changeable = _rule("promoters.DistrictOffice", "changeable")
+promoters_visible = _rule("promoters.Promoter", "visible")
+promoters_changeable = _rule("promoters.Promoter", "changeable")
+meetings_visible = _rule("promoters.VillageMeeting", "visible")
+meetings_changeable = _rule("promoters.VillageMeeting", "changeable")
+campaigns_visible = _rule("promoters.Campaign", "visible")
+campaigns_changeable = _rule("promoters.Campaign", "changeable")
+centres_visible = _rule("promoters.InformationCentre", "visible")
+centres_changeable = _rule("promoters.InformationCentre", "changeable")
+centre_visits_visible = _rule("promoters.CentreVisit", "visible")
+centre_visits_changeable = _rule("promoters.CentreVisit", "changeable")
+follow_ups_visible = _rule("promoters.FollowUp", "visible")
+projects_visible = _rule("projects.Project", "visible")
+projects_changeable = _rule("projects.Project", "changeable")
+indicators_visible = _rule("projects.Indicator", "visible")
+indicators_changeable = _rule("projects.Indicator", "changeable")
+indicator_targets_visible = _rule("projects.IndicatorTarget", "visible")
+indicator_targets_changeable = _rule("projects.IndicatorTarget", "changeable")
+audit_events_visible = _rule("audit.AuditEvent", "visible")
+field_history_visible = _rule("auditlog.LogEntry", "visible")
+api_tokens_visible = _rule("wagtailcore.APIToken", "visible")
 
 
 # Dispatch ---
 
-# Reference data every signed-in user reads.
-REFERENCE_MODELS = (
-    Province,
-    District,
-    Village,
-    Course,
-    Organisation,
-    MeetingTopic,
-    CertificateTemplate,
-    MaterialTopic,
-    MaterialAudience,
-)
 
-
-def audit_events_visible(user) -> QuerySet[AuditEvent]:
-    if sees_site_history(user):
-        return AuditEvent.objects.all()
-    return AuditEvent.objects.none()
-
-
-def api_tokens_visible(user) -> QuerySet[APIToken]:
-    """A user's own API tokens; administrators everyone's."""
-    if is_administrator(user):
-        return APIToken.objects.all()
+def _reference(user, label: str) -> QuerySet:
+    objects = rules().reference[label]._default_manager
     if user is None or not user.is_authenticated:
-        return APIToken.objects.none()
-    return APIToken.objects.filter(user=user)
-
-
-def field_history_visible(user) -> QuerySet[LogEntry]:
-    if sees_site_history(user):
-        return LogEntry.objects.all()
-    return LogEntry.objects.none()
-
-
-VISIBLE = {
-    Session: sessions_visible,
-    SessionDay: session_days_visible,
-    Enrolment: enrolments_visible,
-    Attendance: attendance_visible,
-    TraineeFollowUp: trainee_follow_ups_visible,
-    Feedback: feedback_visible,
-    FeedbackLink: feedback_links_visible,
-    Course: courses_visible,
-    TrainerQualification: trainer_qualifications_visible,
-    HistoricalTraining: historical_trainings_visible,
-    Person: people_visible,
-    Organisation: organisations_visible,
-    Certificate: certificates_visible,
-    CertificateJob: certificate_jobs_visible,
-    ExportJob: export_jobs_visible,
-    DistrictOffice: offices_visible,
-    Promoter: promoters_visible,
-    VillageMeeting: meetings_visible,
-    Campaign: campaigns_visible,
-    InformationCentre: centres_visible,
-    CentreVisit: centre_visits_visible,
-    FollowUp: follow_ups_visible,
-    Project: projects_visible,
-    Indicator: indicators_visible,
-    IndicatorTarget: indicator_targets_visible,
-    AuditEvent: audit_events_visible,
-    LogEntry: field_history_visible,
-    APIToken: api_tokens_visible,
-}
-
-CHANGEABLE = {
-    Session: sessions_changeable,
-    SessionDay: session_days_changeable,
-    Enrolment: enrolments_changeable,
-    Attendance: attendance_changeable,
-    TraineeFollowUp: trainee_follow_ups_changeable,
-    Feedback: feedback_changeable,
-    FeedbackLink: lambda user: FeedbackLink.objects.none(),
-    Course: courses_changeable,
-    TrainerQualification: trainer_qualifications_changeable,
-    HistoricalTraining: historical_trainings_changeable,
-    Person: people_changeable,
-    Organisation: organisations_changeable,
-    Certificate: certificates_changeable,
-    DistrictOffice: offices_changeable,
-    Promoter: promoters_changeable,
-    VillageMeeting: meetings_changeable,
-    Campaign: campaigns_changeable,
-    InformationCentre: centres_changeable,
-    CentreVisit: centre_visits_changeable,
-    FollowUp: follow_ups_visible,
-    Project: projects_changeable,
-    Indicator: indicators_changeable,
-    IndicatorTarget: indicator_targets_changeable,
-    AuditEvent: lambda user: AuditEvent.objects.none(),
-    LogEntry: lambda user: LogEntry.objects.none(),
-    APIToken: api_tokens_visible,
-}
-
-# What a field may point at when it differs from "what the user sees" of the
-# related model: (model, field name) → queryset function.
-CHOOSABLE = {
-    (Session, "led_by"): people_visible,
-    (TrainerQualification, "person"): people_visible,
-    (TrainerQualification, "session"): sessions_visible,
-    (Enrolment, "session"): sessions_changeable,
-    (Enrolment, "person"): people_visible,
-    (Attendance, "enrolment"): enrolments_changeable,
-    (Attendance, "day"): session_days_changeable,
-    (CertificateJob, "session"): sessions_changeable,
-    (Certificate, "enrolment"): enrolments_changeable,
-    (Promoter, "person"): people_visible,
-    (Promoter, "office"): offices_visible,
-    (Promoter, "village"): villages_choosable,
-    (VillageMeeting, "led_by"): meeting_leaders_choosable,
-    (VillageMeeting, "village"): villages_choosable,
-    (Campaign, "lead_office"): offices_visible,
-    (CentreVisit, "centre"): centres_visible,
-    (FollowUp, "promoter"): promoters_changeable,
-    (FollowUp, "office"): offices_visible,
-    (Indicator, "project"): projects_changeable,
-}
-
-
-def _reference(user, model) -> QuerySet:
-    if user is None or not user.is_authenticated:
-        return model._default_manager.none()
-    return model._default_manager.all()
+        return objects.none()
+    return objects.all()
 
 
 def scoped_by_row(model) -> bool:
     """Whether users of one role see different rows of this model (an object
     outside their rows is missing, 404), rather than all or none of it."""
-    return model in VISIBLE and model not in (AuditEvent, LogEntry)
+    label = label_of(model)
+    return label in rules().visible and label not in rules().all_or_none
 
 
 def governs(model) -> bool:
     """Whether the policy scopes this model (reference data is open to all)."""
-    return model in VISIBLE or model in REFERENCE_MODELS
+    label = label_of(model)
+    return label in rules().visible or label in rules().reference
+
+
+def _no_rule(model) -> LookupError:
+    return LookupError(f"access.policy has no rule for {label_of(model)}")
 
 
 def visible(user, model) -> QuerySet:
-    if model in VISIBLE:
-        return VISIBLE[model](user)
-    if model in REFERENCE_MODELS:
-        return _reference(user, model)
-    raise LookupError(f"access.policy has no rule for {model.__name__}")
+    label = label_of(model)
+    if label in rules().visible:
+        return rules().visible[label](user)
+    if label in rules().reference:
+        return _reference(user, label)
+    raise _no_rule(model)
 
 
 def changeable(user, model) -> QuerySet:
-    if model in CHANGEABLE:
-        return CHANGEABLE[model](user)
-    if model in REFERENCE_MODELS:
-        if may(user, "change", model):
-            return model._default_manager.all()
-        return model._default_manager.none()
-    raise LookupError(f"access.policy has no rule for {model.__name__}")
+    label = label_of(model)
+    if label in rules().changeable:
+        return rules().changeable[label](user)
+    if label in rules().reference:
+        objects = rules().reference[label]._default_manager
+        return objects.all() if may(user, "change", model) else objects.none()
+    raise _no_rule(model)
 
 
 def choosable(user, model, field_name: str, related_model) -> QuerySet | None:
     """What a form or API field ``model.field_name`` may point at for this user;
     None for models outside the policy (pages, images, documents: Wagtail's own
     permissions apply)."""
-    rule = CHOOSABLE.get((model, field_name))
+    rule = rules().choosable.get((label_of(model), field_name))
     if rule is not None:
         return rule(user)
     if governs(related_model):

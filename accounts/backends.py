@@ -2,7 +2,7 @@
 
 Promoters know their phone number better than a username, and write it in many ways
 (``020 5551 2345``, ``+856 20 55512345``, ``2055512345``):
-``people.normalise.phone_key`` makes them all one key. A phone number shared by two
+``common.phones.phone_key`` makes them all one key. A phone number shared by two
 accounts signs in neither: the backend never guesses whose account it is.
 """
 
@@ -13,7 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from common.numbers import ascii_digits
-from people.normalise import phone_key
+from common.phones import phone_key
 
 # Digits with the punctuation people put in phone numbers; a username with letters in
 # it is never read as a phone number.

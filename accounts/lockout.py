@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from common.network import client_address
-from people.normalise import phone_key
+from common.phones import phone_key
 
 from .models import LoginThrottle
 

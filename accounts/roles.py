@@ -1,19 +1,20 @@
 """The roles of DESIGN §2 as Django groups, with the permissions each one needs.
 
 Later issues add their models' permissions here; ``roles_ensure`` brings the groups in
-line with this table after every ``migrate``.
+line with this table after every ``migrate``. The role names are ``access.roles``'s.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-ADMINISTRATORS = "Administrators"
-EDITORS = "Editors"
-TRAINERS = "Trainers"
-MANAGERS = "Managers"
-DISTRICT_OFFICERS = "District officers"
-PROMOTERS = "Promoters"
-# Approves materials (and other pages) that editors submit; Wagtail creates the group.
-MODERATORS = "Moderators"
+from access.roles import (
+    ADMINISTRATORS,
+    DISTRICT_OFFICERS,
+    EDITORS,
+    MANAGERS,
+    MODERATORS,
+    PROMOTERS,
+    TRAINERS,
+)
 
 ROLE_LABELS = {
     ADMINISTRATORS: _("Administrator"),

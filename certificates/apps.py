@@ -7,5 +7,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        # Register the tasks the services send by name (certificates.services._task).
-        from . import tasks  # noqa: F401
+        # Register the tasks the services send by name (certificates.services._task),
+        # and connect the receivers of people's signals.
+        from . import (
+            receivers,  # noqa: F401
+            tasks,  # noqa: F401
+        )

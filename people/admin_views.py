@@ -9,6 +9,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,8 +21,8 @@ from wagtail.log_actions import log
 
 from access import policy
 from audit.services import audit_record
+from common.phones import phone_key, phone_masked
 
-from .normalise import phone_key, phone_masked
 from .privacy import person_data_export, person_data_summary, person_erase
 
 
@@ -90,12 +91,12 @@ class PersonEraseView(PersonDataView):
     page_title = gettext_lazy("Erase personal data")
 
     def get_context_data(self, **kwargs):
-        from certificates.selectors import certificates_of_person
-
         return super().get_context_data(
             person=self.person,
             enrolment_count=self.person.enrolments.count(),
-            certificate_count=certificates_of_person(person=self.person).count(),
+            certificate_count=self.person.enrolments.aggregate(
+                count=Count("certificates")
+            )["count"],
             cancel_url=self.inspect_url(),
             **kwargs,
         )

@@ -8,9 +8,9 @@ from rest_framework.exceptions import PermissionDenied
 from access import policy
 from access.api import PolicyModelSerializer
 from common.api_errors import service_errors
+from common.phones import phone_masked
 
 from .models import Person
-from .normalise import phone_masked
 from .selectors import person_search
 from .services import PERSON_DETAILS, person_register, person_update
 

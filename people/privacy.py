@@ -24,6 +24,7 @@ from audit.history import history_erase
 from audit.services import audit_actor, audit_record
 
 from .models import Person
+from .signals import person_data_requested, person_erasing
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,8 @@ ERASED_NAME = "—"
 
 
 def person_data_export(*, person: Person) -> dict:
-    """Everything Suksa holds about a person, as plain data (for JSON)."""
-    from certificates.selectors import certificates_of_person
-
+    """Everything Suksa holds about a person, as plain data (for JSON); the apps
+    above this one add their sections (``person_data_requested``)."""
     enrolments = person.enrolments.select_related("session__course").order_by(
         "session__starts_on", "pk"
     )
@@ -57,17 +57,9 @@ def person_data_export(*, person: Person) -> dict:
             "data_erased_on": _iso(person.erased_at),
         },
         "enrolments": [_enrolment_data(enrolment) for enrolment in enrolments],
-        "certificates": [
-            {
-                "number": certificate.number,
-                "course": certificate.enrolment.session.course.title_en,
-                "status": certificate.get_status_display(),
-                "issued_on": _iso(certificate.issued_on),
-                "holder_name": certificate.holder_name,
-            }
-            for certificate in certificates_of_person(person=person)
-        ],
     }
+    for _receiver, sections in person_data_requested.send(sender=Person, person=person):
+        data.update(sections)
     data.update(_other_apps_data(person))
     return data
 
@@ -157,7 +149,7 @@ def person_data_summary(*, data: dict) -> list[tuple[str, list[str]]]:
     ]
     certificates = [
         f"{entry['number']} {entry['course']} ({entry['status']})"
-        for entry in data["certificates"]
+        for entry in data.get("certificates", [])
     ]
     promoter = [
         _("%(role)s, %(office)s, from %(start)s: %(meetings)s meetings led")
@@ -181,15 +173,10 @@ def person_data_summary(*, data: dict) -> list[tuple[str, list[str]]]:
 def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     """Anonymise a person in one transaction; counts and enrolments stay.
 
-    Running it again on an erased person changes nothing.
+    Running it again on an erased person changes nothing. The apps above this one
+    erase what they hold of the person (``person_erasing``): certificates are
+    revoked and their print files rebuilt, prepared lists of people deleted.
     """
-    from certificates.services import (
-        certificate_jobs_forget,
-        certificates_holder_erase,
-    )
-    from reports.jobs import export_jobs_delete
-    from reports.models import ExportJob
-
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
         return person
@@ -205,15 +192,19 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
     person.phone_key = ""
     person.erased_at = timezone.now()
     person.save()
-    certificates = certificates_holder_erase(
-        person=person, by=by, reason=_("Holder's data erased")
-    )
+    elsewhere = [
+        erased
+        for _receiver, erased in person_erasing.send(
+            sender=Person, person=person, by=by
+        )
+        if erased is not None
+    ]
     _scrub_log_labels(person, identifiers)
-    certificate_jobs_forget(person=person)
-    # Lists of people prepared in the background may name them: they go.
-    export_jobs_delete(kind=ExportJob.Kind.PEOPLE)
     history_erase(
-        own_records=_records_of(person),
+        own_records=[
+            *_records_of(person),
+            *(record for erased in elsewhere for record in erased.records),
+        ],
         texts=identifiers,
         replacement=ERASED_NAME,
     )
@@ -222,7 +213,7 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
         action="personal_data.erase",
         user=by,
         obj=person,
-        summary=f"{certificates} certificate(s) revoked",
+        summary="; ".join(erased.summary for erased in elsewhere if erased.summary),
     )
     # The log names the record by number only: never a name or a phone number.
     logger.info("Person %s: data erased", person.pk)
@@ -230,26 +221,16 @@ def person_erase(*, person: Person, by=None, reason: str = "") -> Person:
 
 
 def _records_of(person: Person) -> list:
-    """The person's records whose history is theirs: enrolments, attendance,
-    certificates and promoter records, beside the person."""
-    from certificates.selectors import certificates_of_person
-
+    """The person's records whose history is theirs: enrolments, attendance and
+    promoter records, beside the person (certificates: their app's receiver)."""
     enrolments = list(person.enrolments.all())
     attendance = [a for e in enrolments for a in e.attendances.all()]
-    return [
-        person,
-        *enrolments,
-        *attendance,
-        *certificates_of_person(person=person),
-        *person.promoter_records.all(),
-    ]
+    return [person, *enrolments, *attendance, *person.promoter_records.all()]
 
 
 def _scrub_log_labels(person: Person, identifiers) -> None:
     """Wagtail's history keeps each object's name as a label: remove the person's,
     and their name from the labels of other records (an enrolment, a promoter)."""
-    from certificates.selectors import certificates_of_person
-
     for text in filter(None, identifiers):
         for entry in ModelLogEntry.objects.filter(label__contains=text):
             entry.label = entry.label.replace(text, ERASED_NAME)
@@ -259,13 +240,6 @@ def _scrub_log_labels(person: Person, identifiers) -> None:
         content_type=ContentType.objects.get_for_model(Person),
         object_id=str(person.pk),
     ).update(label=ERASED_NAME)
-    certificates = certificates_of_person(person=person)
-    if certificates:
-        content_type = ContentType.objects.get_for_model(certificates.model)
-        for certificate in certificates:
-            ModelLogEntry.objects.filter(
-                content_type=content_type, object_id=str(certificate.pk)
-            ).update(label=certificate.number)
 
 
 def people_inactive(*, years: int, today: datetime.date | None = None) -> QuerySet:

@@ -1,9 +1,10 @@
 from django.db.models import Q, QuerySet
 
+from common.phones import phone_key
 from places.models import District
 
 from .models import Person
-from .normalise import name_key, phone_key
+from .normalise import name_key
 
 
 def identity_keys(

@@ -14,11 +14,12 @@ from audit.history import history_bulk_create, history_bulk_update
 from audit.services import audit_record
 from common.events import fields_changed, training_facts_announce
 from common.numbers import ascii_digits
+from common.phones import phone_key
 from periods.models import PeriodApproval
 from periods.services import period_approvals_touching, period_refusal
 
 from .models import Organisation, Person
-from .normalise import name_key, phone_key
+from .normalise import name_key
 from .selectors import identity_keys, people_by_identity, person_identity_keys
 
 # A person's details, in the order forms, sheets and the API show them.

@@ -12,11 +12,11 @@ from access import policy
 from access.admin import PolicyModelViewSet
 from access.filters import PolicyWagtailFilterSet
 from common.admin_views import ScopedObjectMixin
+from common.phones import phone_masked
 
 from . import admin_views
 from .forms import PersonForm
 from .models import Organisation, Person
-from .normalise import phone_masked
 from .selectors import person_search
 from .services import organisation_save
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from access.policy import people_visible
 from access.policy import sees_phone_numbers as user_sees_phone_numbers
 from audit.history import history_actor
+from common.phones import is_masked, phone_masked
 from common.sheets import (
     Column,
     ErrorsShownMixin,
@@ -38,7 +39,6 @@ from common.sheets import (
     unknown_column,
 )
 from people.models import Organisation, Person
-from people.normalise import is_masked, phone_masked
 from people.services import person_find_or_create
 from places.models import Village
 from places.selectors import villages_by_name

@@ -250,7 +250,7 @@ def people_rows(filters, *, user) -> list[list]:
     """The people behind "people trained"; phone numbers masked unless the user's
     role sees them (``access.policy.sees_phone_numbers``)."""
     from access.policy import sees_phone_numbers
-    from people.normalise import phone_masked
+    from common.phones import phone_masked
 
     show_phone = sees_phone_numbers(user)
     rows = [

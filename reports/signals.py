@@ -13,12 +13,15 @@ from audit.services import audit_record
 from certificates.models import Certificate
 from common.events import training_facts_changed
 from people.models import Organisation, Person
+from people.signals import person_erasing
 from periods.signals import period_approved, period_unapproved
 from places.models import District, Province, Village
 from promoters.models import Campaign, DistrictOffice, Promoter, VillageMeeting
 from trainings.models import Course, Enrolment, HistoricalTraining, Session
 
 from .facts import FACTS, OUTREACH, facts_changed, facts_version_bump
+from .jobs import export_jobs_delete
+from .models import ExportJob
 
 
 @receiver(training_facts_changed)
@@ -131,3 +134,9 @@ def _period_unapproved(sender, approval, by, reason, **kwargs):
         data={"period": approval.label, "reason": reason},
     )
     audit_record(action="unapprove", user=by, obj=approval, summary=approval.label)
+
+
+@receiver(person_erasing, dispatch_uid="reports_people_lists_of_erased_person")
+def people_lists_of_erased_person(sender, person, **kwargs) -> None:
+    """Lists of people prepared in the background may name them: they go."""
+    export_jobs_delete(kind=ExportJob.Kind.PEOPLE)

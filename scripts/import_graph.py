@@ -35,10 +35,10 @@ MAX_UPWARD = 10
 # an arrow to a higher floor is "upward". Folders on one floor must not form a loop.
 LAYERS = [
     ["common"],
+    ["access"],
     ["places"],
     ["audit"],
     ["accounts"],
-    ["access"],
     ["people", "periods"],
     ["trainings"],
     ["certificates", "feedback"],
@@ -47,6 +47,7 @@ LAYERS = [
     ["promoters"],
     ["projects"],
     ["reports"],
+    ["scopes"],
     ["operations"],
     ["config"],
 ]

@@ -61,6 +61,20 @@ def shared_state(request, django_db_blocker, seed):
                 atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_state(django_db_setup, django_db_blocker):
+    """What the migrations wrote in each test database, serialized as a serialized
+    rollback keeps it, taken before any test of this process could empty it (for
+    modules that commit data once and put the database back afterwards: see
+    tests/browser/conftest.committed_live_server)."""
+    with django_db_blocker.unblock():
+        return {
+            alias: getattr(connections[alias], "_test_serialized_contents", None)
+            or connections[alias].creation.serialize_db_to_string()
+            for alias in connections
+        }
+
+
 @pytest.fixture(autouse=True)
 def shared_state_requested(request):
     """A test in a module with a shared state (see shared_state) must ask for it."""
@@ -71,14 +85,10 @@ def shared_state_requested(request):
         )
 
 
-@pytest.fixture(scope="module")
-def demo_seeded(request, django_db_setup, django_db_blocker):
-    """The whole demo, as `seed_demo --password demo-pass` loads it, seeded once for
-    the tests of a module that request it (with `db`, or the django_db mark).
-
-    Seeding takes seconds (it lays out the certificates' PDFs): tests that read the
-    demo share one seeding through `shared_state` instead of one each.
-    """
+@contextmanager
+def demo_state(request, django_db_blocker):
+    """The whole demo, as `seed_demo --password demo-pass` loads it, as a shared state
+    (see shared_state) for the tests that read it: `demo_seeded`."""
     from operations.demo import demo_seed
 
     def seed():
@@ -86,6 +96,19 @@ def demo_seeded(request, django_db_setup, django_db_blocker):
             demo_seed(password=DEMO_PASSWORD)
 
     with shared_state(request, django_db_blocker, seed):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(request, django_db_setup, django_db_blocker):
+    """The demo seeded once for the tests of a module that request it (with `db`, or
+    the django_db mark). The tests of ``tests/demo/`` share one seeding per test
+    process for the whole package (tests/demo/conftest.py).
+
+    Seeding takes seconds (it lays out the certificates' PDFs): tests that read the
+    demo share one seeding through `shared_state` instead of one each.
+    """
+    with demo_state(request, django_db_blocker):
         yield
 
 

@@ -17,9 +17,10 @@ from access.policy import may, people_visible, villages_choosable
 from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
 from common.events import training_facts_announce
+from common.phones import is_masked
 from common.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
 from people.models import Organisation, Person
-from people.normalise import is_masked, name_key
+from people.normalise import name_key
 from people.selectors import identity_keys, person_identity_keys
 from people.services import (
     PERIOD_LOCKED_FIELDS,

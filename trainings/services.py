@@ -406,7 +406,7 @@ class EnrolResult:
 
 
 def _match_reason(person: Person, phone: str) -> str:
-    from people.normalise import phone_key
+    from common.phones import phone_key
 
     if phone and person.phone_key and person.phone_key == phone_key(phone):
         return _("same phone number")

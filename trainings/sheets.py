@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.numbers import ascii_digits, plain_number
+from common.phones import is_masked, phone_key
 from common.sheets import (
     Column,
     RowError,
@@ -25,7 +26,6 @@ from common.sheets import (
     headers_match,
     unknown_column,
 )
-from people.normalise import is_masked, phone_key
 from periods.services import day_ensure_happened
 
 from .models import Attendance, Session

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "audit",
     "operations",
     "access",
+    "scopes",
     "auditlog",
     "cms",
     "wagtail.contrib.forms",

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from operations.demo import demo_seed
 from places.models import District, Province
-from tests.browser.conftest import RESULTS, screenshot
+from tests.browser.conftest import RESULTS, committed_live_server, screenshot
 
 PASSWORD = "demo-pass-2022"
 LAPTOP = {"width": 1366, "height": 768}
@@ -19,11 +19,19 @@ PHONE = {"width": 360, "height": 740}
 ALL_TIME = "/admin/reports/?year="
 
 
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker, migrated_state):
+    """A live server with the demo loaded once for this module's tests, which only
+    read it (see committed_live_server)."""
+    with committed_live_server(
+        django_db_blocker, migrated_state, lambda: demo_seed(password=PASSWORD)
+    ) as server:
+        yield server
+
+
 @pytest.fixture
-def demo_site(transactional_db, django_db_serialized_rollback, live_server):
-    """The live server with the demo loaded (see test_public_journey.live_site)."""
-    demo_seed(password=PASSWORD)
-    return live_server.url
+def demo_site(db, demo_server):
+    return demo_server.url
 
 
 @pytest.fixture

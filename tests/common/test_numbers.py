@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import authenticate
 
 from common.numbers import ascii_digits
+from common.phones import phone_key
 from common.sheets import cell_count, cell_date
-from people.normalise import phone_key
 from people.selectors import person_find_duplicates
 from people.services import person_create
 from tests.factories import (

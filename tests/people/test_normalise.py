@@ -1,6 +1,7 @@
 import pytest
 
-from people.normalise import name_key, phone_key
+from common.phones import phone_key
+from people.normalise import name_key
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 @pytest.fixture
 def demo(demo_seeded, db):
-    """The demo, seeded once for this module's tests (see `demo_seeded`)."""
+    """The demo, seeded once for the tests of tests/demo/ (see `demo_seeded`)."""
 
 
 def test_demo_reproduces_the_report(demo):

@@ -2,7 +2,7 @@
 demo's 2023 and 2022 reports carry the ILO document's figures, in English and Lao; the
 admin page exports the edited text as DOCX and PDF; the API answers the sections.
 
-The demo is seeded once for the module (`demo_seeded`); the checks without it are in
+The demo is seeded once for tests/demo/ (`demo_seeded`); the checks without it are in
 test_outcome.py.
 """
 

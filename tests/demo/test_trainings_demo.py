@@ -19,7 +19,7 @@ def trained_counts(**filters):
 
 @pytest.fixture
 def demo(demo_seeded, db):
-    """The demo, seeded once for this module's tests (see `demo_seeded`)."""
+    """The demo, seeded once for the tests of tests/demo/ (see `demo_seeded`)."""
     return Session.objects.get(code="TOT-2022-001")
 
 
