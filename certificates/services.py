@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 
 from access.policy import changes_certificate_dates
 from audit.services import audit_record
+from common.events import training_facts_announce
 from periods.services import period_ensure_open
 from trainings.models import Enrolment, Session
 from trainings.services import sequence_next
@@ -107,6 +108,7 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
         holder_latin_name=enrolment.person.latin_name,
         replaces=replaces,
     )
+    training_facts_announce(people=[enrolment.person_id])
     log(
         certificate,
         "suksa.certificate.issue",
@@ -172,7 +174,14 @@ def certificates_holder_erase(*, person, by, reason: str) -> int:
         certificate.holder_latin_name = ""
         certificate.pdf_fingerprint = ""
         certificate.save()
+    training_facts_announce(people=[person.pk] if certificates else [])
     return len(certificates)
+
+
+def _facts_announce(certificate: Certificate) -> None:
+    """The reports copy a certificate's issue date and revocation: say it changed."""
+    holder = Enrolment.objects.filter(pk=certificate.enrolment_id)
+    training_facts_announce(people=holder.values_list("person_id", flat=True))
 
 
 def _locked(certificate: Certificate) -> Certificate:
@@ -204,6 +213,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     certificate.save(
         update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"]
     )
+    _facts_announce(certificate)
     log(certificate, "suksa.certificate.revoke", user=by, data={"reason": reason})
     audit_record(
         action="certificate.revoke",
@@ -266,6 +276,7 @@ def certificate_issue_date_change(
     certificate.issued_on = issued_on
     certificate.printed_on = None
     certificate.save(update_fields=["issued_on", "printed_on"])
+    _facts_announce(certificate)
     change = {"from": previous.isoformat(), "to": issued_on.isoformat()}
     log(
         certificate,

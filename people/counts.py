@@ -1,5 +1,6 @@
 """Counts of people by gender: every count shows all four genders and a total."""
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -63,3 +64,12 @@ def gender_counts(people: QuerySet[Person]) -> GenderCounts:
         }
     )
     return GenderCounts(**totals)
+
+
+def genders_counted(genders: Iterable[str]) -> GenderCounts:
+    """Count people already read, one gender value each."""
+    buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
+    counts = dict.fromkeys(GENDER_BUCKETS, 0)
+    for gender in genders:
+        counts[buckets[gender]] += 1
+    return GenderCounts(**counts)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.history import history_bulk_create, history_bulk_update
 from audit.services import audit_record
+from common.events import fields_changed, training_facts_announce
 from common.numbers import ascii_digits
 from common.phones import phone_key
 from periods.models import PeriodApproval
@@ -45,6 +46,9 @@ PERSON_FIELDS = {*PERSON_DETAILS, "user", "possible_duplicate_of"}
 # (the session's district and last day) and of each of their certificates (the
 # session's district and the day it was issued, or revoked).
 PERIOD_LOCKED_FIELDS = ("gender", "organisation", "district")
+# What the reports' facts copy from a person (reports.facts): a change of anything
+# else leaves their rows alone.
+PERSON_COPIED_FIELDS = ("gender", "organisation")
 
 
 def people_in_approved_periods(person_ids) -> dict[int, PeriodApproval]:
@@ -267,6 +271,8 @@ def person_update(*, person: Person, by=None, **fields: Any) -> Person:
         for name, column in zip(fields, _columns(fields), strict=True)
         if stored is None or stored[column] != getattr(person, column)
     )
+    if set(changed) & set(PERSON_COPIED_FIELDS):
+        training_facts_announce(people=[person.pk])
     if changed:
         audit_record(
             action="person.change",
@@ -294,11 +300,13 @@ def people_update_many(changes: list[tuple[Person, dict]]) -> None:
     (``people_in_approved_periods``)."""
     fields = {"name_key", "phone_key", "updated_at"}
     now = timezone.now()  # bulk_update leaves auto_now fields alone
-    people = []
+    people, copied = [], []
     for person, values in changes:
         unknown = set(values) - PERSON_FIELDS
         if unknown:
             raise TypeError(f"people_update_many() got unknown fields: {unknown}")
+        if _copied_change(person, values):
+            copied.append(person.pk)
         for name, value in values.items():
             setattr(person, name, value)
         fields.update(values)
@@ -307,6 +315,17 @@ def people_update_many(changes: list[tuple[Person, dict]]) -> None:
         people.append(person)
     if people:
         history_bulk_update(Person, people, sorted(fields), batch_size=500)
+    training_facts_announce(people=copied)
+
+
+def _copied_change(person: Person, values: dict) -> bool:
+    """Whether these new values change a field the reports' facts copy."""
+    for name in PERSON_COPIED_FIELDS:
+        if name in values:
+            old = getattr(person, Person._meta.get_field(name).attname)
+            if old != getattr(values[name], "pk", values[name]):
+                return True
+    return False
 
 
 def organisations_create_many(organisations: list[Organisation]) -> list:
@@ -319,6 +338,22 @@ def organisation_build(*, name: str) -> Organisation:
     """An unsaved organisation a sheet names (kind "other"), for
     ``organisations_create_many``."""
     return Organisation(name=" ".join(name.split()), kind=Organisation.Kind.OTHER)
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, save=None) -> Organisation:
+    """Save an organisation edited in the admin (``save``: the form's own save, by
+    default the model's). A change of kind moves its trained people between the
+    reports' organisation kinds: refreshed by a task after the commit."""
+    stored = (
+        Organisation.objects.filter(pk=organisation.pk).values("kind").first()
+        if organisation.pk
+        else None
+    )
+    (save or organisation.save)()
+    if fields_changed(stored, organisation, ["kind"]):
+        training_facts_announce(organisation=organisation.pk)
+    return organisation
 
 
 def organisation_get_or_create(*, name: str, kind: str) -> Organisation:

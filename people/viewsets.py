@@ -18,6 +18,16 @@ from . import admin_views
 from .forms import PersonForm
 from .models import Organisation, Person
 from .selectors import person_search
+from .services import organisation_save
+
+
+class OrganisationEditView(generic.EditView):
+    """Saves through ``organisation_save``: a change of kind reaches the reports."""
+
+    def save_instance(self):
+        return organisation_save(
+            organisation=self.form.instance, save=super().save_instance
+        )
 
 
 class OrganisationViewSet(PolicyModelViewSet):
@@ -28,6 +38,7 @@ class OrganisationViewSet(PolicyModelViewSet):
     list_filter = ["kind"]
     search_fields = ["name"]
     form_fields = ["name", "kind"]
+    edit_view_class = OrganisationEditView
 
 
 def _people_visible_to(user):

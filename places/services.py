@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.events import fields_changed, training_facts_announce
+
 from .models import District, Province, Village
 
 SHIPPED_PLACES_FILE = Path(__file__).resolve().parent / "data" / "lao_admin_units.csv"
@@ -151,19 +153,24 @@ def places_load(*, rows: list[PlaceRow], update_existing: bool = False) -> LoadR
                 name_en=row.district_name_en,
             )
             result.districts_created += 1
-        elif update_existing and _update_fields(
-            district,
-            province=province,
-            name_lo=row.district_name_lo,
-            name_en=row.district_name_en,
+        elif update_existing and (
+            changed := _update_fields(
+                district,
+                province=province,
+                name_lo=row.district_name_lo,
+                name_en=row.district_name_en,
+            )
         ):
+            if "province" in changed:
+                training_facts_announce(district=district.pk)
             result.districts_updated += 1
         else:
             result.unchanged += 1
     return result
 
 
-def _update_fields(instance, **values) -> bool:
+def _update_fields(instance, **values) -> list[str]:
+    """Set and save the values that differ; returns the names of those."""
     changed = [
         name for name, value in values.items() if getattr(instance, name) != value
     ]
@@ -172,7 +179,23 @@ def _update_fields(instance, **values) -> bool:
     if changed:
         instance.full_clean()
         instance.save(update_fields=changed)
-    return bool(changed)
+    return changed
+
+
+@transaction.atomic
+def district_save(*, district: District, save=None) -> District:
+    """Save a district edited in the admin (``save``: the form's own save, by
+    default the model's). The reports copy its province onto every person trained
+    there: a move to another province is refreshed by a task after the commit."""
+    stored = (
+        District.objects.filter(pk=district.pk).values("province_id").first()
+        if district.pk
+        else None
+    )
+    (save or district.save)()
+    if fields_changed(stored, district, ["province"]):
+        training_facts_announce(district=district.pk)
+    return district
 
 
 @transaction.atomic

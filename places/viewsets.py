@@ -1,9 +1,18 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from access.admin import PolicyModelViewSet
 
 from .models import District, Province, Village
+from .services import district_save
+
+
+class DistrictEditView(generic.EditView):
+    """Saves through ``district_save``: a change of province reaches the reports."""
+
+    def save_instance(self):
+        return district_save(district=self.form.instance, save=super().save_instance)
 
 
 class ProvinceViewSet(PolicyModelViewSet):
@@ -26,6 +35,7 @@ class DistrictViewSet(PolicyModelViewSet):
     search_fields = ["code", "name_lo", "name_en"]
     form_fields = ["province", "code", "name_lo", "name_en"]
     list_per_page = 50
+    edit_view_class = DistrictEditView
 
     def get_queryset(self, request):
         return District.objects.select_related("province")

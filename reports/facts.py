@@ -5,8 +5,11 @@ A person's rows depend only on their own enrolments and certificates, those
 sessions and courses, their gender and their organisation's kind. So every change
 is handled by recomputing the rows of the people it touches (``facts_refresh``):
 two statements per table, inside the caller's transaction, so a report never sees
-a half-made change. ``reports.signals`` calls it on every save and delete that
-matters; services that write in bulk send ``trainings.signals.people_trained_changed``.
+a half-made change. The services that write those data announce it
+(``common.events.training_facts_announce``, received by ``reports.signals``), only
+when a field the facts copy changed; a change that reaches many people (a course's
+kind, an organisation's kind, a district's province) is refreshed by a task after
+the commit (``facts_refresh_later``).
 
 Every write to the facts also calls ``facts_version_bump`` (in the same
 transaction): the reports' cached figures (``reports.figures``) are kept under that
@@ -16,6 +19,7 @@ the commit a task recomputes the common views (``reports.tasks.figures_warm``).
 
 import datetime
 import functools
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,11 +39,24 @@ from .models import CertificateFact, FactsVersion, TrainedFact
 CHUNK = 500
 
 
-def _completed(alias: str) -> str:
-    return (
-        f"{alias}.role = '{Enrolment.Role.PARTICIPANT}' "
-        f"AND {alias}.status = '{Enrolment.Status.COMPLETED}'"
+@functools.cache
+def _trained_condition() -> str:
+    """The SQL of ``Enrolment.objects.trained()``'s condition, as the ORM compiles
+    it, on the table's own name: the facts count who the selectors count. Its
+    values are the model's choices (words), written in as literals so the
+    statements keep their placeholders for the people."""
+    query = Enrolment.objects.trained().query
+    sql, params = query.where.as_sql(
+        query.get_compiler(connection=connection), connection
     )
+    if not all(re.fullmatch(r"\w+", str(value)) for value in params):
+        raise ValueError(f"Not a plain word among {params!r}")
+    return sql % tuple(f"'{value}'" for value in params)
+
+
+def _completed(alias: str) -> str:
+    table = connection.ops.quote_name(Enrolment._meta.db_table)
+    return _trained_condition().replace(f"{table}.", f"{alias}.")
 
 
 # The joins from an enrolment ``e`` to what both tables copy: its session ``s``,
@@ -167,6 +184,93 @@ def facts_refresh(*, people: Iterable[int]) -> None:
         # People without any fact before or after (a new person edited) change
         # no figure: the cached figures stay.
         facts_version_bump()
+
+
+def facts_people_of(
+    *,
+    sessions: Iterable[int] = (),
+    course: int | None = None,
+    organisation: int | None = None,
+    district: int | None = None,
+) -> set[int]:
+    """The people whose facts copy something of these sessions, this course, this
+    organisation or this district (ids): those with a fact there and, for sessions
+    and a course, everyone enrolled (the same people, unless the facts are stale)."""
+    enrolled: dict = {}
+    if sessions:
+        enrolled = {"session_id__in": sessions}
+        facts = {"session_id__in": sessions}
+    elif course:
+        enrolled = {"session__course_id": course}
+        facts = {"course_id": course}
+    elif organisation:
+        facts = {"person__organisation_id": organisation}
+    elif district:
+        facts = {"district_id": district}
+    else:
+        return set()
+    people = set()
+    if enrolled:
+        enrolments = Enrolment.objects.filter(**enrolled)
+        people |= set(enrolments.values_list("person_id", flat=True))
+    for model in (TrainedFact, CertificateFact):
+        rows = model.objects.filter(**facts)
+        people |= set(rows.values_list("person_id", flat=True))
+    return people
+
+
+def facts_changed(
+    *,
+    people: Iterable[int] = (),
+    sessions: Iterable[int] = (),
+    course: int | None = None,
+    organisation: int | None = None,
+    district: int | None = None,
+) -> None:
+    """What ``training_facts_changed`` asks: the people's and the sessions' rows
+    now, in the writer's transaction; a course's, an organisation's or a
+    district's after the commit, in a task. The data gets a new version either
+    way: a score or a name may have changed without a fact."""
+    people = set(people)
+    if sessions:
+        people |= facts_people_of(sessions=sessions)
+    if people:
+        facts_refresh(people=people)
+    scope = {
+        name: value
+        for name, value in (
+            ("course", course),
+            ("organisation", organisation),
+            ("district", district),
+        )
+        if value
+    }
+    if scope:
+        facts_refresh_later(**scope)
+    facts_version_bump()
+
+
+def facts_refresh_later(**scope) -> None:
+    """After the commit, a task refreshes the rows of everyone ``scope`` reaches
+    (``facts_refresh_of``): a course's or a district's graduates can be thousands,
+    too many to rewrite inside an admin's request."""
+    transaction.on_commit(functools.partial(_refresh_send, scope))
+
+
+def _refresh_send(scope: dict) -> None:
+    # Sent by name (registered by ReportsConfig.ready), as the warming is.
+    current_app.tasks["suksa.reports.facts_refresh_of"].delay(**scope)
+
+
+@transaction.atomic
+def facts_refresh_of(**scope) -> int:
+    """Recompute the rows of everyone ``scope`` (``course``, ``organisation`` or
+    ``district``: an id) reaches; the data gets a new version when it is done, so
+    no figure cached in between outlives the refresh. Returns how many people."""
+    people = facts_people_of(**scope)
+    facts_refresh(people=people)
+    facts_version_bump()
+    return len(people)
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ The figures read from the facts are kept in the cache under the data version
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
-from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import (
     Cast,
@@ -28,7 +27,7 @@ from django.utils.translation import gettext as _
 from feedback import selectors as feedback_selectors
 from feedback.models import Feedback
 from materials import selectors as materials
-from people.counts import GENDER_BUCKETS, GenderCounts
+from people.counts import GENDER_BUCKETS, GenderCounts, genders_counted
 from people.models import Organisation, Person
 from places.countries import Country
 from places.models import District, Province
@@ -422,7 +421,7 @@ def sessions_impact(*, sessions) -> dict[int, TotSummary]:
     return {
         pk: TotSummary(
             sessions=1,
-            graduates=_counted(people.values()),
+            graduates=genders_counted(people.values()),
             reach=reach.get(pk, GenderCounts()),
             sessions_led=len(
                 set().union(*(led.get(person, set()) for person in people)) - {pk}
@@ -450,14 +449,6 @@ def trainers_reach(*, people) -> dict[int, tuple[int, GenderCounts]]:
     return {pk: (len(led.get(pk, ())), reach.get(pk, GenderCounts())) for pk in people}
 
 
-def _counted(genders) -> GenderCounts:
-    buckets = {gender: bucket for bucket, gender in GENDER_BUCKETS.items()}
-    counts = dict.fromkeys(GENDER_BUCKETS, 0)
-    for gender in genders:
-        counts[buckets[gender]] += 1
-    return GenderCounts(**counts)
-
-
 def _sessions_led_by(people) -> dict[int, set[int]]:
     """{person id: ids of the sessions they lead}, cancelled sessions left out."""
     led: dict[int, set[int]] = {}
@@ -470,49 +461,14 @@ def _sessions_led_by(people) -> dict[int, set[int]]:
     return led
 
 
-def _sql(queryset: QuerySet) -> tuple[str, list]:
-    sql, params = queryset.order_by().query.sql_with_params()
-    return sql, list(params)
-
-
 def _cascade_sessions(start: QuerySet) -> list[tuple[int, int]]:
-    """(root, session id) for every session led in the cascade of each root.
-
-    The one walk of the cascade over the facts, for many roots at once (a ToT
-    session, a person, or a whole cohort under one root). ``start`` has a
-    ``root``, a ``person_id`` and a ``session_id`` (the starting session, or none
-    for a person). The leaders are the starting people and, repeatedly, the ToT
-    graduates among the people the leaders trained (outside the root's starting
-    sessions). The ORM cannot say a recursive query, hence the SQL; it walks from
-    leaders to the sessions they led (the led-by index) to the ToT graduates in
-    them (the facts' partial index).
-    """
-    sql, params = _sql(start.values_list("root", "person_id", "session_id"))
-    fact = TrainedFact._meta.db_table
-    led_by = Session.led_by.through._meta.db_table
-    query = f"""
-        WITH RECURSIVE start (root, person_id, session_id) AS MATERIALIZED ({sql}),
-        leaders (root, person_id) AS (
-            SELECT root, person_id FROM start
-            UNION
-            SELECT ld.root, f.person_id FROM leaders ld
-            JOIN {led_by} l ON l.person_id = ld.person_id
-            JOIN {fact} f ON f.session_id = l.session_id
-            WHERE f.tot_graduate AND NOT EXISTS (
-                SELECT 1 FROM start s
-                WHERE s.root = ld.root AND s.session_id = f.session_id
-            )
-        )
-        SELECT DISTINCT ld.root, l.session_id FROM leaders ld
-        JOIN {led_by} l ON l.person_id = ld.person_id
-        WHERE NOT EXISTS (
-            SELECT 1 FROM start s
-            WHERE s.root = ld.root AND s.session_id = l.session_id
-        )
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
+    """(root, session id) of the cascade's walk (``trainings.cascade_walk``, the
+    one walk the session page and the API count from too), over the facts' ToT
+    graduates (the same rows as the enrolments', under the facts' partial index)."""
+    graduates = TrainedFact.objects.filter(tot_graduate=True)
+    return trainings.cascade_walk(
+        start, graduates.values_list("session_id", "person_id")
+    )
 
 
 def _cascade_reach_of(graduates: QuerySet[TrainedFact]) -> GenderCounts:
@@ -551,7 +507,7 @@ def _cascade_reach_by_root(
             people.update(trained.get(session_id, {}))
         for person_id in starting_people.get(root, {}):
             people.pop(person_id, None)
-        reach[root] = _counted(people.values())
+        reach[root] = genders_counted(people.values())
     return reach
 
 

@@ -1,8 +1,9 @@
-"""Keep the reports' facts true: every write that changes who counts as trained or
-certified, or how, recomputes the rows of the people it touches
-(``reports.facts``), in the writer's transaction; every write to what the cached
-figures read gives that part of the data a new version (``VERSIONED``). Also writes
-the log and audit entries of period approvals."""
+"""Keep the reports' facts true: the services that change who counts as trained or
+certified, or how, announce it (``common.events.training_facts_changed``) and the
+rows of the people it touches are recomputed (``reports.facts.facts_changed``);
+every write to what the cached figures read gives that part of the data a new
+version (``VERSIONED``). Also writes the log and audit entries of period
+approvals."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -10,102 +11,45 @@ from wagtail.log_actions import log
 
 from audit.services import audit_record
 from certificates.models import Certificate
+from common.events import training_facts_changed
 from people.models import Organisation, Person
 from people.signals import person_erasing
 from periods.signals import period_approved, period_unapproved
 from places.models import District, Province, Village
 from promoters.models import Campaign, DistrictOffice, Promoter, VillageMeeting
 from trainings.models import Course, Enrolment, HistoricalTraining, Session
-from trainings.signals import people_trained_changed
 
-from .facts import FACTS, OUTREACH, facts_refresh, facts_version_bump
+from .facts import FACTS, OUTREACH, facts_changed, facts_version_bump
 from .jobs import export_jobs_delete
-from .models import CertificateFact, ExportJob, TrainedFact
+from .models import ExportJob
 
 
-def _people_with_facts(**filters) -> set[int]:
-    """People with a trained or certificate fact matching the filters."""
-    people = set()
-    for model in (TrainedFact, CertificateFact):
-        facts = model.objects.filter(**filters)
-        people |= set(facts.values_list("person_id", flat=True))
-    return people
+@receiver(training_facts_changed)
+def _training_facts_changed(
+    sender, people, sessions, course, organisation, district, **kwargs
+):
+    facts_changed(
+        people=people,
+        sessions=sessions,
+        course=course,
+        organisation=organisation,
+        district=district,
+    )
 
 
-@receiver(people_trained_changed)
-def _people_changed(sender, people, **kwargs):
-    facts_refresh(people=people)
-    # Written in bulk (no signal per row): scores may have changed without a fact.
-    facts_version_bump()
-
-
-def _deleted(signal) -> None:
-    # The deletion already took its fact with it (a cascade), so the refresh may
-    # find nothing to change: the data changed all the same.
-    if signal is post_delete:
-        facts_version_bump()
-
-
-@receiver([post_save, post_delete], sender=Enrolment)
-def _enrolment_changed(sender, instance, signal, **kwargs):
-    facts_refresh(people=[instance.person_id])
-    _deleted(signal)
-
-
-@receiver([post_save, post_delete], sender=Certificate)
-def _certificate_changed(sender, instance, signal, **kwargs):
-    holder = Enrolment.objects.filter(pk=instance.enrolment_id)
-    facts_refresh(people=holder.values_list("person_id", flat=True))
-    _deleted(signal)
-
-
-def _copied_fields_saved(update_fields, copied: set[str]) -> bool:
-    """Whether a save may have changed a field the facts copy (a save of named
-    fields that copies none, such as a session's status, changes no fact)."""
-    if update_fields is None:
-        return True
-    return bool(copied & {name.removesuffix("_id") for name in update_fields})
-
-
-@receiver(post_save, sender=Person)
-def _person_changed(sender, instance, created, update_fields=None, **kwargs):
-    # A new person has no enrolment yet.
-    if not created and _copied_fields_saved(update_fields, {"gender", "organisation"}):
-        facts_refresh(people=[instance.pk])
-
-
-def _refresh_enrolled(sessions, people: set[int]) -> None:
-    """Everyone enrolled in these sessions, and these people (the facts' view)."""
-    enrolled = Enrolment.objects.filter(session__in=sessions)
-    facts_refresh(people={*enrolled.values_list("person_id", flat=True), *people})
-
-
-@receiver(post_save, sender=Session)
-def _session_changed(sender, instance, created, update_fields=None, **kwargs):
-    copied = {"ends_on", "district", "course"}
-    if not created and _copied_fields_saved(update_fields, copied):
-        _refresh_enrolled([instance.pk], _people_with_facts(session_id=instance.pk))
-
-
-@receiver(post_save, sender=Course)
-def _course_changed(sender, instance, created, **kwargs):
-    if not created:
-        _refresh_enrolled(
-            Session.objects.filter(course=instance).values("pk"),
-            _people_with_facts(course_id=instance.pk),
-        )
-
-
-@receiver(post_save, sender=Organisation)
-def _organisation_changed(sender, instance, created, **kwargs):
-    if not created:
-        facts_refresh(people=_people_with_facts(person__organisation=instance))
-
-
-@receiver(post_save, sender=District)
-def _district_changed(sender, instance, created, **kwargs):
-    if not created:
-        facts_refresh(people=_people_with_facts(district=instance))
+@receiver(post_delete, sender=Enrolment)
+@receiver(post_delete, sender=Certificate)
+def _deleted(sender, instance, **kwargs):
+    # The one write no service of ours makes: a deletion that cascades from a
+    # person's, a session's or an enrolment's (Django deletes the rows itself).
+    # The facts went with their rows (a cascade too), but whether the person is a
+    # ToT graduate, copied onto their other rows, may have changed.
+    person = getattr(instance, "person_id", None)
+    if person is None:
+        holder = Enrolment.objects.filter(pk=instance.enrolment_id)
+        person = holder.values_list("person_id", flat=True).first()
+    if person is not None:
+        facts_changed(people=[person])
 
 
 # What the cached figures read besides the facts: any save or delete of these, and
@@ -136,6 +80,14 @@ VERSIONED = {
 
 # A save of named fields that names none of these changes no cached figure.
 WATCHED_FIELDS = {Person: {"gender", "organisation"}}
+
+
+def _copied_fields_saved(update_fields, copied: set[str]) -> bool:
+    """Whether a save may have changed a watched field (a save of named fields
+    that names none, such as a person's position, changes no figure)."""
+    if update_fields is None:
+        return True
+    return bool(copied & {name.removesuffix("_id") for name in update_fields})
 
 
 def _bumper(part: int):

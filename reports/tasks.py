@@ -11,6 +11,21 @@ def facts_rebuild_nightly() -> int:
     return facts_rebuild()
 
 
+@shared_task(name="suksa.reports.facts_refresh_of", acks_late=True)
+def facts_refresh_of(
+    course: int | None = None,
+    organisation: int | None = None,
+    district: int | None = None,
+) -> int:
+    """After a commit that changed a field the facts copy from a course, an
+    organisation or a district: recompute the rows of everyone it reaches (safe to
+    run twice). Returns how many people."""
+    from .facts import facts_refresh_of as refresh
+
+    scope = {"course": course, "organisation": organisation, "district": district}
+    return refresh(**{name: value for name, value in scope.items() if value})
+
+
 @shared_task(name="suksa.reports.run_export_job", acks_late=True)
 def run_export_job(job_id: int) -> None:
     """A Reports download in the background; a job already done is left alone."""

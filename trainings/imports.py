@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from access.policy import may, people_visible, villages_choosable
 from audit.history import history_actor, history_bulk_create, history_bulk_update
 from audit.services import audit_record
+from common.events import training_facts_announce
 from common.gc_pause import gc_paused
 from common.phones import is_masked
 from common.sheets import ErrorsShownMixin, RowError, SheetRefused, fold, sheet_read
@@ -47,7 +48,6 @@ from .sheets import (
     score_from_cell,
     sheet_parse,
 )
-from .signals import people_trained_changed
 
 UPDATABLE = ("latin_name", "gender", "birth_year", "phone", "position")
 
@@ -675,7 +675,6 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     people_create_many([p.person for p in plans if p.person_is_new])
     changed = [(plan.person, plan.changes) for plan in plans if plan.changes]
     people_update_many(changed)
-    people_trained_changed.send(sender=Person, people=[p.pk for p, _c in changed])
     _write_scores(plans)
     new_enrolments = [
         Enrolment(session=session, person=plan.person, **plan.scores)
@@ -688,6 +687,9 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     ):
         plan.enrolment = enrolment
     _write_attendance(plans, lookups)
+    # Scores, enrolments and attendance written in bulk: the session's facts and
+    # the figures' version follow.
+    training_facts_announce(sessions=[session.pk])
 
 
 def _create_chosen_villages(lookups: _Lookups) -> None:

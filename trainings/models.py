@@ -250,6 +250,16 @@ class SessionDay(models.Model):
         return self.date.isoformat()
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def trained(self) -> "EnrolmentQuerySet":
+        """Who counts as trained: a participant who completed (not a trainer,
+        facilitator or observer; not withdrawn). The one definition: the selectors
+        filter with it, and the reports' facts compile its SQL (reports.facts)."""
+        return self.filter(
+            role=Enrolment.Role.PARTICIPANT, status=Enrolment.Status.COMPLETED
+        )
+
+
 class Enrolment(models.Model):
     class Role(models.TextChoices):
         PARTICIPANT = "participant", _("Participant")
@@ -310,6 +320,8 @@ class Enrolment(models.Model):
     return_position = models.CharField(
         _("position on return"), max_length=200, blank=True
     )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "person__full_name"]

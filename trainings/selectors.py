@@ -3,6 +3,7 @@
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -10,6 +11,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from access import policy
 from audit.models import AuditEvent
-from people.counts import GENDER_BUCKETS, GenderCounts, gender_counts
+from people.counts import GENDER_BUCKETS, GenderCounts, genders_counted
 from people.models import Person
 from people.selectors import person_search
 
@@ -62,9 +64,7 @@ def trained_enrolments(
 ) -> QuerySet[Enrolment]:
     """Participants who completed, in sessions matching the filters (dates by the
     session's last day)."""
-    enrolments = Enrolment.objects.filter(
-        role=Enrolment.Role.PARTICIPANT, status=Enrolment.Status.COMPLETED
-    )
+    enrolments = Enrolment.objects.trained()
     filters = {
         "session__ends_on__gte": date_from,
         "session__ends_on__lte": date_to,
@@ -175,52 +175,127 @@ class CascadeReach:
         }
 
 
-def _tot_graduates(people: set[int]) -> set[int]:
-    return set(
-        Enrolment.objects.filter(
-            person_id__in=people,
-            role=Enrolment.Role.PARTICIPANT,
-            status=Enrolment.Status.COMPLETED,
-            session__course__kind=Course.Kind.TOT,
-        ).values_list("person_id", flat=True)
+def tot_graduates_trained() -> QuerySet[Enrolment]:
+    """(session id, person id) of every completed training of a ToT graduate: the
+    people who may lead the cascade's next generation."""
+    graduates = Enrolment.objects.trained().filter(
+        session__course__kind=Course.Kind.TOT
     )
+    return (
+        Enrolment.objects.trained()
+        .filter(person_id__in=graduates.values("person_id"))
+        .values_list("session_id", "person_id")
+    )
+
+
+def cascade_walk(start: QuerySet, graduates: QuerySet | None = None) -> list[tuple]:
+    """(root, session id) for every session led in the cascade of each root.
+
+    The one walk of the cascade, for many roots at once (a ToT session, a person,
+    or a whole cohort under one root): the session page, the API and the reports
+    all count from it. ``start`` has a ``root``, a ``person_id`` and a
+    ``session_id`` (the starting session, or none for a person). The leaders are
+    the starting people and, repeatedly, the ToT graduates among the people the
+    leaders trained (outside the root's starting sessions); ``graduates`` gives
+    those trainings as (session id, person id), by default
+    ``tot_graduates_trained()`` (the reports pass their facts' indexed copy). The
+    ORM cannot say a recursive query, hence the SQL; a cycle ends the walk (UNION
+    keeps each leader once).
+    """
+    start_sql, start_params = _sql(start.values_list("root", "person_id", "session_id"))
+    if graduates is None:
+        graduates = tot_graduates_trained()
+    graduates_sql, graduates_params = _sql(graduates)
+    led_by = Session.led_by.through._meta.db_table
+    query = f"""
+        WITH RECURSIVE start (root, person_id, session_id) AS MATERIALIZED (
+            {start_sql}
+        ),
+        leaders (root, person_id) AS (
+            SELECT root, person_id FROM start
+            UNION
+            SELECT ld.root, g.person_id FROM leaders ld
+            JOIN {led_by} l ON l.person_id = ld.person_id
+            JOIN ({graduates_sql}) g ON g.session_id = l.session_id
+            WHERE NOT EXISTS (
+                SELECT 1 FROM start s
+                WHERE s.root = ld.root AND s.session_id = g.session_id
+            )
+        )
+        SELECT DISTINCT ld.root, l.session_id FROM leaders ld
+        JOIN {led_by} l ON l.person_id = ld.person_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM start s
+            WHERE s.root = ld.root AND s.session_id = l.session_id
+        )
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*start_params, *graduates_params])
+        return cursor.fetchall()
+
+
+def _sql(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.order_by().query.sql_with_params()
+    return sql, list(params)
 
 
 def cascade_reach(
     *, session: Session | None = None, person: Person | None = None
 ) -> CascadeReach:
-    """People trained downstream of a ToT session (its graduates) or of one person.
+    """People trained downstream of a ToT session (its graduates) or of one person,
+    by generation, as ``cascade_walk`` finds them.
 
     Generation 1 are those who completed sessions led by the starting people; each
     generation's ToT graduates lead the next. Nobody is counted twice (the starting
-    people included), so a cycle ends the walk.
+    people included).
     """
     if (session is None) == (person is None):
         raise TypeError("cascade_reach() needs exactly one of session or person")
     if session is not None:
-        leaders = set(
-            trained_enrolments(session=session).values_list("person_id", flat=True)
-        )
-        excluded_sessions = {session.pk}
+        start = trained_enrolments(session=session).annotate(root=Value(0))
+        leaders = set(start.values_list("person_id", flat=True))
     else:
-        leaders, excluded_sessions = {person.pk}, set()
-    seen = set(leaders)
-    reach = CascadeReach()
-    while leaders:
-        reached = (
-            set(
-                trained_enrolments()
-                .filter(session__led_by__in=leaders)
-                .exclude(session__in=excluded_sessions)
-                .values_list("person_id", flat=True)
-            )
-            - seen
+        start = Person.objects.filter(pk=person.pk).annotate(
+            root=Value(0),
+            person_id=F("pk"),
+            session_id=Cast(Value(None), IntegerField()),
         )
+        leaders = {person.pk}
+    walked = {session_id for _root, session_id in cascade_walk(start)}
+    return _generations(walked, leaders)
+
+
+def _generations(walked: set[int], leaders: set[int]) -> CascadeReach:
+    """Number the people trained in the walked sessions by generation: the
+    sessions of a generation's leaders train the next one."""
+    led: dict[int, set[int]] = {}
+    for session_id, person_id in Session.led_by.through.objects.filter(
+        session_id__in=walked
+    ).values_list("session_id", "person_id"):
+        led.setdefault(session_id, set()).add(person_id)
+    trained: dict[int, dict[int, str]] = {}
+    for session_id, person_id, gender in (
+        Enrolment.objects.trained()
+        .filter(session_id__in=walked)
+        .values_list("session_id", "person_id", "person__gender")
+    ):
+        trained.setdefault(session_id, {})[person_id] = gender
+    everyone = {pk for people in trained.values() for pk in people}
+    tot = {pk for _s, pk in tot_graduates_trained().filter(person_id__in=everyone)}
+    seen, reach = set(leaders), CascadeReach()
+    while leaders:
+        reached = {
+            person_id: gender
+            for session_id in walked
+            if led.get(session_id, set()) & leaders
+            for person_id, gender in trained.get(session_id, {}).items()
+            if person_id not in seen
+        }
         if not reached:
             break
-        seen |= reached
-        reach.generations.append(gender_counts(Person.objects.filter(pk__in=reached)))
-        leaders = _tot_graduates(reached)
+        seen |= set(reached)
+        reach.generations.append(genders_counted(reached.values()))
+        leaders = set(reached) & tot
     return reach
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from access.policy import historical_trainings_changeable, may, people_visible
 from audit.history import history_bulk_create, history_bulk_update
+from common.events import fields_changed, training_facts_announce
 from common.numbers import short_date
 from people.models import Person
 from people.services import person_find_or_create
@@ -38,7 +39,6 @@ from .models import (
     TrainerQualification,
 )
 from .selectors import trained_enrolments
-from .signals import people_trained_changed
 
 # Longer sessions (degree programmes) get no automatic daily attendance days.
 MAX_AUTOMATIC_DAYS = 31
@@ -89,6 +89,11 @@ COURSE_FIELDS = (
 # What a course adds to the figures: its kind (the ToT figures, the cascade) and its
 # completion rule (who completed, hence the certificates). Its titles add nothing.
 COURSE_COUNTED_FIELDS = ("kind", "min_attendance_percent", "min_post_score")
+# What the reports' facts copy from a course, a session and an enrolment
+# (reports.facts): a write that changes none of them leaves the facts alone.
+COURSE_COPIED_FIELDS = ("kind",)
+SESSION_COPIED_FIELDS = ("ends_on", "district", "course")
+ENROLMENT_COPIED_FIELDS = ("role", "status")
 
 
 def course_ensure_open(*, course: Course) -> None:
@@ -115,7 +120,11 @@ def course_save(*, course: Course) -> Course:
     """Save a course edited in a form (admin or API)."""
     course.full_clean()
     course_ensure_open(course=course)
+    stored = Course.objects.filter(pk=course.pk).values(*COURSE_COPIED_FIELDS).first()
     course.save()
+    if fields_changed(stored, course, COURSE_COPIED_FIELDS):
+        # Every graduate of the course: a task after the commit.
+        training_facts_announce(course=course.pk)
     return course
 
 
@@ -329,12 +338,15 @@ def session_update(
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise TypeError(f"session_update() got unknown fields: {sorted(unknown)}")
+    stored = _session_stored(session)
     for name, value in fields.items():
         setattr(session, name, value)
     _session_validate(session)
     session_ensure_status_allowed(session=session)
     session_ensure_open(session=session)
     session.save()
+    if fields_changed(stored, session, SESSION_COPIED_FIELDS):
+        training_facts_announce(sessions=[session.pk])
     relations = (("partners", partners), ("funders", funders), ("projects", projects))
     for relation, values in relations:
         if values is not None:
@@ -354,11 +366,35 @@ def session_save(*, session: Session, created_by=None, save_related=None) -> Ses
     if not session.pk:
         session.code = _next_code(session.course.code_prefix, session.starts_on.year)
         session.created_by = created_by
+    stored = _session_stored(session)
+    enrolled = _enrolments_copied(session)
     session.save()
     if save_related is not None:
         save_related()
+    if fields_changed(stored, session, SESSION_COPIED_FIELDS):
+        training_facts_announce(sessions=[session.pk])
+    else:
+        # The form's enrolments, saved or deleted by the admin's inline forms.
+        changed = enrolled ^ _enrolments_copied(session)
+        training_facts_announce(people=[person for person, *_copied in changed])
     _session_sync_days(session)
     return session
+
+
+def _enrolments_copied(session: Session) -> set[tuple]:
+    """(person id, role, status) of a session's enrolments: what the facts copy."""
+    if not session.pk:
+        return set()
+    fields = ["person_id", *ENROLMENT_COPIED_FIELDS]
+    return set(session.enrolments.values_list(*fields))
+
+
+def _session_stored(session: Session) -> dict | None:
+    """The stored values of what the facts copy from a session (None if new)."""
+    if not session.pk:
+        return None
+    columns = [Session._meta.get_field(name).attname for name in SESSION_COPIED_FIELDS]
+    return Session.objects.filter(pk=session.pk).values(*columns).first()
 
 
 @dataclass(frozen=True)
@@ -474,6 +510,11 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
     if unknown:
         raise TypeError(f"enrolment_update() got unknown fields: {sorted(unknown)}")
     session_ensure_open(session=enrolment.session)
+    copied = any(
+        getattr(enrolment, name) != fields[name]
+        for name in ENROLMENT_COPIED_FIELDS
+        if name in fields
+    )
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["session", "person"])
@@ -481,6 +522,8 @@ def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
     if set(fields) & set(STUDY_FIELDS):
         _study_validate(enrolment)
     enrolment.save()
+    if copied:
+        training_facts_announce(people=[enrolment.person_id])
     return enrolment
 
 
@@ -707,9 +750,8 @@ def session_complete(
     session.status = Session.Status.COMPLETED
     session.save(update_fields=["status"])
     qualifications_from_tot(session=session)
-    people_trained_changed.send(
-        sender=Enrolment,
-        people=[outcome.enrolment.person_id for outcome in outcomes],
+    training_facts_announce(
+        people=[outcome.enrolment.person_id for outcome in outcomes]
     )
     trainee_follow_ups_ensure(sessions=[session], today=today)
     return outcomes
