@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from tests.accounts.test_seed_demo import DEMO_USERNAMES, seed
+from tests.demo.test_seed_demo import DEMO_USERNAMES, seed
 
 # `seed_demo` in an empty database (the other demo tests share one seeding).
 # Seeding the demo takes seconds: `-m "not slow"` leaves these out of a quick run.
