@@ -16,6 +16,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
+from cms.services import site_ensure_home_pages
+from tests.conftest import shared_state
 from tests.factories import (
     PersonFactory,
     PromoterFactory,
@@ -24,7 +26,7 @@ from tests.factories import (
     record_meeting,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("busy_promoter_user")]
 
 BUDGET_BYTES = 50 * 1024
 BUDGET_REQUESTS = 5
@@ -36,20 +38,35 @@ RESOURCE = re.compile(
 IMAGE_RELS = {"icon", "apple-touch-icon"}
 
 
-@pytest.fixture
-def busy_promoter(client, home_pages):
-    """A promoter of a large district with a full page of meetings."""
-    user = UserFactory(username="bounmy", role="Promoters")
-    promoter = PromoterFactory(
-        person=PersonFactory(full_name="ທ້າວ ບຸນມີ ສີສຸວັນ", user=user)
-    )
-    for number in range(80):
-        VillageFactory(
-            district=promoter.office.district, name_lo=f"ບ້ານ ໂພນສະຫວ່າງ {number}"
+@pytest.fixture(scope="module")
+def busy_promoter_user(request, django_db_setup, django_db_blocker):
+    """A promoter of a large district with a full page of meetings, and the home
+    pages: written once for the module's tests, which only read them (see
+    shared_state)."""
+    made = {}
+
+    def seed():
+        site_ensure_home_pages()
+        user = UserFactory(username="bounmy", role="Promoters")
+        promoter = PromoterFactory(
+            person=PersonFactory(full_name="ທ້າວ ບຸນມີ ສີສຸວັນ", user=user)
         )
-    for day in range(1, 26):
-        record_meeting(promoter, date=datetime.date(2023, 5, day))
-    client.force_login(user)
+        for number in range(80):
+            VillageFactory(
+                district=promoter.office.district, name_lo=f"ບ້ານ ໂພນສະຫວ່າງ {number}"
+            )
+        for day in range(1, 26):
+            record_meeting(promoter, date=datetime.date(2023, 5, day))
+        made["user"] = user
+
+    with shared_state(request, django_db_blocker, seed):
+        yield made["user"]
+
+
+@pytest.fixture
+def busy_promoter(client, busy_promoter_user):
+    """The busy promoter, signed in."""
+    client.force_login(busy_promoter_user)
     return client
 
 
