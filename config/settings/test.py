@@ -40,3 +40,17 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # are thrown away; the migrations and flushes of the test runs commit often.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off"
+
+# The reports' cache in Redis (the integration pass): one Redis database per test
+# process, so that a test emptying the cache (tests/conftest.reports_cache_cleared)
+# never empties another process's, nor reads figures another test database cached
+# under the same data version. A worker process the tests start inherits
+# PYTEST_XDIST_WORKER, hence the same database.
+if CACHES["reports"]["BACKEND"].endswith("RedisCache") and _WORKER:  # noqa: F405
+    from urllib.parse import urlsplit
+
+    _location = urlsplit(CACHES["reports"]["LOCATION"])  # noqa: F405
+    _index = int(_WORKER.removeprefix("gw") or 0)
+    CACHES["reports"]["LOCATION"] = _location._replace(  # noqa: F405
+        path=f"/{13 - _index}"
+    ).geturl()
