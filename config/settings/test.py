@@ -45,12 +45,14 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # process, so that a test emptying the cache (tests/conftest.reports_cache_cleared)
 # never empties another process's, nor reads figures another test database cached
 # under the same data version. A worker process the tests start inherits
-# PYTEST_XDIST_WORKER, hence the same database.
+# PYTEST_XDIST_WORKER, hence the same database. Redis has 16 databases and the
+# broker's and the default reports cache's are 15 and 14: the processes take 13 down
+# to 0, and a machine running more than 14 test processes shares them again.
 if CACHES["reports"]["BACKEND"].endswith("RedisCache") and _WORKER:  # noqa: F405
     from urllib.parse import urlsplit
 
     _location = urlsplit(CACHES["reports"]["LOCATION"])  # noqa: F405
     _index = int(_WORKER.removeprefix("gw") or 0)
     CACHES["reports"]["LOCATION"] = _location._replace(  # noqa: F405
-        path=f"/{13 - _index}"
+        path=f"/{13 - _index % 14}"
     ).geturl()
