@@ -61,12 +61,25 @@ def shared_state(request, django_db_blocker, seed):
                 atomic.__exit__(None, None, None)
 
 
+# What makes a test use the database (as pytest-django decides it).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def _uses_database(item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def migrated_state(django_db_setup, django_db_blocker):
+def migrated_state(request, django_db_blocker):
     """What the migrations wrote in each test database, serialized as a serialized
     rollback keeps it, taken before any test of this process could empty it (for
     modules that commit data once and put the database back afterwards: see
-    tests/browser/conftest.committed_live_server)."""
+    tests/browser/conftest.committed_live_server). A run without a database test
+    creates no database for it."""
+    if not any(_uses_database(item) for item in request.session.items):
+        return {}
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         return {
             alias: getattr(connections[alias], "_test_serialized_contents", None)
