@@ -42,15 +42,18 @@ run: setup
 # tests run too, against a real Celery worker process; without them they are deselected.
 # The tests run in parallel, one process per core (TEST_WORKERS=0 for one process);
 # each process has its own test database and media folder.
+# TEST_MARKS narrows the run by markers (.ci/run: 'not browser' in its SQLite pass, the
+# browser journeys running in its PostgreSQL pass).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_MARKS ?=
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 test: translations
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Tests on $${DATABASE_URL%%:*} with broker $${CELERY_BROKER_URL%%:*}, integration included"; \
-		$(PYTEST) $(PYTEST_ARGS); \
+		$(PYTEST) $(if $(TEST_MARKS),-m "$(TEST_MARKS)") $(PYTEST_ARGS); \
 	else \
 		echo "Tests on SQLite with eager Celery (set DATABASE_URL and CELERY_BROKER_URL for integration tests)"; \
-		$(PYTEST) -m "not integration" $(PYTEST_ARGS); \
+		$(PYTEST) -m "not integration$(if $(TEST_MARKS), and ($(TEST_MARKS)))" $(PYTEST_ARGS); \
 	fi
 
 lint: install

@@ -4,7 +4,9 @@ Wagtail 8 enqueues its own background work through it: reference index updates a
 a save and file deletions from storage. Without a ``TASKS`` backend that work runs
 inside the request. ``CeleryTaskBackend`` hands each task to a Celery worker after the
 transaction commits (so the worker reads what the request wrote); where Celery runs
-in-process (no broker: ``make run``, the tests) the task runs at once, as before.
+in-process (no broker: ``make run``, the tests) the task runs in this process at the
+same moment, after the commit (at once outside a transaction). A transaction that is
+rolled back runs none of them, with or without a broker.
 """
 
 from celery import shared_task
@@ -37,7 +39,7 @@ class CeleryTaskBackend(BaseTaskBackend):
         path, queue = task.module_path, self.options.get("QUEUE")
         arguments = (path, result.args, result.kwargs)
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            run_django_task(*arguments)
+            transaction.on_commit(lambda: run_django_task(*arguments))
         else:
             transaction.on_commit(
                 lambda: run_django_task.apply_async(arguments, queue=queue)

@@ -1,4 +1,5 @@
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -26,6 +27,11 @@ def test_refuses_to_run_with_debug_off_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("seed_demo", "--password", "demo-pass")
+    assert not get_user_model().objects.filter(username="manager").exists()
 
-    call_command("seed_demo", "--password", "demo-pass", "--force", stdout=StringIO())
-    assert get_user_model().objects.filter(username="manager").exists()
+    # Forced, it seeds (what seeding writes is the test above's: not repeated here).
+    with mock.patch("operations.management.commands.seed_demo.demo_seed") as demo_seed:
+        call_command(
+            "seed_demo", "--password", "demo-pass", "--force", stdout=StringIO()
+        )
+    demo_seed.assert_called_once_with(password="demo-pass")

@@ -16,19 +16,41 @@ def test_the_default_backend_is_celery():
     assert isinstance(task_backends["default"], CeleryTaskBackend)
 
 
-def test_in_process_celery_runs_wagtails_reference_index_update_at_once(home_pages):
+def test_in_process_celery_runs_wagtails_reference_index_update_after_commit(
+    home_pages, django_capture_on_commit_callbacks
+):
     from wagtail.tasks import update_reference_index_task
 
     page = home_pages
     with mock.patch.object(
         ReferenceIndex, "create_or_update_for_object"
     ) as index_update:
-        result = update_reference_index_task.enqueue(
-            page._meta.app_label, page._meta.model_name, page.pk
-        )
+        with django_capture_on_commit_callbacks(execute=False) as waiting:
+            result = update_reference_index_task.enqueue(
+                page._meta.app_label, page._meta.model_name, page.pk
+            )
+        assert not index_update.called  # nothing runs before the commit
+        for callback in waiting:
+            callback()
 
     assert result.status == "READY"
     assert index_update.called
+
+
+def test_a_rolled_back_transaction_runs_no_task(home_pages):
+    from django.db import transaction
+    from wagtail.tasks import update_reference_index_task
+
+    with mock.patch.object(
+        ReferenceIndex, "create_or_update_for_object"
+    ) as index_update:
+        with transaction.atomic():
+            update_reference_index_task.enqueue(
+                home_pages._meta.app_label, home_pages._meta.model_name, home_pages.pk
+            )
+            transaction.set_rollback(True)
+
+    assert not index_update.called
 
 
 def test_with_a_broker_the_task_is_sent_after_commit(

@@ -59,7 +59,10 @@ def audience(db):
 
 
 @pytest.fixture
-def make_material(library, make_document):
+def make_material(library, make_document, django_capture_on_commit_callbacks):
+    """A material page with its files; its search and reference index entries are
+    written as after a commit (Wagtail's tasks run then, see config/tasks.py)."""
+
     def make(
         title="ພື້ນຖານການປະກັນສັງຄົມ",
         *,
@@ -95,9 +98,10 @@ def make_material(library, make_document):
             )
             for number in range(files)
         ]
-        library[language].add_child(instance=page)
-        if live:
-            page.save_revision().publish()
+        with django_capture_on_commit_callbacks(execute=True):
+            library[language].add_child(instance=page)
+            if live:
+                page.save_revision().publish()
         if restricted:
             material_restrict(page=page)
         return page
