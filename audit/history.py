@@ -30,7 +30,15 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, router, transaction
-from django.db.models import DateTimeField, Field, JSONField, Model, Q, TextField
+from django.db.models import (
+    DateField,
+    DateTimeField,
+    Field,
+    JSONField,
+    Model,
+    Q,
+    TextField,
+)
 from django.db.models.functions import Cast
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
@@ -166,29 +174,14 @@ def _context() -> dict:
 def _entries(action: int, pairs, fields=None) -> list[dict]:
     """The values of the entries for (old, new) pairs of one model, as auditlog
     would write them (``_entries_insert`` writes them)."""
-    from auditlog.cid import get_cid
-
-    context = _context()
-    actor = context.get("actor")
-    common = {
-        "action": action,
-        "actor_id": getattr(actor, "pk", None),
-        "actor_email": getattr(actor, "email", None),
-        "remote_addr": context.get("remote_addr"),
-        "additional_data": context.get("additional_data"),
-        "cid": get_cid(),
-    }
+    common = _entry_common(action)
     entries = []
     content_types: dict[type[Model], int | None] = {}  # None: not followed
     for old, new in pairs:
         instance = new if new is not None else old
         model = type(instance)
         if model not in content_types:
-            content_types[model] = (
-                ContentType.objects.get_for_model(instance).pk
-                if auditlog.contains(model)
-                else None
-            )
+            content_types[model] = _content_type_id(model)
         if content_types[model] is None:
             continue
         if old is None and fields is None:
@@ -198,16 +191,44 @@ def _entries(action: int, pairs, fields=None) -> list[dict]:
         if not changes:
             continue
         entries.append(
-            {
-                **common,
-                "content_type_id": content_types[model],
-                "object_pk": str(instance.pk),
-                "object_id": instance.pk if isinstance(instance.pk, int) else None,
-                "object_repr": smart_str(instance)[:5000],
-                "changes": changes,
-            }
+            _entry(common, content_types[model], instance.pk, instance, changes)
         )
     return entries
+
+
+def _entry_common(action: int) -> dict:
+    """What every entry of one write shares: the action, the actor, the request."""
+    from auditlog.cid import get_cid
+
+    context = _context()
+    actor = context.get("actor")
+    return {
+        "action": action,
+        "actor_id": getattr(actor, "pk", None),
+        "actor_email": getattr(actor, "email", None),
+        "remote_addr": context.get("remote_addr"),
+        "additional_data": context.get("additional_data"),
+        "cid": get_cid(),
+    }
+
+
+def _content_type_id(model: type[Model]) -> int | None:
+    """The model's content type, None when the history does not follow it."""
+    if not auditlog.contains(model):
+        return None
+    return ContentType.objects.get_for_model(model).pk
+
+
+def _entry(common: dict, content_type_id: int, pk, label, changes: dict) -> dict:
+    """One record's entry; ``label`` is the record or its ``str``."""
+    return {
+        **common,
+        "content_type_id": content_type_id,
+        "object_pk": str(pk),
+        "object_id": pk if isinstance(pk, int) else None,
+        "object_repr": smart_str(label)[:5000],
+        "changes": changes,
+    }
 
 
 # A new record's entry: every followed field whose value is not auditlog's "None"
@@ -252,17 +273,22 @@ def _creation_diff(new: Model) -> dict | None:
     diff = {}
     for name, how, what in readers:
         try:
-            if how == "key":
-                value = getattr(new, what)
-            elif how == "value":
-                value = _text(getattr(new, what))
-            else:
-                value = get_field_value(new, what)
+            value = (
+                get_field_value(new, what) if how == "auditlog" else getattr(new, what)
+            )
         except (ObjectDoesNotExist, AttributeError):
-            value = get_field_value(new, _field_named(new, name))
-        if value != "None":
-            diff[name] = ("None", _text(value))
+            how, value = "auditlog", get_field_value(new, _field_named(new, name))
+        if (pair := _created(how, value)) is not None:
+            diff[name] = pair
     return diff or None
+
+
+def _created(how: str, value) -> tuple[str, str] | None:
+    """A new record's field in its entry, as read by its reader (``how``); None
+    when auditlog leaves it out."""
+    if how == "value":
+        value = _text(value)
+    return None if value == "None" else ("None", _text(value))
 
 
 def _text(value) -> str:
@@ -280,10 +306,10 @@ def _field_named(instance: Model, name: str):
 
 def _entries_insert(entries: list[dict]) -> None:
     """Insert entries as ``LogEntry.objects.bulk_create`` would (no signals, no
-    keys read back), in one prepared statement run for every entry: building
-    thousands of ``LogEntry`` objects and one multi-row statement for them costs
-    more than the writing. The columns not given take their defaults (the same
-    time for every entry of one write)."""
+    keys read back), from rows of values rather than ``LogEntry`` objects:
+    building thousands of them and their statements through the query compiler
+    costs more than the writing. The columns not given take their defaults (the
+    same time for every entry of one write)."""
     # The connection itself, not its proxy: it is read for every value.
     database = connections[router.db_for_write(LogEntry)]
     if not entries:
@@ -340,9 +366,16 @@ def _entries_insert(entries: list[dict]) -> None:
         rows.append(row)
     with database.cursor() as cursor:
         if database.vendor != "postgresql":
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
-            )
+            # Rows of several entries a statement: SQLite runs them in half the
+            # time executemany takes for the same entries, one a row.
+            size = database.ops.bulk_batch_size(fields, rows) or len(rows)
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                values = ", ".join([f"({placeholders})"] * len(batch))
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {values}",
+                    [value for row in batch for value in row],
+                )
             return
         # PostgreSQL runs executemany one statement a row, and splits a multi-row
         # one placeholder by placeholder: COPY instead.
@@ -358,19 +391,40 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
     database does). None when this shortcut does not apply (then ``bulk_create``)."""
     # The connection itself, not its proxy: it is read for every value.
     database = connections[router.db_for_write(model)]
-    meta = model._meta
-    fields = [field for field in meta.concrete_fields if field is not meta.pk]
-    if (
-        not database.features.can_return_rows_from_bulk_insert
-        or not meta.pk.auto_created
-        or meta.parents
-        or meta.db_returning_fields != [meta.pk]
-        or any(field.has_db_default() for field in meta.concrete_fields)
-        or any(obj.pk is not None for obj in objects)
-        or (database.vendor == "postgresql" and not _unnestable(fields, database))
+    fields = _insert_fields(model)
+    if any(obj.pk is not None for obj in objects) or not _keys_returnable(
+        model, fields, database
     ):
         return None
     rows = _insert_rows(objects, fields, database)
+    keys = _insert_values(model, fields, rows, database, batch_size)
+    for obj, key in zip(objects, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = database.alias
+    return objects
+
+
+def _insert_fields(model: type[Model]) -> list[Field]:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _keys_returnable(model: type[Model], fields, database) -> bool:
+    """Whether ``_insert_values`` can write this model's rows and read their keys."""
+    meta = model._meta
+    return (
+        database.features.can_return_rows_from_bulk_insert
+        and meta.pk.auto_created
+        and not meta.parents
+        and meta.db_returning_fields == [meta.pk]
+        and not any(field.has_db_default() for field in meta.concrete_fields)
+        and (database.vendor != "postgresql" or _unnestable(fields, database))
+    )
+
+
+def _insert_values(model: type[Model], fields, rows, database, batch_size) -> list:
+    """Insert rows of values already in the database's form; their new keys."""
+    meta = model._meta
     quote = database.ops.quote_name
     head = (
         f"INSERT INTO {quote(meta.db_table)} "
@@ -379,13 +433,14 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
     returning = f" RETURNING {quote(meta.pk.column)}"
     # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
     # its statement takes one array a column, as Django's bulk insert does).
-    size = database.ops.bulk_batch_size(fields, objects) or len(objects)
+    size = database.ops.bulk_batch_size(fields, rows) or len(rows)
     size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
+    keys = []
     with (
         transaction.atomic(using=database.alias, savepoint=False),
         database.cursor() as cursor,
     ):
-        for start in range(0, len(objects), size):
+        for start in range(0, len(rows), size):
             batch = rows[start : start + size]
             if database.vendor == "postgresql":
                 arrays = ", ".join(
@@ -399,12 +454,11 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
                 sql = f"{head}VALUES {', '.join([one] * len(batch))}{returning}"
                 params = [value for row in batch for value in row]
             cursor.execute(sql, params)
-            keys = [found[0] for found in cursor.fetchall()]
-            for obj, key in zip(objects[start : start + size], keys, strict=True):
-                obj.pk = key
-                obj._state.adding = False
-                obj._state.db = database.alias
-    return objects
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) != len(batch):
+                raise AssertionError("an insert returned fewer keys than rows")
+            keys += found
+    return keys
 
 
 def _unnestable(fields, database) -> bool:
@@ -476,6 +530,108 @@ def history_bulk_create(model: type[Model], objects, **options) -> list:
         created = model.objects.bulk_create(objects, **options)
     _entries_insert(_entries(LogEntry.Action.CREATE, [(None, obj) for obj in created]))
     return created
+
+
+def history_bulk_insert(
+    model: type[Model], rows: list[dict], labels: list[str], batch_size=None
+) -> list:
+    """``history_bulk_create`` for new records given as their values rather than
+    as model instances: the same rows and entries, without building thousands of
+    instances (which costs more than writing them). Every row maps the same
+    attribute names (``day_id``, not ``day``) to values; the fields not given take
+    their defaults. ``labels`` are the records' ``str``, for their entries.
+    Returns the new keys, in the rows' order."""
+    if not rows:
+        return []
+    database = connections[router.db_for_write(model)]
+    fields = _insert_fields(model)
+    given = set(rows[0])
+    # A record of the defaults gives the values of the fields not given.
+    template = model()
+    defaults = [
+        None
+        if field.attname in given
+        else field.get_db_prep_save(field.pre_save(template, True), database)
+        for field in fields
+    ]
+    readers = _given_readers(template, fields, given)
+    if readers is None or not _keys_returnable(model, fields, database):
+        objects = [model(**row) for row in rows]
+        created = history_bulk_create(model, objects, batch_size=batch_size)
+        return [obj.pk for obj in created]
+    values = _value_rows(fields, defaults, rows, database)
+    keys = _insert_values(model, fields, values, database, batch_size)
+    content_type_id = _content_type_id(model)
+    if content_type_id is not None:
+        common = _entry_common(LogEntry.Action.CREATE)
+        _entries_insert(
+            [
+                _entry(common, content_type_id, key, label, changes)
+                for key, label, row in zip(keys, labels, rows, strict=True)
+                if (changes := _values_diff(readers, row))
+            ]
+        )
+    return keys
+
+
+def _given_readers(template: Model, fields, given: set[str]) -> list | None:
+    """A new record's entry fields, each with its value's source: the row's value
+    (an attribute named in ``given``) or the pair of the record of the defaults.
+    None when a field given is not saved or read as it is given (then the records
+    are built)."""
+    readers = _creation_fields(template)
+    if readers is None or any(
+        not _saves_as_given(field) for field in fields if field.attname in given
+    ):
+        return None
+    defaults = _creation_diff(template) or {}
+    sources = []
+    for name, how, what in readers:
+        attname = _field_named(template, name).attname
+        if attname not in given:
+            sources.append((name, None, defaults.get(name)))
+        elif how == "auditlog" or what != attname:
+            return None
+        else:
+            sources.append((name, how, attname))
+    return sources
+
+
+def _values_diff(readers, row: dict) -> dict | None:
+    """``_creation_diff`` of the record a row of values makes."""
+    diff = {}
+    for name, how, what in readers:
+        pair = what if how is None else _created(how, row[what])
+        if pair is not None:
+            diff[name] = pair
+    return diff or None
+
+
+def _saves_as_given(field) -> bool:
+    """A field whose saved value is the value given (no ``auto_now``)."""
+    return type(field).pre_save is Field.pre_save or (
+        isinstance(field, DateField) and not (field.auto_now or field.auto_now_add)
+    )
+
+
+def _value_rows(fields, defaults: list, rows: list[dict], database) -> list[list]:
+    """The rows' values as the database takes them; ``defaults`` (prepared) for
+    the fields they do not give."""
+    plain = [_is_plain(field) for field in fields]
+    prepared = []
+    for row in rows:
+        values = []
+        for field, is_plain, default in zip(fields, plain, defaults, strict=True):
+            if field.attname not in row:
+                values.append(default)
+                continue
+            value = row[field.attname]
+            if is_plain and (value is None or type(value) in (str, int)):
+                values.append(value)
+            else:
+                values.append(field.get_db_prep_save(value, database))
+        prepared.append(values)
+    return prepared
 
 
 def history_bulk_update(model: type[Model], objects, fields, **options) -> int:

@@ -522,15 +522,27 @@ def _refuse_too_many_cells(content: bytes) -> None:
         ) from None
 
 
+COUNT_CACHE = 1_000
+
+
 def _count_cells(source) -> None:
     """Refuse the rows or cells of one XML part past the limits."""
     max_rows = settings.SUKSA_SHEET_MAX_ROWS + 1  # and the header
     max_columns = settings.SUKSA_SHEET_MAX_COLUMNS
     max_cells = settings.SUKSA_SHEET_MAX_CELLS
     counts = {"rows": 0, "cells": 0, "in_row": 0}
+    # Worked out once per element name and per column's letters, as a sheet
+    # repeats them on every row (at most COUNT_CACHE of each: a hostile part may
+    # make every name unique).
+    tags: dict[str, str] = {}
+    columns: dict[str, int] = {}
 
     def start(name, attributes):
-        tag = name.rsplit(":", 1)[-1]
+        tag = tags.get(name)
+        if tag is None:
+            tag = name.rsplit(":", 1)[-1]
+            if len(tags) < COUNT_CACHE:
+                tags[name] = tag
         if tag == "row":
             counts["rows"] += 1
             counts["in_row"] = 0
@@ -542,9 +554,12 @@ def _count_cells(source) -> None:
         elif tag == "c":
             counts["in_row"] += 1
             counts["cells"] += 1
-            address = attributes.get("r", "")
-            letters = address.rstrip("0123456789")
-            column = column_index_from_string(letters) if letters else 0
+            letters = attributes.get("r", "").rstrip("0123456789")
+            column = columns.get(letters)
+            if column is None:
+                column = column_index_from_string(letters) if letters else 0
+                if len(columns) < COUNT_CACHE:
+                    columns[letters] = column
             if counts["in_row"] > max_columns or column > max_columns:
                 raise _shape_refused("columns")
             if counts["cells"] > max_cells:

@@ -14,7 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.policy import may, people_visible, villages_choosable
-from audit.history import history_actor, history_bulk_create, history_bulk_update
+from audit.history import (
+    history_actor,
+    history_bulk_insert,
+    history_bulk_update,
+)
 from audit.services import audit_record
 from common.events import training_facts_announce
 from common.gc_pause import gc_paused
@@ -676,17 +680,7 @@ def _write(session: Session, plans: list[RowPlan], lookups: _Lookups, by) -> Non
     changed = [(plan.person, plan.changes) for plan in plans if plan.changes]
     people_update_many(changed)
     _write_scores(plans)
-    new_enrolments = [
-        Enrolment(session=session, person=plan.person, **plan.scores)
-        for plan in plans
-        if plan.enrolment is None
-    ]
-    history_bulk_create(Enrolment, new_enrolments)
-    for plan, enrolment in zip(
-        [p for p in plans if p.enrolment is None], new_enrolments, strict=True
-    ):
-        plan.enrolment = enrolment
-    _write_attendance(plans, lookups)
+    _write_attendance(plans, lookups, _write_enrolments(session, plans))
     # Scores, enrolments and attendance written in bulk: the session's facts and
     # the figures' version follow.
     training_facts_announce(sessions=[session.pk])
@@ -715,19 +709,46 @@ def _write_scores(plans: list[RowPlan]) -> None:
     history_bulk_update(Enrolment, changed, list(SCORE_COLUMNS), batch_size=500)
 
 
-def _write_attendance(plans: list[RowPlan], lookups: _Lookups) -> None:
-    to_create, to_update = [], []
+def _write_enrolments(session: Session, plans: list[RowPlan]) -> dict:
+    """The new enrolments, as rows of values (building a record each costs more
+    than writing it): {row number: (the enrolment's key, its name)}."""
+    new = [plan for plan in plans if plan.enrolment is None]
+    rows = [
+        {
+            "session_id": session.pk,
+            "person_id": plan.person.pk,
+            **{key: plan.scores.get(key) for key in SCORE_COLUMNS},
+        }
+        for plan in new
+    ]
+    names = [Enrolment.name_of(plan.person, session.code) for plan in new]
+    keys = history_bulk_insert(Enrolment, rows, names)
+    return {
+        plan.number: (key, name)
+        for plan, key, name in zip(new, keys, names, strict=True)
+    }
+
+
+def _write_attendance(plans: list[RowPlan], lookups: _Lookups, new_enrolments) -> None:
+    """The new marks as rows of values, the changed ones as records; the new
+    enrolments are ``_write_enrolments``'s."""
+    rows, names, to_update = [], [], []
     for plan in plans:
+        if plan.enrolment is None:
+            enrolment_id, enrolment_name = new_enrolments[plan.number]
+        else:
+            enrolment_id, enrolment_name = plan.enrolment.pk, None
         for when, status in plan.marks.items():
-            existing = lookups.attendance.get((plan.enrolment.pk, when))
+            existing = lookups.attendance.get((enrolment_id, when))
             if existing is None:
-                to_create.append(
-                    Attendance(
-                        enrolment=plan.enrolment, day=lookups.days[when], status=status
-                    )
+                day = lookups.days[when]
+                enrolment_name = enrolment_name or str(plan.enrolment)
+                rows.append(
+                    {"enrolment_id": enrolment_id, "day_id": day.pk, "status": status}
                 )
+                names.append(Attendance.name_of(enrolment_name, day, status))
             elif existing.status != status:
                 existing.status = status
                 to_update.append(existing)
-    history_bulk_create(Attendance, to_create, batch_size=1000)
+    history_bulk_insert(Attendance, rows, names, batch_size=1000)
     history_bulk_update(Attendance, to_update, ["status"], batch_size=1000)

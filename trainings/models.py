@@ -334,7 +334,13 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.session.code}"
+        return self.name_of(self.person, self.session.code)
+
+    @staticmethod
+    def name_of(person, session_code: str) -> str:
+        """The name of an enrolment of ``person`` (or their name) in the session
+        of that code: imports name thousands without building them."""
+        return f"{person} · {session_code}"
 
     @property
     def study_status(self) -> str:
@@ -412,13 +418,19 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.name_of(self.enrolment, self.day, self.status)
+
+    @classmethod
+    def name_of(cls, enrolment, day, status: str) -> str:
+        """The name of an attendance of ``enrolment`` (or its name) on ``day``
+        (or its name): imports name thousands without building them."""
         # The label looked up in the choices, not get_status_display(), which
-        # rebuilds its table of choices on every call (imports name thousands).
+        # rebuilds its table of choices on every call.
         try:
-            status = self.Status(self.status).label
+            status = cls.Status(status).label
         except ValueError:
-            status = self.status
-        return f"{self.enrolment} · {self.day} · {status}"
+            pass
+        return f"{enrolment} · {day} · {status}"
 
 
 class CodeSequence(models.Model):

@@ -289,6 +289,66 @@ def test_bulk_created_records_are_stored_as_bulk_create_stores_them(make_user):
     assert stored[0] == stored[1]
 
 
+def test_records_inserted_as_values_are_those_inserted_as_instances(make_user):
+    """``history_bulk_insert`` (rows of values, the fields not given left to their
+    defaults) writes the rows and entries ``history_bulk_create`` writes for the
+    same records built as instances."""
+    from audit.history import history_actor, history_bulk_create, history_bulk_insert
+
+    trainer = make_user("trainer")
+    session = SessionFactory()
+    day = session.days.first()
+    written = []
+    for as_values in (True, False):
+        person = PersonFactory()
+        enrolment = Enrolment(session=session, person=person, pre_score=Decimal("7.5"))
+        with history_actor(trainer):
+            if as_values:
+                values = {"session_id": session.pk, "person_id": person.pk}
+                [enrolment.pk] = history_bulk_insert(
+                    Enrolment,
+                    [{**values, "pre_score": Decimal("7.5"), "post_score": None}],
+                    [str(enrolment)],
+                )
+                [key] = history_bulk_insert(
+                    Attendance,
+                    [
+                        {
+                            "enrolment_id": enrolment.pk,
+                            "day_id": day.pk,
+                            "status": "late",
+                        }
+                    ],
+                    [Attendance.name_of(enrolment, day, "late")],
+                )
+                attendance = Attendance.objects.get(pk=key)
+            else:
+                [enrolment] = history_bulk_create(Enrolment, [enrolment])
+                [attendance] = history_bulk_create(
+                    Attendance,
+                    [Attendance(enrolment=enrolment, day=day, status="late")],
+                )
+        records = []
+        for model, record in ((Enrolment, enrolment), (Attendance, attendance)):
+            [row] = _stored(model, [record])
+            entry = entries_of(record).get()
+            changes = dict(entry.changes)
+            for name in ("person", "enrolment"):
+                changes.pop(name, None)
+            assert entry.object_repr == str(model.objects.get(pk=record.pk))
+            assert (entry.actor, entry.object_pk) == (trainer, str(record.pk))
+            records.append(
+                (
+                    {**row, "person_id": None, "enrolment_id": None},
+                    changes,
+                    entry.action,
+                    entry.object_repr.split(" · ", 1)[1],
+                )
+            )
+        written.append(records)
+    assert written[0] == written[1]
+
+
 def test_a_celery_job_names_the_user_who_asked_and_the_job(
     make_user, django_capture_on_commit_callbacks
 ):

@@ -57,7 +57,7 @@ SOURCE_MODELS = {
 # Reverse relations that reach them from another object (``session.enrolments``).
 RELATED_NAMES = {"enrolments": "Enrolment", "certificates": "Certificate"}
 BULK_METHODS = {"update", "bulk_create", "bulk_update", "delete"}
-BULK_HELPERS = {"history_bulk_create", "history_bulk_update"}
+BULK_HELPERS = {"history_bulk_create", "history_bulk_insert", "history_bulk_update"}
 
 # Bulk writes outside the model's services, each with why the facts stay true.
 ALLOWED = {
