@@ -21,22 +21,6 @@ ROLE_USERS = {
 
 DEMO_PASSWORD = "demo-pass"
 
-HEAVY_MARKS = ("browser", "integration", "slow")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Modules with a browser, integration or slow test run first, whole and in order.
-
-    Test processes (pytest-xdist) take the tests in this order; a long test started
-    last keeps one process busy while the others have nothing left to take."""
-    heavy = {
-        item.nodeid.split("::")[0]
-        for item in items
-        if any(item.get_closest_marker(mark) for mark in HEAVY_MARKS)
-    }
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in heavy)
-
 
 # The module-scoped fixtures holding a shared state at the moment (see shared_state).
 _SHARED_STATES: list[str] = []
