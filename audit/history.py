@@ -480,16 +480,19 @@ def _insert_rows(objects, fields, database) -> list[list]:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
         row = []
         for field, is_plain in zip(fields, plain, strict=True):
-            if is_plain:
-                value = getattr(obj, field.attname)
-                if value is None or type(value) in (str, int):
-                    row.append(value)
-                    continue
-                row.append(field.get_db_prep_save(value, database))
-            else:
-                row.append(field.get_db_prep_save(field.pre_save(obj, True), database))
+            value = (
+                getattr(obj, field.attname) if is_plain else field.pre_save(obj, True)
+            )
+            row.append(_prepared(field, is_plain, value, database))
         rows.append(row)
     return rows
+
+
+def _prepared(field, is_plain: bool, value, database):
+    """A value as the database takes it; a plain field's str, int or None as it is."""
+    if is_plain and (value is None or type(value) in (str, int)):
+        return value
+    return field.get_db_prep_save(value, database)
 
 
 # Fields whose database form of a str, int or None is that value itself (SQLite
@@ -624,12 +627,8 @@ def _value_rows(fields, defaults: list, rows: list[dict], database) -> list[list
         for field, is_plain, default in zip(fields, plain, defaults, strict=True):
             if field.attname not in row:
                 values.append(default)
-                continue
-            value = row[field.attname]
-            if is_plain and (value is None or type(value) in (str, int)):
-                values.append(value)
             else:
-                values.append(field.get_db_prep_save(value, database))
+                values.append(_prepared(field, is_plain, row[field.attname], database))
         prepared.append(values)
     return prepared
 
