@@ -41,6 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.db.models.signals import pre_save
+from django.utils import timezone
 from django.utils.encoding import smart_str
 
 from common.network import client_address
@@ -473,19 +474,41 @@ def _unnestable(fields, database) -> bool:
 
 def _insert_rows(objects, fields, database) -> list[list]:
     """Each object's values as the database takes them, as ``bulk_create`` would
-    prepare them."""
+    prepare them; an ``auto_now`` or ``auto_now_add`` time is the same for every
+    record of one write (as the entries' times are), read and prepared once."""
     plain = [_is_plain(field) for field in fields]
+    now = timezone.now()
+    stamped = {
+        field.attname: field.get_db_prep_save(now, database)
+        for field in fields
+        if _stamped(field)
+    }
     rows = []
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
         row = []
         for field, is_plain in zip(fields, plain, strict=True):
-            value = (
-                getattr(obj, field.attname) if is_plain else field.pre_save(obj, True)
-            )
-            row.append(_prepared(field, is_plain, value, database))
+            if is_plain:
+                row.append(
+                    _prepared(field, True, getattr(obj, field.attname), database)
+                )
+            elif field.attname in stamped:
+                setattr(obj, field.attname, now)
+                row.append(stamped[field.attname])
+            else:
+                value = field.pre_save(obj, True)
+                row.append(_prepared(field, False, value, database))
         rows.append(row)
     return rows
+
+
+def _stamped(field) -> bool:
+    """A date and time field that a new record's save sets to now."""
+    return (
+        isinstance(field, DateTimeField)
+        and type(field).pre_save is DateTimeField.pre_save
+        and bool(field.auto_now or field.auto_now_add)
+    )
 
 
 def _prepared(field, is_plain: bool, value, database):

@@ -36,11 +36,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from common.numbers import ascii_digits, plain_number
-from common.xlsx import worksheet_values
+from common.xlsx import Limits, TooMany, refuse_document_types, worksheet_values
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -463,18 +462,29 @@ def _read_xlsx(content: bytes) -> list[list]:
     if not content.startswith(XLSX_MAGIC):
         raise SheetRefused(_("This file is not a real Excel (.xlsx) file."))
     _refuse_zip_bomb(content)
-    _refuse_too_many_cells(content)
+    _refuse_unsafe_xml(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, *UNREADABLE_XLSX):
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")
         ) from None
+    # Rows and cells are counted as they are read, whatever <dimension> claims
+    # (only the first worksheet is read; the zip bomb check bounds the rest).
+    limits = Limits(
+        rows=settings.SUKSA_SHEET_MAX_ROWS + 1,  # and the header
+        columns=settings.SUKSA_SHEET_MAX_COLUMNS,
+        cells=settings.SUKSA_SHEET_MAX_CELLS,
+    )
     try:
-        # The cells were counted: read them all, whatever <dimension> claims.
         return worksheet_values(
-            workbook, workbook.worksheets[0], max_rows=settings.SUKSA_SHEET_MAX_ROWS + 2
+            workbook,
+            workbook.worksheets[0],
+            max_rows=settings.SUKSA_SHEET_MAX_ROWS + 2,
+            limits=limits,
         )
+    except TooMany as refusal:
+        raise _shape_refused(refusal.what) from None
     except (TypeError, *UNREADABLE_XLSX) as error:
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")
@@ -500,79 +510,24 @@ def _shape_refused(what: str) -> SheetRefused:
     return SheetRefused(message % {"limit": limit})
 
 
-def _refuse_too_many_cells(content: bytes) -> None:
-    """Count the rows and cells of every XML part of an .xlsx as it streams, and
-    stop at the first one past a limit, before the file is opened as a workbook.
-
-    The ``<dimension>`` a worksheet declares is not trusted: a file can leave it
-    out (and the reader then scans the whole sheet to look for it), or lie, and
-    have 300,000 cells in its first row. A cell's own address counts too (``XFD1``
-    is column 16,384), because the reader fills the cells a row skips. Expat builds
-    no tree, so counting costs little.
-    """
+def _refuse_unsafe_xml(content: bytes) -> None:
+    """Parse every XML part of an .xlsx once, without handling its elements (C
+    speed), before the file is opened as a workbook: broken XML and document type
+    declarations (entity expansion) are refused here, whatever parser reads the
+    part later. Its rows and cells are counted as they are read (``Limits``)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             for entry in archive.infolist():
                 if entry.filename.lower().endswith(".xml"):
                     with archive.open(entry) as source:
-                        _count_cells(source)
+                        parser = expat.ParserCreate()
+                        parser.StartDoctypeDeclHandler = refuse_document_types
+                        parser.EntityDeclHandler = refuse_document_types
+                        parser.ParseFile(source)
     except UNREADABLE_XLSX:
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")
         ) from None
-
-
-COUNT_CACHE = 1_000
-
-
-def _count_cells(source) -> None:
-    """Refuse the rows or cells of one XML part past the limits."""
-    max_rows = settings.SUKSA_SHEET_MAX_ROWS + 1  # and the header
-    max_columns = settings.SUKSA_SHEET_MAX_COLUMNS
-    max_cells = settings.SUKSA_SHEET_MAX_CELLS
-    counts = {"rows": 0, "cells": 0, "in_row": 0}
-    # Worked out once per element name and per column's letters, as a sheet
-    # repeats them on every row (at most COUNT_CACHE of each: a hostile part may
-    # make every name unique).
-    tags: dict[str, str] = {}
-    columns: dict[str, int] = {}
-
-    def start(name, attributes):
-        tag = tags.get(name)
-        if tag is None:
-            tag = name.rsplit(":", 1)[-1]
-            if len(tags) < COUNT_CACHE:
-                tags[name] = tag
-        if tag == "row":
-            counts["rows"] += 1
-            counts["in_row"] = 0
-            number = attributes.get("r", "")
-            if counts["rows"] > max_rows or (
-                number.isdigit() and int(number) > max_rows
-            ):
-                raise _shape_refused("rows")
-        elif tag == "c":
-            counts["in_row"] += 1
-            counts["cells"] += 1
-            letters = attributes.get("r", "").rstrip("0123456789")
-            column = columns.get(letters)
-            if column is None:
-                column = column_index_from_string(letters) if letters else 0
-                if len(columns) < COUNT_CACHE:
-                    columns[letters] = column
-            if counts["in_row"] > max_columns or column > max_columns:
-                raise _shape_refused("columns")
-            if counts["cells"] > max_cells:
-                raise _shape_refused("cells")
-
-    def no_document_types(*_args):
-        raise ValueError("document type declarations are not read")
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = no_document_types
-    parser.EntityDeclHandler = no_document_types
-    parser.ParseFile(source)
 
 
 def _read_csv(content: bytes) -> list[list]:

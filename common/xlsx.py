@@ -9,6 +9,7 @@ and inline strings, booleans, formula results and error codes; a row as long as 
 last cell, missing rows empty. ``tests/common/test_xlsx.py`` holds it to openpyxl's.
 """
 
+from dataclasses import dataclass
 from xml.parsers import expat
 
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -27,6 +28,27 @@ class _Enough(Exception):
     """Raised inside the parser when no more rows are wanted."""
 
 
+class TooMany(Exception):
+    """The sheet goes past one of its ``Limits``: ``what`` is "rows", "columns" or
+    "cells". Raised while it is read, at the first element past the limit."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a sheet may hold. The ``<dimension>`` a worksheet declares is not
+    trusted (a file can leave it out or lie): rows and cells are counted as they
+    are read, and a cell's or row's own address counts too (``XFD1`` is column
+    16,384), because the rows are filled up to their last cell."""
+
+    rows: int
+    columns: int
+    cells: int
+
+
 def _number(text: str):
     if "." in text or "E" in text or "e" in text:
         return float(text)
@@ -36,7 +58,7 @@ def _number(text: str):
 class _SheetReader:
     """Expat handlers keeping openpyxl's ``WorkSheetParser`` rules for one sheet."""
 
-    def __init__(self, workbook, sheet, max_rows: int):
+    def __init__(self, workbook, sheet, max_rows: int, limits: Limits | None):
         self.shared_strings = sheet._shared_strings
         self.date_styles = workbook._date_formats
         self.timedelta_styles = workbook._timedelta_formats
@@ -54,6 +76,8 @@ class _SheetReader:
         self.value: str | None = None
         self.inline: list[str] | None = None
         self.plain: str | None = None
+        self.limits = limits
+        self.rows_read = self.cells_read = self.in_row = 0
 
     def start(self, name, attributes):
         path = self.path
@@ -73,6 +97,8 @@ class _SheetReader:
             self.column = self._column(coordinate) if coordinate else self.column + 1
             self.value = self.inline = self.plain = None
             self.path = IN_CELL
+            if self.limits is not None:
+                self._count_cell()
         elif name == ROW:
             number = attributes.get("r")
             if number is None:
@@ -81,6 +107,22 @@ class _SheetReader:
                 self.row_number = _row_number(number)
             self.column = 0
             self.cells = {}
+            if self.limits is not None:
+                self._count_row()
+
+    def _count_row(self):
+        self.rows_read += 1
+        self.in_row = 0
+        if max(self.rows_read, self.row_number) > self.limits.rows:
+            raise TooMany("rows")
+
+    def _count_cell(self):
+        self.in_row += 1
+        self.cells_read += 1
+        if max(self.in_row, self.column) > self.limits.columns:
+            raise TooMany("columns")
+        if self.cells_read > self.limits.cells:
+            raise TooMany("cells")
 
     def _column(self, coordinate: str) -> int:
         """The column of a cell address (``coordinate_to_tuple``'s), kept by its
@@ -176,17 +218,20 @@ def _row_number(text: str) -> int:
         return int(number)
 
 
-def worksheet_values(workbook, sheet, *, max_rows: int) -> list[list]:
+def worksheet_values(
+    workbook, sheet, *, max_rows: int, limits: Limits | None = None
+) -> list[list]:
     """The rows of ``sheet`` (of ``workbook``, opened read-only with data only) as
-    lists of values; at most ``max_rows`` rows."""
-    reader = _SheetReader(workbook, sheet, max_rows)
+    lists of values; at most ``max_rows`` rows. With ``limits``, raises ``TooMany``
+    at the first row or cell past them."""
+    reader = _SheetReader(workbook, sheet, max_rows, limits)
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.characters
-    parser.StartDoctypeDeclHandler = _no_document_types
-    parser.EntityDeclHandler = _no_document_types
+    parser.StartDoctypeDeclHandler = refuse_document_types
+    parser.EntityDeclHandler = refuse_document_types
     with workbook._archive.open(sheet._worksheet_path) as source:
         try:
             parser.ParseFile(source)
@@ -195,5 +240,5 @@ def worksheet_values(workbook, sheet, *, max_rows: int) -> list[list]:
     return reader.rows
 
 
-def _no_document_types(*_args):
+def refuse_document_types(*_args):
     raise ValueError("document type declarations are not read")

@@ -424,13 +424,22 @@ class Attendance(models.Model):
     def name_of(cls, enrolment, day, status: str) -> str:
         """The name of an attendance of ``enrolment`` (or its name) on ``day``
         (or its name): imports name thousands without building them."""
-        # The label looked up in the choices, not get_status_display(), which
-        # rebuilds its table of choices on every call.
-        try:
-            status = cls.Status(status).label
-        except ValueError:
-            pass
-        return f"{enrolment} · {day} · {status}"
+        return f"{enrolment} · {day} · {cls._status_labels().get(status, status)}"
+
+    # {language: {status: its label in that language}}: translated once per
+    # language, not once per name (get_status_display() even rebuilds its table of
+    # choices on every call).
+    _labels_by_language: dict[str | None, dict[str, str]] = {}
+
+    @classmethod
+    def _status_labels(cls) -> dict[str, str]:
+        language = get_language()
+        labels = cls._labels_by_language.get(language)
+        if labels is None:
+            labels = cls._labels_by_language[language] = {
+                value: str(label) for value, label in cls.Status.choices
+            }
+        return labels
 
 
 class CodeSequence(models.Model):
