@@ -172,10 +172,10 @@ def _context() -> dict:
     return context
 
 
-def _entries(action: int, pairs, fields=None) -> list[dict]:
-    """The values of the entries for (old, new) pairs of one model, as auditlog
-    would write them (``_entries_insert`` writes them)."""
-    common = _entry_common(action)
+def _entries(pairs, fields=None) -> list[tuple]:
+    """The entries for (old, new) pairs of records, as auditlog would write them:
+    ``(content type id, key, record, changes)`` each (``_entries_insert`` writes
+    them)."""
     entries = []
     content_types: dict[type[Model], int | None] = {}  # None: not followed
     for old, new in pairs:
@@ -191,9 +191,7 @@ def _entries(action: int, pairs, fields=None) -> list[dict]:
             changes = model_instance_diff(old, new, fields_to_check=fields)
         if not changes:
             continue
-        entries.append(
-            _entry(common, content_types[model], instance.pk, instance, changes)
-        )
+        entries.append((content_types[model], instance.pk, instance, changes))
     return entries
 
 
@@ -218,18 +216,6 @@ def _content_type_id(model: type[Model]) -> int | None:
     if not auditlog.contains(model):
         return None
     return ContentType.objects.get_for_model(model).pk
-
-
-def _entry(common: dict, content_type_id: int, pk, label, changes: dict) -> dict:
-    """One record's entry; ``label`` is the record or its ``str``."""
-    return {
-        **common,
-        "content_type_id": content_type_id,
-        "object_pk": str(pk),
-        "object_id": pk if isinstance(pk, int) else None,
-        "object_repr": smart_str(label)[:5000],
-        "changes": changes,
-    }
 
 
 # A new record's entry: every followed field whose value is not auditlog's "None"
@@ -305,84 +291,78 @@ def _field_named(instance: Model, name: str):
     return instance._meta.get_field(name)
 
 
-def _entries_insert(entries: list[dict]) -> None:
-    """Insert entries as ``LogEntry.objects.bulk_create`` would (no signals, no
-    keys read back), from rows of values rather than ``LogEntry`` objects:
+def _entries_insert(action: int, entries: list[tuple]) -> None:
+    """Insert ``_entries`` as ``LogEntry.objects.bulk_create`` would (no signals,
+    no keys read back), from rows of values rather than ``LogEntry`` objects:
     building thousands of them and their statements through the query compiler
-    costs more than the writing. The columns not given take their defaults (the
-    same time for every entry of one write)."""
-    # The connection itself, not its proxy: it is read for every value.
-    database = connections[router.db_for_write(LogEntry)]
+    costs more than the writing. What every entry of one write shares (the
+    action, the actor, the request, the columns' defaults, the same time for
+    all) is prepared once; each entry puts its own record's columns in a copy."""
     if not entries:
         return
+    # The connection itself, not its proxy: it is read for every value.
+    database = connections[router.db_for_write(LogEntry)]
     fields = [
         field
         for field in LogEntry._meta.concrete_fields
         if field is not LogEntry._meta.pk
     ]
-    defaults = {
+    shared = {
         field.attname: field.get_db_prep_save(field.get_default(), database)
         for field in fields
     }
-    # Only these need the database's own form; the rest are strings and numbers.
-    prepared = {
-        field.attname: field
-        for field in fields
-        if isinstance(field, JSONField | DateTimeField)
-        or field.get_internal_type() == "GenericIPAddressField"
-    }
-    table = database.ops.quote_name(LogEntry._meta.db_table)
-    columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # A value every entry shares (the actor, the job, the address) is prepared
-    # once: each row is its copy with the entry's own values put in.
-    first = entries[0]
-    shared = [
-        name for name in first if all(entry[name] is first[name] for entry in entries)
-    ]
-    template = dict(defaults)
-    for name in shared:
-        value = first[name]
-        template[name] = (
-            prepared[name].get_db_prep_save(value, database)
-            if name in prepared
-            else value
+    for name, value in _entry_common(action).items():
+        shared[name] = LogEntry._meta.get_field(name).get_db_prep_save(value, database)
+    base = [shared[field.attname] for field in fields]
+    position = {field.attname: index for index, field in enumerate(fields)}
+    content_type, object_pk, object_id, object_repr, changes = (
+        position[name]
+        for name in (
+            "content_type_id",
+            "object_pk",
+            "object_id",
+            "object_repr",
+            "changes",
         )
-    own = [
-        (index, field.attname, prepared.get(field.attname))
-        for index, field in enumerate(fields)
-        if field.attname in first and field.attname not in shared
-    ]
-    base = [template[field.attname] for field in fields]
+    )
+    changes_field = LogEntry._meta.get_field("changes")
     rows = []
-    for entry in entries:
+    for content_type_id, pk, label, diff in entries:
         row = base.copy()
-        for index, name, preparer in own:
-            value = entry[name]
-            row[index] = (
-                value
-                if preparer is None
-                else preparer.get_db_prep_save(value, database)
-            )
+        row[content_type] = content_type_id
+        row[object_pk] = str(pk)
+        row[object_id] = pk if isinstance(pk, int) else None
+        row[object_repr] = smart_str(label)[:5000]
+        row[changes] = changes_field.get_db_prep_save(diff, database)
         rows.append(row)
     with database.cursor() as cursor:
         if database.vendor != "postgresql":
             # Rows of several entries a statement: SQLite runs them in half the
             # time executemany takes for the same entries, one a row.
+            placeholders = ", ".join(["%s"] * len(fields))
             size = database.ops.bulk_batch_size(fields, rows) or len(rows)
             for start in range(0, len(rows), size):
                 batch = rows[start : start + size]
                 values = ", ".join([f"({placeholders})"] * len(batch))
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES {values}",
+                    f"{_insert_head(LogEntry, fields, database)}VALUES {values}",
                     [value for row in batch for value in row],
                 )
             return
         # PostgreSQL runs executemany one statement a row, and splits a multi-row
         # one placeholder by placeholder: COPY instead.
+        table = database.ops.quote_name(LogEntry._meta.db_table)
+        columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _insert_head(model: type[Model], fields, database) -> str:
+    """``INSERT INTO table (columns) `` for these fields of the model."""
+    quote = database.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
 
 
 def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
@@ -425,13 +405,8 @@ def _keys_returnable(model: type[Model], fields, database) -> bool:
 
 def _insert_values(model: type[Model], fields, rows, database, batch_size) -> list:
     """Insert rows of values already in the database's form; their new keys."""
-    meta = model._meta
-    quote = database.ops.quote_name
-    head = (
-        f"INSERT INTO {quote(meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) "
-    )
-    returning = f" RETURNING {quote(meta.pk.column)}"
+    head = _insert_head(model, fields, database)
+    returning = f" RETURNING {database.ops.quote_name(model._meta.pk.column)}"
     # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
     # its statement takes one array a column, as Django's bulk insert does).
     size = database.ops.bulk_batch_size(fields, rows) or len(rows)
@@ -554,7 +529,10 @@ def history_bulk_create(model: type[Model], objects, **options) -> list:
         created = _insert_returning_keys(model, objects, options.get("batch_size"))
     if created is None:
         created = model.objects.bulk_create(objects, **options)
-    _entries_insert(_entries(LogEntry.Action.CREATE, [(None, obj) for obj in created]))
+    _entries_insert(
+        LogEntry.Action.CREATE,
+        _entries([(None, obj) for obj in created]),
+    )
     return created
 
 
@@ -589,13 +567,13 @@ def history_bulk_insert(
     keys = _insert_values(model, fields, values, database, batch_size)
     content_type_id = _content_type_id(model)
     if content_type_id is not None:
-        common = _entry_common(LogEntry.Action.CREATE)
         _entries_insert(
+            LogEntry.Action.CREATE,
             [
-                _entry(common, content_type_id, key, label, changes)
+                (content_type_id, key, label, changes)
                 for key, label, row in zip(keys, labels, rows, strict=True)
                 if (changes := _values_diff(readers, row))
-            ]
+            ],
         )
     return keys
 
@@ -662,7 +640,7 @@ def history_bulk_update(model: type[Model], objects, fields, **options) -> int:
     before = model._base_manager.in_bulk([obj.pk for obj in objects])
     count = model.objects.bulk_update(objects, fields, **options)
     pairs = [(before.get(obj.pk), obj) for obj in objects]
-    _entries_insert(_entries(LogEntry.Action.UPDATE, pairs, fields))
+    _entries_insert(LogEntry.Action.UPDATE, _entries(pairs, fields))
     return count
 
 
