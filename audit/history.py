@@ -258,11 +258,13 @@ def _creation_diff(new: Model) -> dict | None:
     if readers is None:
         return model_instance_diff(None, new)
     diff = {}
+    values = new.__dict__  # a key's attribute read without its descriptor
     for name, how, what in readers:
         try:
-            value = (
-                get_field_value(new, what) if how == "auditlog" else getattr(new, what)
-            )
+            if how == "auditlog":
+                value = get_field_value(new, what)
+            else:
+                value = values[what] if what in values else getattr(new, what)
         except (ObjectDoesNotExist, AttributeError):
             how, value = "auditlog", get_field_value(new, _field_named(new, name))
         if (pair := _created(how, value)) is not None:
@@ -451,28 +453,38 @@ def _insert_rows(objects, fields, database) -> list[list]:
     """Each object's values as the database takes them, as ``bulk_create`` would
     prepare them; an ``auto_now`` or ``auto_now_add`` time is the same for every
     record of one write (as the entries' times are), read and prepared once."""
-    plain = [_is_plain(field) for field in fields]
     now = timezone.now()
-    stamped = {
-        field.attname: field.get_db_prep_save(now, database)
-        for field in fields
-        if _stamped(field)
-    }
+    # How each field's value is had: (attribute, its prepared time or None, the
+    # field when its value needs preparing beyond a plain str, int or None).
+    readers = []
+    for field in fields:
+        if _is_plain(field):
+            readers.append((field.attname, None, field, True))
+        elif _stamped(field):
+            readers.append(
+                (field.attname, field.get_db_prep_save(now, database), None, False)
+            )
+        else:
+            readers.append((field.attname, None, field, False))
     rows = []
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        # The values themselves: a key's attribute is read without its descriptor.
+        values = obj.__dict__
         row = []
-        for field, is_plain in zip(fields, plain, strict=True):
-            if is_plain:
-                row.append(
-                    _prepared(field, True, getattr(obj, field.attname), database)
-                )
-            elif field.attname in stamped:
-                setattr(obj, field.attname, now)
-                row.append(stamped[field.attname])
+        for attname, stamp, field, plain in readers:
+            if stamp is not None:
+                values[attname] = now
+                row.append(stamp)
+                continue
+            if plain and attname in values:
+                value = values[attname]
             else:
                 value = field.pre_save(obj, True)
-                row.append(_prepared(field, False, value, database))
+            if plain and type(value) in _AS_IS:
+                row.append(value)
+            else:
+                row.append(field.get_db_prep_save(value, database))
         rows.append(row)
     return rows
 
@@ -486,11 +498,8 @@ def _stamped(field) -> bool:
     )
 
 
-def _prepared(field, is_plain: bool, value, database):
-    """A value as the database takes it; a plain field's str, int or None as it is."""
-    if is_plain and (value is None or type(value) in (str, int)):
-        return value
-    return field.get_db_prep_save(value, database)
+# The values a plain field (``_is_plain``) saves as they are.
+_AS_IS = (str, int, type(None))
 
 
 # Fields whose database form of a str, int or None is that value itself (SQLite
@@ -620,16 +629,24 @@ def _saves_as_given(field) -> bool:
 
 def _value_rows(fields, defaults: list, rows: list[dict], database) -> list[list]:
     """The rows' values as the database takes them; ``defaults`` (prepared) for
-    the fields they do not give."""
-    plain = [_is_plain(field) for field in fields]
+    the fields they do not give (every row gives the same ones)."""
+    given = set(rows[0]) if rows else set()
+    readers = [
+        (field.attname, field.attname in given, default, field, _is_plain(field))
+        for field, default in zip(fields, defaults, strict=True)
+    ]
     prepared = []
     for row in rows:
         values = []
-        for field, is_plain, default in zip(fields, plain, defaults, strict=True):
-            if field.attname not in row:
+        for attname, is_given, default, field, plain in readers:
+            if not is_given:
                 values.append(default)
+                continue
+            value = row[attname]
+            if plain and type(value) in _AS_IS:
+                values.append(value)
             else:
-                values.append(_prepared(field, is_plain, row[field.attname], database))
+                values.append(field.get_db_prep_save(value, database))
         prepared.append(values)
     return prepared
 

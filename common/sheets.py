@@ -22,6 +22,7 @@ columns and the mapping of a row to a service call.
 
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -191,6 +192,9 @@ class ErrorsShownMixin:
 # Folding and headers ------------------------------------------------------------------
 
 
+# A sheet repeats the same few words in a column (districts, villages, genders,
+# marks): each is folded once, not once per row.
+@functools.lru_cache(maxsize=4096, typed=True)
 def fold(text) -> str:
     """Typed text as it is compared: NFC (Lao vowels and tone marks typed in either
     order), case folded, zero-width spaces out, runs of spaces as one."""
