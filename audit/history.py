@@ -19,6 +19,7 @@ Who the actor is:
 import contextlib
 import contextvars
 import json
+import sqlite3
 
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.diff import get_field_value, get_fields_in_model, model_instance_diff
@@ -342,7 +343,7 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
             # Rows of several entries a statement: SQLite runs them in half the
             # time executemany takes for the same entries, one a row.
             placeholders = ", ".join(["%s"] * len(fields))
-            size = database.ops.bulk_batch_size(fields, rows) or len(rows)
+            size = _rows_per_statement(fields, rows, database)
             for start in range(0, len(rows), size):
                 batch = rows[start : start + size]
                 values = ", ".join([f"({placeholders})"] * len(batch))
@@ -358,6 +359,17 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _rows_per_statement(fields, rows, database) -> int:
+    """How many rows one multi-row insert takes. SQLite's limit of parameters a
+    statement is the library's own (250,000 in Debian's; Django assumes 999, the
+    default of SQLite before 3.32): fewer statements, each read once."""
+    if database.vendor == "sqlite":
+        database.ensure_connection()
+        limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(1, min(len(rows), limit // len(fields), 1_000))
+    return database.ops.bulk_batch_size(fields, rows) or len(rows)
 
 
 def _insert_head(model: type[Model], fields, database) -> str:
@@ -411,7 +423,7 @@ def _insert_values(model: type[Model], fields, rows, database, batch_size) -> li
     returning = f" RETURNING {database.ops.quote_name(model._meta.pk.column)}"
     # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
     # its statement takes one array a column, as Django's bulk insert does).
-    size = database.ops.bulk_batch_size(fields, rows) or len(rows)
+    size = _rows_per_statement(fields, rows, database)
     size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
     keys = []
     with (
