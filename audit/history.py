@@ -342,21 +342,20 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
         if database.vendor != "postgresql":
             # Rows of several entries a statement: SQLite runs them in half the
             # time executemany takes for the same entries, one a row.
+            head = f"INSERT INTO {_table_columns(LogEntry, fields, database)} VALUES "
             placeholders = ", ".join(["%s"] * len(fields))
             size = _rows_per_statement(fields, rows, database)
             for start in range(0, len(rows), size):
                 batch = rows[start : start + size]
-                values = ", ".join([f"({placeholders})"] * len(batch))
                 cursor.execute(
-                    f"{_insert_head(LogEntry, fields, database)}VALUES {values}",
+                    head + ", ".join([f"({placeholders})"] * len(batch)),
                     [value for row in batch for value in row],
                 )
             return
         # PostgreSQL runs executemany one statement a row, and splits a multi-row
         # one placeholder by placeholder: COPY instead.
-        table = database.ops.quote_name(LogEntry._meta.db_table)
-        columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        table = _table_columns(LogEntry, fields, database)
+        with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
@@ -372,11 +371,11 @@ def _rows_per_statement(fields, rows, database) -> int:
     return database.ops.bulk_batch_size(fields, rows) or len(rows)
 
 
-def _insert_head(model: type[Model], fields, database) -> str:
-    """``INSERT INTO table (columns) `` for these fields of the model."""
+def _table_columns(model: type[Model], fields, database) -> str:
+    """``table (columns)`` for these fields of the model, quoted."""
     quote = database.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+    return f"{quote(model._meta.db_table)} ({columns})"
 
 
 def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
@@ -419,7 +418,7 @@ def _keys_returnable(model: type[Model], fields, database) -> bool:
 
 def _insert_values(model: type[Model], fields, rows, database, batch_size) -> list:
     """Insert rows of values already in the database's form; their new keys."""
-    head = _insert_head(model, fields, database)
+    head = f"INSERT INTO {_table_columns(model, fields, database)} "
     returning = f" RETURNING {database.ops.quote_name(model._meta.pk.column)}"
     # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
     # its statement takes one array a column, as Django's bulk insert does).
@@ -493,10 +492,7 @@ def _insert_rows(objects, fields, database) -> list[list]:
                 value = values[attname]
             else:
                 value = field.pre_save(obj, True)
-            if plain and type(value) in _AS_IS:
-                row.append(value)
-            else:
-                row.append(field.get_db_prep_save(value, database))
+            row.append(_prepared(field, plain, value, database))
         rows.append(row)
     return rows
 
@@ -512,6 +508,13 @@ def _stamped(field) -> bool:
 
 # The values a plain field (``_is_plain``) saves as they are.
 _AS_IS = (str, int, type(None))
+
+
+def _prepared(field, plain: bool, value, database):
+    """A value as the database takes it; a plain field's str, int or None as it is."""
+    if plain and type(value) in _AS_IS:
+        return value
+    return field.get_db_prep_save(value, database)
 
 
 # Fields whose database form of a str, int or None is that value itself (SQLite
@@ -654,11 +657,7 @@ def _value_rows(fields, defaults: list, rows: list[dict], database) -> list[list
             if not is_given:
                 values.append(default)
                 continue
-            value = row[attname]
-            if plain and type(value) in _AS_IS:
-                values.append(value)
-            else:
-                values.append(field.get_db_prep_save(value, database))
+            values.append(_prepared(field, plain, row[attname], database))
         prepared.append(values)
     return prepared
 

@@ -40,7 +40,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from common.numbers import ascii_digits, plain_number
-from common.xlsx import Limits, TooMany, refuse_document_types, worksheet_values
+from common.xlsx import Limits, TooMany, worksheet_values, xml_parser
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -518,16 +518,14 @@ def _refuse_unsafe_xml(content: bytes) -> None:
     """Parse every XML part of an .xlsx once, without handling its elements (C
     speed), before the file is opened as a workbook: broken XML and document type
     declarations (entity expansion) are refused here, whatever parser reads the
-    part later. Its rows and cells are counted as they are read (``Limits``)."""
+    part later. The worksheet's rows and cells are counted while it is read
+    (``common.xlsx.Limits``)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             for entry in archive.infolist():
                 if entry.filename.lower().endswith(".xml"):
                     with archive.open(entry) as source:
-                        parser = expat.ParserCreate()
-                        parser.StartDoctypeDeclHandler = refuse_document_types
-                        parser.EntityDeclHandler = refuse_document_types
-                        parser.ParseFile(source)
+                        xml_parser().ParseFile(source)
     except UNREADABLE_XLSX:
         raise SheetRefused(
             _("This Excel file cannot be read; it may be damaged. Save it again.")

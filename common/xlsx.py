@@ -225,13 +225,11 @@ def worksheet_values(
     lists of values; at most ``max_rows`` rows. With ``limits``, raises ``TooMany``
     at the first row or cell past them."""
     reader = _SheetReader(workbook, sheet, max_rows, limits)
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = xml_parser(namespace_separator="}")
     parser.buffer_text = True
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.characters
-    parser.StartDoctypeDeclHandler = refuse_document_types
-    parser.EntityDeclHandler = refuse_document_types
     with workbook._archive.open(sheet._worksheet_path) as source:
         try:
             parser.ParseFile(source)
@@ -240,5 +238,14 @@ def worksheet_values(
     return reader.rows
 
 
-def refuse_document_types(*_args):
+def xml_parser(**options):
+    """An expat parser that refuses document type declarations (and so entity
+    expansion) with a ValueError."""
+    parser = expat.ParserCreate(**options)
+    parser.StartDoctypeDeclHandler = _refuse_document_types
+    parser.EntityDeclHandler = _refuse_document_types
+    return parser
+
+
+def _refuse_document_types(*_args):
     raise ValueError("document type declarations are not read")
