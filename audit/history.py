@@ -19,6 +19,7 @@ Who the actor is:
 import contextlib
 import contextvars
 import json
+import operator
 import sqlite3
 
 from auditlog.context import auditlog_value, set_extra_data
@@ -300,7 +301,7 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
     building thousands of them and their statements through the query compiler
     costs more than the writing. What every entry of one write shares (the
     action, the actor, the request, the columns' defaults, the same time for
-    all) is prepared once; each entry puts its own record's columns in a copy."""
+    all) is prepared once; each entry gives only its own record's columns."""
     if not entries:
         return
     # The connection itself, not its proxy: it is read for every value.
@@ -316,59 +317,82 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
     }
     for name, value in _entry_common(action).items():
         shared[name] = LogEntry._meta.get_field(name).get_db_prep_save(value, database)
-    base = [shared[field.attname] for field in fields]
-    position = {field.attname: index for index, field in enumerate(fields)}
-    content_type, object_pk, object_id, object_repr, changes = (
-        position[name]
-        for name in (
-            "content_type_id",
-            "object_pk",
-            "object_id",
-            "object_repr",
-            "changes",
-        )
+    own = ["content_type_id", "object_pk", "object_id", "object_repr", "changes"]
+    # A diff as the field saves it: JSONField's own steps, once per value (an
+    # entry's diff is never None nor an expression).
+    adapt, encoder = (
+        database.ops.adapt_json_value,
+        LogEntry._meta.get_field("changes").encoder,
     )
-    changes_field = LogEntry._meta.get_field("changes")
-    rows = []
-    for content_type_id, pk, label, diff in entries:
-        row = base.copy()
-        row[content_type] = content_type_id
-        row[object_pk] = str(pk)
-        row[object_id] = pk if isinstance(pk, int) else None
-        row[object_repr] = smart_str(label)[:5000]
-        row[changes] = changes_field.get_db_prep_save(diff, database)
-        rows.append(row)
+    rows = [
+        (
+            content_type_id,
+            str(pk),
+            pk if isinstance(pk, int) else None,
+            _text(label)[:5000],
+            adapt(diff, encoder),
+        )
+        for content_type_id, pk, label, diff in entries
+    ]
+    # The entry's own columns first, then the shared ones.
+    fields.sort(
+        key=lambda field: own.index(field.attname) if field.attname in own else len(own)
+    )
+    columns = _table_columns(LogEntry, fields, database)
+    constants = [shared[field.attname] for field in fields[len(own) :]]
     with database.cursor() as cursor:
         if database.vendor != "postgresql":
-            # Rows of several entries a statement: SQLite runs them in half the
-            # time executemany takes for the same entries, one a row.
-            head = f"INSERT INTO {_table_columns(LogEntry, fields, database)} VALUES "
-            placeholders = ", ".join(["%s"] * len(fields))
-            size = _rows_per_statement(fields, rows, database)
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                cursor.execute(
-                    head + ", ".join([f"({placeholders})"] * len(batch)),
-                    [value for row in batch for value in row],
-                )
+            _sqlite_insert(cursor, f"INSERT INTO {columns} ", rows, constants)
             return
         # PostgreSQL runs executemany one statement a row, and splits a multi-row
         # one placeholder by placeholder: COPY instead.
-        table = _table_columns(LogEntry, fields, database)
-        with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {columns} FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, *constants))
 
 
-def _rows_per_statement(fields, rows, database) -> int:
-    """How many rows one multi-row insert takes. SQLite's limit of parameters a
-    statement is the library's own (250,000 in Debian's; Django assumes 999, the
-    default of SQLite before 3.32): fewer statements, each read once."""
-    if database.vendor == "sqlite":
-        database.ensure_connection()
-        limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        return max(1, min(len(rows), limit // len(fields), 1_000))
-    return database.ops.bulk_batch_size(fields, rows) or len(rows)
+def _sqlite_insert(
+    cursor, head: str, rows: list, constants=(), returning="", batch_size=None
+) -> list:
+    """Multi-row inserts on SQLite of ``rows`` (each a sequence of values, as the
+    database takes them) followed by ``constants``, the same values for every row,
+    which are bound once a statement rather than once a row (binding a value costs
+    more than SQLite's writing it). ``head`` is ``INSERT INTO table (columns) ``,
+    the rows' columns first. As many rows a statement as the library takes; what
+    ``returning`` reads, in the rows' order."""
+    width = len(rows[0]) if rows else 0
+    if not width:  # no column of their own: every row is the constants
+        rows, constants, width = [tuple(constants)] * len(rows), (), len(constants)
+    size = _sqlite_rows_per_statement(cursor.db, width + len(constants))
+    size = min(size, batch_size or size)
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    if constants:
+        own = ", ".join(f"column{number}" for number in range(1, width + 1))
+        shared = ", ".join(["%s"] * len(constants))
+        head = f"{head}SELECT {own}, {shared} FROM (VALUES "
+        tail = f"){returning}"
+    else:
+        head, tail = f"{head}VALUES ", returning
+    found = []
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        cursor.execute(
+            head + ", ".join([one] * len(batch)) + tail,
+            [*constants, *(value for row in batch for value in row)],
+        )
+        if returning:
+            found += cursor.fetchall()
+    return found
+
+
+def _sqlite_rows_per_statement(database, width: int) -> int:
+    """How many rows of ``width`` values one multi-row insert takes on SQLite. Its
+    limit of parameters a statement is the library's own (250,000 in Debian's;
+    Django assumes 999, the default of SQLite before 3.32): fewer statements, each
+    read once."""
+    database.ensure_connection()
+    limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(limit // max(width, 1), 1_000))
 
 
 def _table_columns(model: type[Model], fields, database) -> str:
@@ -390,8 +414,8 @@ def _insert_returning_keys(model: type[Model], objects: list, batch_size=None):
         model, fields, database
     ):
         return None
-    rows = _insert_rows(objects, fields, database)
-    keys = _insert_values(model, fields, rows, database, batch_size)
+    fields, rows, constants = _insert_rows(objects, fields, database)
+    keys = _insert_values(model, fields, rows, database, batch_size, constants)
     for obj, key in zip(objects, keys, strict=True):
         obj.pk = key
         obj._state.adding = False
@@ -416,33 +440,38 @@ def _keys_returnable(model: type[Model], fields, database) -> bool:
     )
 
 
-def _insert_values(model: type[Model], fields, rows, database, batch_size) -> list:
-    """Insert rows of values already in the database's form; their new keys."""
+def _insert_values(
+    model: type[Model], fields, rows, database, batch_size, constants=()
+) -> list:
+    """Insert rows of values already in the database's form, each followed by
+    ``constants`` (the same for every row; ``fields`` name the rows' columns, then
+    the constants'); their new keys."""
     head = f"INSERT INTO {_table_columns(model, fields, database)} "
     returning = f" RETURNING {database.ops.quote_name(model._meta.pk.column)}"
-    # At most 60,000 values a statement (PostgreSQL's limit is 65,535 parameters;
-    # its statement takes one array a column, as Django's bulk insert does).
-    size = _rows_per_statement(fields, rows, database)
-    size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
-    keys = []
     with (
         transaction.atomic(using=database.alias, savepoint=False),
         database.cursor() as cursor,
     ):
+        if database.vendor != "postgresql":
+            found = _sqlite_insert(cursor, head, rows, constants, returning, batch_size)
+            keys = [row[0] for row in found]
+            if len(keys) != len(rows):
+                raise AssertionError("an insert returned fewer keys than rows")
+            return keys
+        # At most 60,000 values a statement (PostgreSQL's limit is 65,535
+        # parameters; its statement takes one array a column, as Django's bulk
+        # insert does).
+        size = database.ops.bulk_batch_size(fields, rows) or len(rows)
+        size = max(1, min(size, batch_size or size, 60_000 // len(fields)))
+        arrays = ", ".join(
+            f"(%s)::{field.db_type(database).split('(')[0]}[]" for field in fields
+        )
+        sql = f"{head}SELECT * FROM UNNEST({arrays}){returning}"
+        keys = []
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
-            if database.vendor == "postgresql":
-                arrays = ", ".join(
-                    f"(%s)::{field.db_type(database).split('(')[0]}[]"
-                    for field in fields
-                )
-                sql = f"{head}SELECT * FROM UNNEST({arrays}){returning}"
-                params = [list(column) for column in zip(*batch, strict=True)]
-            else:
-                one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-                sql = f"{head}VALUES {', '.join([one] * len(batch))}{returning}"
-                params = [value for row in batch for value in row]
-            cursor.execute(sql, params)
+            columns = [list(column) for column in zip(*batch, strict=True)]
+            cursor.execute(sql, columns + [[value] * len(batch) for value in constants])
             found = [row[0] for row in cursor.fetchall()]
             if len(found) != len(batch):
                 raise AssertionError("an insert returned fewer keys than rows")
@@ -460,41 +489,34 @@ def _unnestable(fields, database) -> bool:
     )
 
 
-def _insert_rows(objects, fields, database) -> list[list]:
+def _insert_rows(objects, fields, database) -> tuple[list, list[list], list]:
     """Each object's values as the database takes them, as ``bulk_create`` would
     prepare them; an ``auto_now`` or ``auto_now_add`` time is the same for every
-    record of one write (as the entries' times are), read and prepared once."""
+    record of one write (as the entries' times are), read and prepared once.
+    Returns the fields (the rows' own, then the times'), the rows and the times."""
     now = timezone.now()
-    # How each field's value is had: (attribute, its prepared time or None, the
-    # field when its value needs preparing beyond a plain str, int or None).
-    readers = []
-    for field in fields:
-        if _is_plain(field):
-            readers.append((field.attname, None, field, True))
-        elif _stamped(field):
-            readers.append(
-                (field.attname, field.get_db_prep_save(now, database), None, False)
-            )
-        else:
-            readers.append((field.attname, None, field, False))
+    stamped = [field for field in fields if _stamped(field)]
+    own = [field for field in fields if field not in stamped]
+    # How each field's value is had: (attribute, the field, whether it is plain:
+    # a str, int or None saved as it is).
+    readers = [(field.attname, field, _is_plain(field)) for field in own]
     rows = []
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
         # The values themselves: a key's attribute is read without its descriptor.
         values = obj.__dict__
         row = []
-        for attname, stamp, field, plain in readers:
-            if stamp is not None:
-                values[attname] = now
-                row.append(stamp)
-                continue
+        for attname, field, plain in readers:
             if plain and attname in values:
                 value = values[attname]
             else:
                 value = field.pre_save(obj, True)
             row.append(_prepared(field, plain, value, database))
         rows.append(row)
-    return rows
+        for field in stamped:
+            values[field.attname] = now
+    stamp = [field.get_db_prep_save(now, database) for field in stamped]
+    return own + stamped, rows, stamp
 
 
 def _stamped(field) -> bool:
@@ -508,6 +530,7 @@ def _stamped(field) -> bool:
 
 # The values a plain field (``_is_plain``) saves as they are.
 _AS_IS = (str, int, type(None))
+_AS_IS_TYPES = frozenset(_AS_IS)
 
 
 def _prepared(field, plain: bool, value, database):
@@ -574,21 +597,21 @@ def history_bulk_insert(
     database = connections[router.db_for_write(model)]
     fields = _insert_fields(model)
     given = set(rows[0])
-    # A record of the defaults gives the values of the fields not given.
     template = model()
-    defaults = [
-        None
-        if field.attname in given
-        else field.get_db_prep_save(field.pre_save(template, True), database)
-        for field in fields
-    ]
     readers = _given_readers(template, fields, given)
     if readers is None or not _keys_returnable(model, fields, database):
         objects = [model(**row) for row in rows]
         created = history_bulk_create(model, objects, batch_size=batch_size)
         return [obj.pk for obj in created]
-    values = _value_rows(fields, defaults, rows, database)
-    keys = _insert_values(model, fields, values, database, batch_size)
+    own = [field for field in fields if field.attname in given]
+    # A record of the defaults gives the values of the fields not given.
+    rest = [field for field in fields if field.attname not in given]
+    defaults = [
+        field.get_db_prep_save(field.pre_save(template, True), database)
+        for field in rest
+    ]
+    values = _value_rows(own, rows, database)
+    keys = _insert_values(model, own + rest, values, database, batch_size, defaults)
     content_type_id = _content_type_id(model)
     if content_type_id is not None:
         _entries_insert(
@@ -629,7 +652,16 @@ def _values_diff(readers, row: dict) -> dict | None:
     """``_creation_diff`` of the record a row of values makes."""
     diff = {}
     for name, how, what in readers:
-        pair = what if how is None else _created(how, row[what])
+        if how is None:
+            pair = what
+        else:
+            value = row[what]
+            kind = type(value)
+            if kind is str or kind is int:  # ``_created``'s commonest, inline
+                text = value if kind is str else str(value)
+                pair = None if text == "None" else ("None", text)
+            else:
+                pair = _created(how, value)
         if pair is not None:
             diff[name] = pair
     return diff or None
@@ -642,23 +674,27 @@ def _saves_as_given(field) -> bool:
     )
 
 
-def _value_rows(fields, defaults: list, rows: list[dict], database) -> list[list]:
-    """The rows' values as the database takes them; ``defaults`` (prepared) for
-    the fields they do not give (every row gives the same ones)."""
-    given = set(rows[0]) if rows else set()
-    readers = [
-        (field.attname, field.attname in given, default, field, _is_plain(field))
-        for field, default in zip(fields, defaults, strict=True)
-    ]
+def _value_rows(fields, rows: list[dict], database) -> list:
+    """The rows' values of these fields as the database takes them."""
+    if not fields:
+        return [() for _row in rows]
+    read = operator.itemgetter(*(field.attname for field in fields))
+    plain = [_is_plain(field) for field in fields]
+    all_plain = all(plain)
     prepared = []
     for row in rows:
-        values = []
-        for attname, is_given, default, field, plain in readers:
-            if not is_given:
-                values.append(default)
-                continue
-            values.append(_prepared(field, plain, row[attname], database))
-        prepared.append(values)
+        values = read(row)
+        if len(fields) == 1:
+            values = (values,)
+        if all_plain and _AS_IS_TYPES.issuperset(map(type, values)):
+            prepared.append(values)  # as they are: no call a value
+            continue
+        prepared.append(
+            [
+                _prepared(field, is_plain, value, database)
+                for field, is_plain, value in zip(fields, plain, values, strict=True)
+            ]
+        )
     return prepared
 
 

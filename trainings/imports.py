@@ -733,6 +733,9 @@ def _write_attendance(plans: list[RowPlan], lookups: _Lookups, new_enrolments) -
     """The new marks as rows of values, the changed ones as records; the new
     enrolments are ``_write_enrolments``'s."""
     rows, names, to_update = [], [], []
+    # Each day's name once, not once a mark.
+    day_names = {when: str(day) for when, day in lookups.days.items()}
+    labels = Attendance.status_labels()
     for plan in plans:
         if plan.enrolment is None:
             enrolment_id, enrolment_name = new_enrolments[plan.number]
@@ -746,7 +749,9 @@ def _write_attendance(plans: list[RowPlan], lookups: _Lookups, new_enrolments) -
                 rows.append(
                     {"enrolment_id": enrolment_id, "day_id": day.pk, "status": status}
                 )
-                names.append(Attendance.name_of(enrolment_name, day, status))
+                names.append(
+                    Attendance.name_of(enrolment_name, day_names[when], status, labels)
+                )
             elif existing.status != status:
                 existing.status = status
                 to_update.append(existing)

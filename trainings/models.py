@@ -421,10 +421,12 @@ class Attendance(models.Model):
         return self.name_of(self.enrolment, self.day, self.status)
 
     @classmethod
-    def name_of(cls, enrolment, day, status: str) -> str:
+    def name_of(cls, enrolment, day, status: str, labels=None) -> str:
         """The name of an attendance of ``enrolment`` (or its name) on ``day``
-        (or its name): imports name thousands without building them."""
-        return f"{enrolment} · {day} · {cls._status_labels().get(status, status)}"
+        (or its name): imports name thousands without building them, with the
+        ``status_labels()`` they read once."""
+        labels = labels if labels is not None else cls.status_labels()
+        return f"{enrolment} · {day} · {labels.get(status, status)}"
 
     # {language: {status: its label in that language}}: translated once per
     # language, not once per name (get_status_display() even rebuilds its table of
@@ -432,7 +434,7 @@ class Attendance(models.Model):
     _labels_by_language: dict[str | None, dict[str, str]] = {}
 
     @classmethod
-    def _status_labels(cls) -> dict[str, str]:
+    def status_labels(cls) -> dict[str, str]:
         language = get_language()
         labels = cls._labels_by_language.get(language)
         if labels is None:

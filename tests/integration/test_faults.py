@@ -413,11 +413,10 @@ def test_healthz_answers_503_while_postgres_is_down_and_recovers(private_postgre
         assert _healthz(port)[0] == 200
 
         private_postgres.stop()
-        started = time.monotonic()
+        # An answer, not a hang: _healthz's client gives up (raises) after 10 s.
         status, body = _healthz(port)
         assert status == 503
         assert '"database": "unavailable"' in body
-        assert time.monotonic() - started < 10  # an answer, not a hang
 
         private_postgres.start()
         wait_for(lambda: _healthz(port)[0] == 200, 30, "never recovered", 0.5)
