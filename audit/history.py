@@ -21,6 +21,7 @@ import contextvars
 import json
 import operator
 import sqlite3
+from itertools import chain
 
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.diff import get_field_value, get_fields_in_model, model_instance_diff
@@ -355,44 +356,80 @@ def _sqlite_insert(
     cursor, head: str, rows: list, constants=(), returning="", batch_size=None
 ) -> list:
     """Multi-row inserts on SQLite of ``rows`` (each a sequence of values, as the
-    database takes them) followed by ``constants``, the same values for every row,
-    which are bound once a statement rather than once a row (binding a value costs
-    more than SQLite's writing it). ``head`` is ``INSERT INTO table (columns) ``,
-    the rows' columns first. As many rows a statement as the library takes; what
-    ``returning`` reads, in the rows' order."""
-    width = len(rows[0]) if rows else 0
-    if not width:  # no column of their own: every row is the constants
-        rows, constants, width = [tuple(constants)] * len(rows), (), len(constants)
-    size = _sqlite_rows_per_statement(cursor.db, width + len(constants))
-    size = min(size, batch_size or size)
-    one = "(" + ", ".join(["%s"] * width) + ")"
-    if constants:
-        own = ", ".join(f"column{number}" for number in range(1, width + 1))
-        shared = ", ".join(["%s"] * len(constants))
-        head = f"{head}SELECT {own}, {shared} FROM (VALUES "
+    database takes them) followed by ``constants``, the same values for every row.
+    ``head`` is ``INSERT INTO table (columns) ``, the rows' columns first. As many
+    rows a statement as the library takes; what ``returning`` reads, in the rows'
+    order.
+
+    A value that every row shares (``constants``, and any column of the rows that
+    holds one value throughout: a sheet's district, a default) is bound once a
+    statement, not once a row: binding a value costs more than SQLite's writing
+    it. The statement reads ``INSERT … SELECT column1, ?, column2 … FROM (VALUES
+    …)``, the rows giving only the values that differ."""
+    if not rows:
+        return []
+    if not rows[0]:  # no column of their own: every row is the constants
+        rows, constants = [tuple(constants)] * len(rows), ()
+    columns = list(zip(*rows, strict=True))  # the rows' values, column by column
+    shared = {index for index, column in enumerate(columns) if _one_value(column)}
+    if len(shared) == len(columns):  # one column at least (VALUES needs one)
+        shared.discard(0)
+    selected, once, varying = [], [], []
+    for index, column in enumerate(columns):
+        if index in shared:
+            selected.append("%s")
+            once.append(column[0])
+        else:
+            varying.append(column)
+            selected.append(f"column{len(varying)}")
+    selected += ["%s"] * len(constants)
+    once += constants
+    one = "(" + ", ".join(["%s"] * len(varying)) + ")"
+    if once:
+        head = f"{head}SELECT {', '.join(selected)} FROM (VALUES "
         tail = f"){returning}"
     else:
         head, tail = f"{head}VALUES ", returning
+    size = _sqlite_rows_per_statement(cursor.db, len(varying), fixed=len(once))
+    size = min(size, batch_size or size)
     found = []
     for start in range(0, len(rows), size):
-        batch = rows[start : start + size]
+        stop = min(start + size, len(rows))
+        # Row by row, the values that differ (flattened in C, not value by value).
+        values = chain.from_iterable(
+            zip(*(column[start:stop] for column in varying), strict=True)
+        )
         cursor.execute(
-            head + ", ".join([one] * len(batch)) + tail,
-            [*constants, *(value for row in batch for value in row)],
+            head + ", ".join([one] * (stop - start)) + tail, [*once, *values]
         )
         if returning:
             found += cursor.fetchall()
     return found
 
 
-def _sqlite_rows_per_statement(database, width: int) -> int:
-    """How many rows of ``width`` values one multi-row insert takes on SQLite. Its
-    limit of parameters a statement is the library's own (250,000 in Debian's;
-    Django assumes 999, the default of SQLite before 3.32): fewer statements, each
-    read once."""
+# Values whose equality is sameness of what is stored: not Decimal (7.5 == 7.50),
+# bool (True == 1) or dates of different time zones.
+_SHAREABLE = frozenset({str, int, float, type(None)})
+
+
+def _one_value(column: tuple) -> bool:
+    """Whether every value of a column is the same (a value of one type)."""
+    first = column[0]
+    return (
+        type(first) in _SHAREABLE
+        and column.count(first) == len(column)
+        and len(set(map(type, column))) == 1
+    )
+
+
+def _sqlite_rows_per_statement(database, width: int, fixed: int = 0) -> int:
+    """How many rows of ``width`` values (besides ``fixed`` values bound once) one
+    multi-row insert takes on SQLite. Its limit of parameters a statement is the
+    library's own (250,000 in Debian's; Django assumes 999, the default of SQLite
+    before 3.32): fewer statements, each read once."""
     database.ensure_connection()
     limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return max(1, min(limit // max(width, 1), 1_000))
+    return max(1, min((limit - fixed) // max(width, 1), 1_000))
 
 
 def _table_columns(model: type[Model], fields, database) -> str:

@@ -19,9 +19,6 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 MAIN = SHEET_MAIN_NS + "}"
 ROW, CELL, VALUE = MAIN + "row", MAIN + "c", MAIN + "v"
 INLINE, TEXT, RUN = MAIN + "is", MAIN + "t", MAIN + "r"
-IN_CELL = (CELL,)
-# Where a text of an inline string is: the string's own, or one of its runs'.
-IN_INLINE = ((CELL, INLINE), (CELL, INLINE, RUN))
 
 
 class _Enough(Exception):
@@ -55,157 +52,31 @@ def _number(text: str):
     return int(text)
 
 
-class _SheetReader:
-    """Expat handlers keeping openpyxl's ``WorkSheetParser`` rules for one sheet."""
-
-    def __init__(self, workbook, sheet, max_rows: int, limits: Limits | None):
-        self.shared_strings = sheet._shared_strings
-        self.date_styles = workbook._date_formats
-        self.timedelta_styles = workbook._timedelta_formats
-        self.epoch = workbook.epoch
-        self.max_rows = max_rows
-        self.rows: list[list] = []
-        self.row_number = 0  # the last row read (openpyxl's row counter)
-        self.next_row = 1  # the next row to yield (``_cells_by_row``'s counter)
-        self.column = 0
-        self.cells: dict[int, object] = {}
-        self.cell_type = self.style = None
-        self.path: tuple[str, ...] = ()  # the cell and its elements open
-        self.columns: dict[str, int] = {}
-        self.text: list[str] | None = None  # the text being gathered
-        self.value: str | None = None
-        self.inline: list[str] | None = None
-        self.plain: str | None = None
-        self.limits = limits
-        self.rows_read = self.cells_read = self.in_row = 0
-
-    def start(self, name, attributes):
-        path = self.path
-        if path:
-            if path == IN_CELL:
-                if name == VALUE:
-                    self.text = []
-                elif name == INLINE:
-                    self.inline = []
-            elif name == TEXT and path in IN_INLINE:
-                self.text = []
-            self.path = (*path, name)
-        elif name == CELL:
-            self.cell_type = attributes.get("t", "n")
-            self.style = int(attributes.get("s") or 0)
-            coordinate = attributes.get("r")
-            self.column = self._column(coordinate) if coordinate else self.column + 1
-            self.value = self.inline = self.plain = None
-            self.path = IN_CELL
-            if self.limits is not None:
-                self._count_cell()
-        elif name == ROW:
-            number = attributes.get("r")
-            if number is None:
-                self.row_number += 1
-            else:
-                self.row_number = _row_number(number)
-            self.column = 0
-            self.cells = {}
-            if self.limits is not None:
-                self._count_row()
-
-    def _count_row(self):
-        self.rows_read += 1
-        self.in_row = 0
-        if max(self.rows_read, self.row_number) > self.limits.rows:
-            raise TooMany("rows")
-
-    def _count_cell(self):
-        self.in_row += 1
-        self.cells_read += 1
-        if max(self.in_row, self.column) > self.limits.columns:
-            raise TooMany("columns")
-        if self.cells_read > self.limits.cells:
-            raise TooMany("cells")
-
-    def _column(self, coordinate: str) -> int:
-        """The column of a cell address (``coordinate_to_tuple``'s), kept by its
-        letters once one address with them has been read."""
-        letters = coordinate.rstrip("0123456789")
-        column = self.columns.get(letters) if letters != coordinate else None
-        if column is None:
-            column = self.columns[letters] = coordinate_to_tuple(coordinate)[1]
-        return column
-
-    def characters(self, data):
-        if self.text is not None:
-            self.text.append(data)
-
-    def end(self, name):
-        path = self.path
-        if not path:
-            if name == ROW:
-                self._row_end()
-            return
-        self.path = path = path[:-1]
-        if not path:
-            self.cells[self.column] = self._cell_value()
-        elif name == VALUE and path == IN_CELL:
-            if self.value is None:  # openpyxl's findtext: the first <v>
-                self.value = "".join(self.text)
-            self.text = None
-        elif name == TEXT and self.text is not None:
-            text = "".join(self.text) or None
-            if path == IN_INLINE[0]:
-                self.plain = text  # a nested text: the element's own text
-            elif text is not None:
-                self.inline.append(text)
-            self.text = None
-
-    def _cell_value(self):
-        kind = self.cell_type
-        if kind == "inlineStr":
-            if self.inline is None:
-                return None
-            return "".join(
-                ([self.plain] if self.plain is not None else []) + self.inline
-            )
-        value = self.value or None
-        if value is None:
+def _cell_value(kind, value, style, inline, plain, workbook_values):
+    """A cell's value by its type (openpyxl's ``WorkSheetParser.parse_cell``)."""
+    if kind == "inlineStr":
+        if inline is None:
             return None
-        if kind == "n":
-            value = _number(value)
-            if self.style in self.date_styles:
-                try:
-                    return from_excel(
-                        value,
-                        self.epoch,
-                        timedelta=self.style in self.timedelta_styles,
-                    )
-                except (OverflowError, ValueError):
-                    return "#VALUE!"
-            return value
-        if kind == "s":
-            return self.shared_strings[int(value)]
-        if kind == "b":
-            return bool(int(value))
-        if kind == "d":
-            return from_ISO8601(value)
+        return "".join(([plain] if plain is not None else []) + inline)
+    value = value or None
+    if value is None:
+        return None
+    shared_strings, date_styles, timedelta_styles, epoch = workbook_values
+    if kind == "n":
+        value = _number(value)
+        if style in date_styles:
+            try:
+                return from_excel(value, epoch, timedelta=style in timedelta_styles)
+            except (OverflowError, ValueError):
+                return "#VALUE!"
         return value
-
-    def _row_end(self):
-        while self.next_row < self.row_number:  # rows the sheet leaves out
-            self._append([])
-        if self.next_row <= self.row_number:
-            # As wide as the row's last cell (openpyxl's ``_get_row``).
-            width = self.column if self.cells else 0
-            values = [None] * width
-            for column, value in self.cells.items():
-                if 1 <= column <= width:
-                    values[column - 1] = value
-            self._append(values)
-
-    def _append(self, values):
-        self.next_row += 1
-        self.rows.append(values)
-        if len(self.rows) >= self.max_rows:
-            raise _Enough
+    if kind == "s":
+        return shared_strings[int(value)]
+    if kind == "b":
+        return bool(int(value))
+    if kind == "d":
+        return from_ISO8601(value)
+    return value
 
 
 def _row_number(text: str) -> int:
@@ -223,19 +94,139 @@ def worksheet_values(
 ) -> list[list]:
     """The rows of ``sheet`` (of ``workbook``, opened read-only with data only) as
     lists of values; at most ``max_rows`` rows. With ``limits``, raises ``TooMany``
-    at the first row or cell past them."""
-    reader = _SheetReader(workbook, sheet, max_rows, limits)
+    at the first row or cell past them.
+
+    Expat's handlers keep openpyxl's ``WorkSheetParser`` rules; they are closures
+    over local state (an expat pass calls them 300,000 times for a 10,000-row
+    sheet: a local variable costs less than an attribute)."""
+    workbook_values = (
+        sheet._shared_strings,
+        workbook._date_formats,
+        workbook._timedelta_formats,
+        workbook.epoch,
+    )
+    rows: list[list] = []
+    columns: dict[str, int] = {}  # a column's letters: its number
+    row_number = 0  # the last row read (openpyxl's row counter)
+    next_row = 1  # the next row to add (``_cells_by_row``'s counter)
+    column = 0
+    cells: dict[int, object] = {}
+    kind, style = "n", 0
+    inside: list[str] = []  # the current cell and its elements open; [] outside
+    text: list[str] | None = None  # the text being gathered
+    gathering = 0  # how many elements were open when gathering began
+    into = ""  # where the text goes: VALUE, INLINE (the string's own) or RUN
+    value = plain = None
+    inline: list[str] | None = None
+    rows_read = cells_read = in_row = 0
+
+    def start(name, attributes):
+        nonlocal text, gathering, into, inline, kind, style, column, row_number
+        nonlocal value, plain, cells, rows_read, cells_read, in_row
+        if inside:
+            depth = len(inside)
+            inside.append(name)
+            if depth == 1:  # a child of the cell
+                if name == VALUE:
+                    text, gathering, into = [], 2, VALUE
+                elif name == INLINE:
+                    inline = []
+            elif name == TEXT and inside[1] == INLINE:
+                # The inline string's own text, or one of its runs'.
+                if depth == 2:
+                    text, gathering, into = [], 3, INLINE
+                elif depth == 3 and inside[2] == RUN:
+                    text, gathering, into = [], 4, RUN
+        elif name == CELL:
+            kind = attributes.get("t", "n")
+            style = int(attributes.get("s") or 0)
+            coordinate = attributes.get("r")
+            if coordinate:
+                # The column of an address (``coordinate_to_tuple``'s), kept by
+                # its letters once one address with them has been read.
+                letters = coordinate.rstrip("0123456789")
+                found = columns.get(letters) if letters != coordinate else None
+                if found is None:
+                    found = columns[letters] = coordinate_to_tuple(coordinate)[1]
+                column = found
+            else:
+                column += 1
+            value = inline = plain = None
+            inside.append(name)
+            if limits is not None:
+                in_row += 1
+                cells_read += 1
+                if max(in_row, column) > limits.columns:
+                    raise TooMany("columns")
+                if cells_read > limits.cells:
+                    raise TooMany("cells")
+        elif name == ROW:
+            number = attributes.get("r")
+            row_number = row_number + 1 if number is None else _row_number(number)
+            column = 0
+            cells = {}
+            if limits is not None:
+                rows_read += 1
+                in_row = 0
+                if max(rows_read, row_number) > limits.rows:
+                    raise TooMany("rows")
+
+    def characters(data):
+        if text is not None:
+            text.append(data)
+
+    def end(name):
+        nonlocal text, value, plain
+        if not inside:
+            if name == ROW:
+                row_end()
+            return
+        if text is not None and len(inside) == gathering:
+            if into == VALUE:
+                if value is None:  # openpyxl's findtext: the first <v>
+                    value = "".join(text)
+            elif into == INLINE:
+                plain = "".join(text) or None
+            elif joined := "".join(text):
+                inline.append(joined)
+            text = None
+        inside.pop()
+        if not inside:
+            cells[column] = _cell_value(
+                kind, value, style, inline, plain, workbook_values
+            )
+
+    def row_end():
+        nonlocal next_row
+        while next_row < row_number:  # rows the sheet leaves out
+            add([])
+        if next_row <= row_number:
+            # As wide as the row's last cell (openpyxl's ``_get_row``).
+            width = column if cells else 0
+            values = [None] * width
+            for number, cell in cells.items():
+                if 1 <= number <= width:
+                    values[number - 1] = cell
+            add(values)
+
+    def add(values):
+        nonlocal next_row
+        next_row += 1
+        rows.append(values)
+        if len(rows) >= max_rows:
+            raise _Enough
+
     parser = xml_parser(namespace_separator="}")
     parser.buffer_text = True
-    parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.characters
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
     with workbook._archive.open(sheet._worksheet_path) as source:
         try:
             parser.ParseFile(source)
         except _Enough:
             pass
-    return reader.rows
+    return rows
 
 
 def xml_parser(**options):

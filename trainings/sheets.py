@@ -110,17 +110,16 @@ def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
     day_refusals = {when: _day_refusal(when) for when in days.values()}
     parsed_rows = []
     for offset, cells in enumerate(body, start=2):
-        if not any(cell_text(cell) for cell in cells):
+        texts = [cell_text(cell) for cell in cells]  # each cell read once
+        if not any(texts):
             continue
         values = {
-            key: cell_text(cells[i]) if i < len(cells) else ""
-            for i, key in columns.items()
+            key: texts[i] if i < len(texts) else "" for i, key in columns.items()
         }
         for key in NUMBER_COLUMNS & values.keys():
             values[key] = ascii_digits(values[key])
         marks = {
-            when: cell_text(cells[i]) if i < len(cells) else ""
-            for i, when in days.items()
+            when: texts[i] if i < len(texts) else "" for i, when in days.items()
         }
         row = SheetRow(offset, values, marks)
         errors += _row_errors(row, day_refusals)

@@ -317,8 +317,8 @@ def test_a_bulk_insert_takes_as_many_rows_a_statement_as_the_database_allows():
     SQLite 3.32, 250,000 in Debian's build), not Django's 999: 2,500 people of 20
     columns in 3 statements of at most 1,000 rows (Django's limit: 50 rows, 50
     statements), and their entries in 3. A value every row of a statement shares
-    (a default, the entries' action, actor and time) is bound once a statement, not
-    once a row. PostgreSQL takes one array a column."""
+    (a default, the entries' action, actor and time, a column of one value) is bound
+    once a statement, not once a row. PostgreSQL takes one array a column."""
     import sqlite3
 
     from django.db import connection
@@ -348,12 +348,49 @@ def test_a_bulk_insert_takes_as_many_rows_a_statement_as_the_database_allows():
         columns = len(Person._meta.concrete_fields) - 1  # not the key
         # Two columns given a row; the other columns' defaults once a statement.
         assert sum(people) == 2 * count + (columns - 2) * 3
-        # Five columns an entry (its record, label and changes), the rest shared.
-        shared = len(LogEntry._meta.concrete_fields) - 1 - 5
-        assert sum(entries) == 5 * count + shared * 3
+        # Four columns an entry (its record's key twice, label and changes); the
+        # rest shared, the content type (the same for every entry) included.
+        shared = len(LogEntry._meta.concrete_fields) - 1 - 4
+        assert sum(entries) == 4 * count + shared * 3
     else:
         # One UNNEST of the 2,500 rows; the entries go by COPY, on psycopg's cursor.
         assert len(inserts) == 1
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # One row: every column is "shared"; one must still be a row's own.
+        [{"full_name": "ນາງ ແສງ", "name_key": "a", "birth_year": 1985}],
+        # A column of one value (birth year), one of mixed types that compare
+        # equal (1985 and 1985.0 are not one value), one of None throughout.
+        [
+            {"full_name": f"ສົມພອນ {n}", "name_key": "b", "birth_year": year}
+            for n, year in enumerate([1985, 1985.0, 1985])
+        ],
+        [
+            {"full_name": f"ຄຳ {n}", "name_key": f"c{n}", "birth_year": None}
+            for n in range(1_200)  # two statements
+        ],
+    ],
+    ids=["one row", "mixed types", "two statements"],
+)
+def test_rows_are_stored_as_given_whichever_values_they_share(rows):
+    """Values every row shares are bound once a statement (SQLite): what is stored
+    and the keys' order are those of rows written one by one."""
+    from audit.history import history_bulk_insert
+
+    keys = history_bulk_insert(Person, rows, [row["full_name"] for row in rows])
+
+    stored = Person.objects.in_bulk(keys)
+    assert [
+        {name: getattr(stored[key], name) for name in row}
+        for key, row in zip(keys, rows, strict=True)
+    ] == [
+        {**row, "birth_year": row["birth_year"] and int(row["birth_year"])}
+        for row in rows
+    ]
+    assert entries_of(stored[keys[-1]]).get().object_repr == rows[-1]["full_name"]
 
 
 def test_records_inserted_as_values_are_those_inserted_as_instances(make_user):
