@@ -164,3 +164,11 @@ def test_refuses_document_type_declarations():
 
     with pytest.raises(ValueError, match="document type"):
         worksheet_values(workbook, workbook.worksheets[0], max_rows=10)
+
+
+def test_a_text_element_inside_a_value_is_part_of_the_value():
+    """Excel never writes it; a hand-made file may. It raised AttributeError (a
+    server error) before; openpyxl reads only the <v>'s own text."""
+    content = _with_sheet_xml('<row r="1"><c r="A1" t="str"><v>a<t>b</t></v></c></row>')
+
+    assert _our_rows(content) == [["ab"]]
