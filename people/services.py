@@ -108,8 +108,18 @@ def _person_prepare(person: Person, *, resolved_relations: bool = False) -> None
         )
     _person_keys(person)
     # Bulk imports look up organisations and places themselves, once per sheet.
+    # Without the relations (the one-to-one user among them), a person's only
+    # unique field is the key, which a person being built has not got: there is
+    # no uniqueness to check (``BULK_UNIQUE_FIELDS``; a test holds the model to it).
     relations = ["organisation", "district", "village", "user", "created_by"]
-    person.full_clean(exclude=relations if resolved_relations else None)
+    person.full_clean(
+        exclude=relations if resolved_relations else None,
+        validate_unique=not resolved_relations,
+    )
+
+
+# Person's unique fields, which ``person_build`` does not check (see above).
+BULK_UNIQUE_FIELDS = {"id", "user"}
 
 
 @dataclass(frozen=True)
@@ -244,9 +254,26 @@ def person_build(*, full_name: str, created_by=None, **fields: Any) -> Person:
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"person_build() got unknown fields: {sorted(unknown)}")
-    person = Person(full_name=full_name, created_by=created_by, **fields)
+    fields["created_by"] = created_by
+    # An empty relation is given by its key's attribute: the same record, without
+    # the related-object descriptor's checks (thousands of people a sheet).
+    person = Person(
+        full_name=full_name,
+        **{
+            _EMPTY_RELATIONS.get(name, name) if value is None else name: value
+            for name, value in fields.items()
+        },
+    )
     _person_prepare(person, resolved_relations=True)
     return person
+
+
+# A relation's name: the attribute of its key (``district``: ``district_id``).
+_EMPTY_RELATIONS = {
+    field.name: field.attname
+    for field in Person._meta.concrete_fields
+    if field.is_relation
+}
 
 
 @transaction.atomic

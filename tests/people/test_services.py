@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from people.models import Gender
+from people.models import Gender, Person
 from people.services import person_create, person_update
 from tests.factories import DistrictFactory, VillageFactory
 
@@ -48,3 +48,24 @@ def test_update_recomputes_the_phone_key():
 def test_unknown_field_is_a_programming_error():
     with pytest.raises(TypeError, match="nickname"):
         person_create(full_name="ສົມພອນ", nickname="Som")
+
+
+def test_the_unique_fields_person_build_leaves_unchecked_are_the_models():
+    """``person_build`` (bulk imports) skips the uniqueness check: without the
+    relations it leaves out, a new person's only unique field is its key. A unique
+    field or constraint added to Person fails here until bulk imports check it."""
+    from people.services import BULK_UNIQUE_FIELDS
+
+    meta = Person._meta
+    assert {field.name for field in meta.fields if field.unique} == BULK_UNIQUE_FIELDS
+    assert not meta.unique_together
+    assert not meta.total_unique_constraints
+
+
+def test_person_build_gives_empty_relations_as_empty():
+    from people.services import person_build
+
+    person = person_build(full_name="ນາງ ແສງ", district=None, village=None)
+
+    assert (person.district, person.village, person.created_by) == (None, None, None)
+    assert person.district_id is None and person.created_by_id is None
