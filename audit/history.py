@@ -178,7 +178,7 @@ def _context() -> dict:
 def _entries(pairs, fields=None) -> list[tuple]:
     """The entries for (old, new) pairs of records, as auditlog would write them:
     ``(content type id, key, record, changes)`` each (``_entries_insert`` writes
-    them)."""
+    them; ``changes`` a dict, or its JSON text)."""
     entries = []
     content_types: dict[type[Model], int | None] = {}  # None: not followed
     for old, new in pairs:
@@ -320,7 +320,9 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
         shared[name] = LogEntry._meta.get_field(name).get_db_prep_save(value, database)
     own = ["content_type_id", "object_pk", "object_id", "object_repr", "changes"]
     # A diff as the field saves it: JSONField's own steps, once per value (an
-    # entry's diff is never None nor an expression).
+    # entry's diff is never None nor an expression); a diff given as its JSON text
+    # (``_values_changes``) as it is: SQLite keeps that text, PostgreSQL's COPY
+    # reads it into jsonb.
     adapt, encoder = (
         database.ops.adapt_json_value,
         LogEntry._meta.get_field("changes").encoder,
@@ -331,7 +333,7 @@ def _entries_insert(action: int, entries: list[tuple]) -> None:
             str(pk),
             pk if isinstance(pk, int) else None,
             _text(label)[:5000],
-            adapt(diff, encoder),
+            diff if type(diff) is str else adapt(diff, encoder),
         )
         for content_type_id, pk, label, diff in entries
     ]
@@ -651,12 +653,13 @@ def history_bulk_insert(
     keys = _insert_values(model, own + rest, values, database, batch_size, defaults)
     content_type_id = _content_type_id(model)
     if content_type_id is not None:
+        parts = _changes_parts(readers)
         _entries_insert(
             LogEntry.Action.CREATE,
             [
                 (content_type_id, key, label, changes)
                 for key, label, row in zip(keys, labels, rows, strict=True)
-                if (changes := _values_diff(readers, row))
+                if (changes := _values_changes(parts, row))
             ],
         )
     return keys
@@ -685,23 +688,46 @@ def _given_readers(template: Model, fields, given: set[str]) -> list | None:
     return sources
 
 
-def _values_diff(readers, row: dict) -> dict | None:
-    """``_creation_diff`` of the record a row of values makes."""
-    diff = {}
+def _changes_parts(readers) -> list[tuple]:
+    """``_given_readers``' readers with each field's part of the changes' JSON text
+    made once: a default's whole part, or the beginning of a given value's."""
+    parts = []
     for name, how, what in readers:
+        key = json.dumps(name)
         if how is None:
-            pair = what
+            if what is not None:
+                parts.append((None, None, f"{key}: {json.dumps(list(what))}"))
         else:
-            value = row[what]
-            kind = type(value)
-            if kind is str or kind is int:  # ``_created``'s commonest, inline
-                text = value if kind is str else str(value)
-                pair = None if text == "None" else ("None", text)
-            else:
-                pair = _created(how, value)
-        if pair is not None:
-            diff[name] = pair
-    return diff or None
+            parts.append((how, what, f'{key}: ["None", '))
+    return parts
+
+
+# A str as json.dumps writes it (non-ASCII letters escaped); C-speed.
+_json_string = json.encoder.encode_basestring_ascii
+
+
+def _values_changes(parts, row: dict) -> str | None:
+    """The changes of the record a row of values makes (``_creation_diff``'s) as
+    the text ``json.dumps`` makes of them, which the database keeps: without a
+    dict and an encoder a row. ``parts``: ``_changes_parts``."""
+    texts = []
+    for how, what, text in parts:
+        if how is None:
+            texts.append(text)
+            continue
+        value = row[what]
+        kind = type(value)
+        if kind is str or kind is int:  # ``_created``'s commonest, inline
+            shown = value if kind is str else str(value)
+            if shown == "None":
+                continue
+        else:
+            pair = _created(how, value)
+            if pair is None:
+                continue
+            shown = pair[1]
+        texts.append(f"{text}{_json_string(shown)}]")
+    return "{" + ", ".join(texts) + "}" if texts else None
 
 
 def _saves_as_given(field) -> bool:

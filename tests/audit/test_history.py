@@ -393,6 +393,35 @@ def test_rows_are_stored_as_given_whichever_values_they_share(rows):
     assert entries_of(stored[keys[-1]]).get().object_repr == rows[-1]["full_name"]
 
 
+def test_changes_written_from_values_are_the_text_json_dumps_writes():
+    """``history_bulk_insert`` writes an entry's changes as JSON text itself; the
+    text the database keeps is the one of the same record built and written as an
+    instance (json.dumps's, non-ASCII escaped), whatever the characters."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from audit.history import history_bulk_create, history_bulk_insert
+
+    names = ['ນາງ "ແສງ" \\ ສີ', "None", "tab\there", "\u0007 bell", "ຄຳ\nnew"]
+    details = [
+        {"full_name": name, "name_key": name, "birth_year": year, "phone": ""}
+        for name, year in zip(names, [1985, None, 2001, 1960, None], strict=True)
+    ]
+    keys = history_bulk_insert(Person, details, names)
+    built = history_bulk_create(Person, [Person(**row) for row in details])
+
+    def stored(pk):
+        return (
+            entries_of(Person.objects.get(pk=pk))
+            .annotate(text=Cast("changes", TextField()))
+            .values_list("text", flat=True)
+            .get()
+        )
+
+    for key, person in zip(keys, built, strict=True):
+        assert stored(key) == stored(person.pk)
+
+
 def test_records_inserted_as_values_are_those_inserted_as_instances(make_user):
     """``history_bulk_insert`` (rows of values, the fields not given left to their
     defaults) writes the rows and entries ``history_bulk_create`` writes for the
