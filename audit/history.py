@@ -279,7 +279,8 @@ def _created(how: str, value) -> tuple[str, str] | None:
     """A new record's field in its entry, as read by its reader (``how``); None
     when auditlog leaves it out."""
     if how == "value":
-        value = _text(value)
+        text = _text(value)
+        return None if text == "None" else ("None", text)
     return None if value == "None" else ("None", _text(value))
 
 

@@ -288,11 +288,13 @@ def cell_text(value) -> str:
     collapsed, and the quote our CSV export puts before a formula character gone."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        value = value.date()
-    text = " ".join(str(value).split())
+    if type(value) is not str:  # most cells are text: no checks for them
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            value = value.date()
+        value = str(value)
+    text = " ".join(value.split())
     if text.startswith("'") and text[1:2] in FORMULA_STARTS:
         text = text[1:]
     return text
