@@ -1,12 +1,14 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.lockout import LoginLockedOut
+from accounts.lockout import LoginLockedOut, lockout_attempt, lockout_clear
 from accounts.models import LoginThrottle
 from audit.models import AuditEvent
 from common.network import client_address
@@ -294,3 +296,37 @@ def test_attempts_are_counted_before_the_password_is_checked(trainer, rf):
     assert identifier == f"user:{trainer.pk}"
     assert [remaining is None for remaining, _locked in results] == [True] * 5 + [False]
     assert [locked for _remaining, locked in results] == [False] * 4 + [True, False]
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="needs concurrent writers (PostgreSQL)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_attempts_and_successful_sign_ins_never_fail(settings):
+    """Many attempts on one new key while successful sign-ins clear it: each is
+    counted or refused, none raises (``get_or_create`` raised IntegrityError when a
+    clear came between its failed insert and its second look: a 500 under load)."""
+    settings.SUKSA_LOGIN_USERNAME_ATTEMPTS = 10_000
+    settings.SUKSA_LOGIN_ATTEMPTS = 10_000
+    errors = []
+
+    def sign_in_again_and_again(number):
+        try:
+            for _round in range(40):
+                lockout_attempt(identifier="user:race", address="203.0.113.9")
+                if number % 2:
+                    lockout_clear(identifier="user:race", address="203.0.113.9")
+        except Exception as error:  # noqa: BLE001 (any error fails the test)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=sign_in_again_and_again, args=(n,)) for n in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
