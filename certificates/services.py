@@ -95,7 +95,9 @@ def issue_date_for(session: Session) -> date:
     return min(session.ends_on, timezone.localdate())
 
 
-def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
+def _new_certificate(
+    enrolment: Enrolment, by, replaces=None, announce: bool = True
+) -> Certificate:
     # A re-issue corrects what the certificate says, not when it was earned.
     issued_on = replaces.issued_on if replaces else issue_date_for(enrolment.session)
     certificate = Certificate.objects.create(
@@ -108,7 +110,8 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
         holder_latin_name=enrolment.person.latin_name,
         replaces=replaces,
     )
-    training_facts_announce(people=[enrolment.person_id])
+    if announce:  # else the caller announces, in the same transaction
+        training_facts_announce(people=[enrolment.person_id])
     log(
         certificate,
         "suksa.certificate.issue",
@@ -124,24 +127,56 @@ def _new_certificate(enrolment: Enrolment, by, replaces=None) -> Certificate:
 @transaction.atomic
 def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bool]:
     """The holder's valid certificate, issued now if they have none (idempotent)."""
-    # The locked, current row decides: never a stale status, never two at once.
-    enrolment = (
-        Enrolment.objects.select_for_update(of=("self",))
+    return certificates_issue(enrolments=[enrolment], by=by)[0]
+
+
+@transaction.atomic
+def certificates_issue(
+    *, enrolments: list[Enrolment], by=None
+) -> list[tuple[Certificate, bool]]:
+    """``certificate_issue`` for each of ``enrolments``, in one transaction: each
+    session's periods are checked once and the new holders' facts refreshed once
+    (a bulk job issues hundreds)."""
+    open_sessions: set[int] = set()
+    results, issued_to = [], []
+    # The locked, current rows decide: never a stale status, never two at once
+    # (locked in the keys' order, so two batches wait rather than deadlock).
+    keys = [one.pk for one in enrolments]
+    locked = {
+        enrolment.pk: enrolment
+        for enrolment in Enrolment.objects.select_for_update(of=("self",))
         .select_related("person", "session__course")
-        .get(pk=enrolment.pk)
-    )
-    existing = enrolment.certificates.filter(status=Certificate.Status.VALID).first()
-    if existing is not None:
-        return existing, False
-    _ensure_open(enrolment.session)
-    if enrolment.role != Enrolment.Role.PARTICIPANT or (
-        enrolment.status != Enrolment.Status.COMPLETED
-    ):
-        raise ValidationError(
-            _("%(person)s has not completed this session: no certificate.")
-            % {"person": enrolment.person}
-        )
-    return _new_certificate(enrolment, by), True
+        .filter(pk__in=keys)
+        .order_by("pk")
+    }
+    valid = {}
+    for certificate in Certificate.objects.filter(
+        enrolment__in=keys, status=Certificate.Status.VALID
+    ).order_by("-pk"):
+        valid[certificate.enrolment_id] = certificate  # the first, as .first()
+    for key in keys:
+        enrolment = locked.get(key)
+        if enrolment is None:
+            raise Enrolment.DoesNotExist("the enrolment no longer exists")
+        existing = valid.get(key)
+        if existing is not None:
+            results.append((existing, False))
+            continue
+        if enrolment.session_id not in open_sessions:
+            _ensure_open(enrolment.session)
+            open_sessions.add(enrolment.session_id)
+        if enrolment.role != Enrolment.Role.PARTICIPANT or (
+            enrolment.status != Enrolment.Status.COMPLETED
+        ):
+            raise ValidationError(
+                _("%(person)s has not completed this session: no certificate.")
+                % {"person": enrolment.person}
+            )
+        valid[key] = _new_certificate(enrolment, by, announce=False)
+        results.append((valid[key], True))
+        issued_to.append(enrolment.person_id)
+    training_facts_announce(people=issued_to)
+    return results
 
 
 @transaction.atomic
@@ -435,6 +470,9 @@ def certificate_jobs_requeue() -> int:
     return sum(_job_send(job_id) for job_id in list(waiting))
 
 
+JOB_STEP = 10
+
+
 def certificate_job_run(*, job: CertificateJob) -> CertificateJob:
     """Issue every eligible certificate, render them, and build the PDF and ZIP."""
     eligible = [
@@ -445,10 +483,12 @@ def certificate_job_run(*, job: CertificateJob) -> CertificateJob:
     CertificateJob.objects.filter(pk=job.pk).update(
         state=CertificateJob.State.RUNNING, total=len(eligible)
     )
-    for done, enrolment in enumerate(eligible, start=1):
-        certificate_issue(enrolment=enrolment, by=job.requested_by)
-        if done % 10 == 0 or done == len(eligible):
-            CertificateJob.objects.filter(pk=job.pk).update(done=done)
+    # Ten at a time: one transaction, one check of the session's periods and one
+    # refresh of the holders' facts each, and the job's progress after each.
+    for start in range(0, len(eligible), JOB_STEP):
+        chunk = eligible[start : start + JOB_STEP]
+        certificates_issue(enrolments=chunk, by=job.requested_by)
+        CertificateJob.objects.filter(pk=job.pk).update(done=start + len(chunk))
     job.refresh_from_db()
     job.done = _job_files_build(job)
     job.state = CertificateJob.State.DONE

@@ -68,6 +68,34 @@ def test_registers_are_separate_per_course_kind(graduates):
     assert certificate_issue(enrolment=other)[0].number == "LSSO-SC-2022-0001"
 
 
+def test_issuing_many_at_once_is_issuing_each(graduates, monkeypatch):
+    """``certificates_issue`` (the bulk job's): in the enrolments' order, an
+    enrolment named twice or already holding one gets the same certificate, the
+    periods are checked once a session and the facts refreshed once."""
+    from certificates import services
+
+    _session, (first, second, _absent) = graduates
+    held, _ = certificate_issue(enrolment=second)
+    checks, announced = [], []
+    ensure_open = services._ensure_open
+    monkeypatch.setattr(
+        services, "_ensure_open", lambda s: (checks.append(s.pk), ensure_open(s))
+    )
+    monkeypatch.setattr(
+        services, "training_facts_announce", lambda **kw: announced.append(kw)
+    )
+
+    results = services.certificates_issue(enrolments=[first, second, first])
+
+    [(one, created), (two, again), (three, twice)] = results
+    assert (created, again, twice) == (True, False, False)
+    assert two == held and three == one
+    assert one.number == "LSSO-TOT-2022-0002"
+    assert Certificate.objects.filter(status=Certificate.Status.VALID).count() == 2
+    assert checks == [first.session_id]
+    assert announced == [{"people": [first.person_id]}]
+
+
 def test_issuing_again_changes_nothing(graduates):
     _session, (first, _second, _absent) = graduates
     issued, _ = certificate_issue(enrolment=first)
