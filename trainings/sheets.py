@@ -113,14 +113,10 @@ def sheet_parse(*, rows: list[list], session: Session) -> ParsedSheet:
         texts = [cell_text(cell) for cell in cells]  # each cell read once
         if not any(texts):
             continue
-        values = {
-            key: texts[i] if i < len(texts) else "" for i, key in columns.items()
-        }
+        values = {key: texts[i] if i < len(texts) else "" for i, key in columns.items()}
         for key in NUMBER_COLUMNS & values.keys():
             values[key] = ascii_digits(values[key])
-        marks = {
-            when: texts[i] if i < len(texts) else "" for i, when in days.items()
-        }
+        marks = {when: texts[i] if i < len(texts) else "" for i, when in days.items()}
         row = SheetRow(offset, values, marks)
         errors += _row_errors(row, day_refusals)
         parsed_rows.append(row)
