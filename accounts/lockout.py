@@ -141,8 +141,13 @@ def _throttle_locked(key: str, now) -> LoginThrottle:
     raise RuntimeError("a sign-in throttle row kept disappearing")  # pragma: no cover
 
 
+@transaction.atomic
 def throttle_clear(keys: list[tuple[str, int]]) -> None:
-    LoginThrottle.objects.filter(key__in=[key for key, _limit in keys]).delete()
+    # Key by key, in the order attempts lock them: one statement for all would lock
+    # the rows in the table's order, and an attempt holding the first key while
+    # waiting for the second would deadlock with it.
+    for key, _limit in keys:
+        LoginThrottle.objects.filter(key=key).delete()
 
 
 def lockout_attempt(*, identifier: str, address: str) -> tuple[timedelta | None, bool]:
