@@ -124,7 +124,6 @@ def _new_certificate(
     return certificate
 
 
-@transaction.atomic
 def certificate_issue(*, enrolment: Enrolment, by=None) -> tuple[Certificate, bool]:
     """The holder's valid certificate, issued now if they have none (idempotent)."""
     return certificates_issue(enrolments=[enrolment], by=by)[0]
@@ -149,11 +148,13 @@ def certificates_issue(
         .filter(pk__in=keys)
         .order_by("pk")
     }
-    valid = {}
-    for certificate in Certificate.objects.filter(
-        enrolment__in=keys, status=Certificate.Status.VALID
-    ).order_by("-pk"):
-        valid[certificate.enrolment_id] = certificate  # the first, as .first()
+    # At most one valid certificate an enrolment (a unique constraint).
+    valid = {
+        certificate.enrolment_id: certificate
+        for certificate in Certificate.objects.filter(
+            enrolment__in=keys, status=Certificate.Status.VALID
+        )
+    }
     for key in keys:
         enrolment = locked.get(key)
         if enrolment is None:
